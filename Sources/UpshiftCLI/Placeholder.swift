@@ -1,0 +1,2 @@
+import ArgumentParser
+public enum UpshiftMain { public static func main() async { print("upshift") } }

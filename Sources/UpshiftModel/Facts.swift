@@ -1,0 +1,44 @@
+/// What discovery found on one host. Every field is optional: unknown is not "absent".
+public struct HostFacts: Codable, Sendable, Hashable {
+    public var host: HostName
+    public var reachable: Bool
+    public var error: String?
+    public var os: String?
+    /// Installed package versions (`openstack-nova-common` → `2013.2.3-1.el6`).
+    public var packages: [String: String]
+    /// Daemons found running.
+    public var running: [DaemonName]
+    /// Non-secret config values: file → `section/key` → value. Secret-looking keys are never collected.
+    public var config: [String: [String: String]]
+    public init(host: HostName, reachable: Bool, error: String? = nil, os: String? = nil,
+                packages: [String: String] = [:], running: [DaemonName] = [], config: [String: [String: String]] = [:]) {
+        self.host = host; self.reachable = reachable; self.error = error; self.os = os
+        self.packages = packages; self.running = running; self.config = config
+    }
+}
+
+/// What discovery found about one database.
+public struct DatabaseFacts: Codable, Sendable, Hashable {
+    public var name: DatabaseName
+    /// The version its version command printed (`216`, `havana`, `None`).
+    public var version: String?
+    /// Flags such as `non_utf8_tables`.
+    public var flags: [String]
+    public init(name: DatabaseName, version: String? = nil, flags: [String] = []) {
+        self.name = name; self.version = version; self.flags = flags
+    }
+}
+
+/// Facts about the whole cloud, written by `upshift discover` (facts.json).
+public struct Facts: Codable, Sendable, Hashable {
+    public static let currentFormatVersion = 1
+    public var formatVersion: Int
+    public var hosts: [HostFacts]
+    public var databases: [DatabaseFacts]
+    public init(hosts: [HostFacts], databases: [DatabaseFacts]) {
+        formatVersion = Facts.currentFormatVersion; self.hosts = hosts; self.databases = databases
+    }
+    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", hosts, databases }
+    public func host(_ name: HostName) -> HostFacts? { hosts.first { $0.host == name } }
+    public func database(_ name: DatabaseName) -> DatabaseFacts? { databases.first { $0.name == name } }
+}

@@ -1,0 +1,179 @@
+/// Which side of the release step a piece of code or a schema is on.
+public enum VersionSide: String, Codable, Sendable, Hashable { case from, to }
+
+/// The upgrade method the operator chose.
+public enum PlanMethod: String, Codable, Sendable, CaseIterable, Hashable {
+    case offline, service, live
+}
+
+/// A transition pack: the knowledge of one release step as data. Format: docs/pack-format.md.
+public struct Pack: Codable, Sendable {
+    public static let currentFormatVersion = 1
+    public var formatVersion: Int
+    public var name: String
+    public var from: ReleaseName
+    public var to: ReleaseName
+    public var summary: String
+    public var roles: [RoleSpec]
+    public var repositories: RepositorySwitch?
+    public var settings: [PackSetting]
+    /// Services in the pack's reference order (the order of the service-by-service method).
+    public var services: [ServiceSpec]
+    public var events: EventsSpec?
+    public var rpcPin: RPCPinSpec?
+    public var rules: [CompatRule]
+    public var preflight: [PreflightRule]
+    /// Declared per-action duration estimates in seconds; used only for a labelled forecast.
+    public var estimates: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
+        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        name = try c.decode(String.self, forKey: .name)
+        from = try c.decode(ReleaseName.self, forKey: .from)
+        to = try c.decode(ReleaseName.self, forKey: .to)
+        summary = try c.decodeIfPresent(String.self, forKey: .summary) ?? ""
+        roles = try c.decode([RoleSpec].self, forKey: .roles)
+        repositories = try c.decodeIfPresent(RepositorySwitch.self, forKey: .repositories)
+        settings = try c.decodeIfPresent([PackSetting].self, forKey: .settings) ?? []
+        services = try c.decode([ServiceSpec].self, forKey: .services)
+        events = try c.decodeIfPresent(EventsSpec.self, forKey: .events)
+        rpcPin = try c.decodeIfPresent(RPCPinSpec.self, forKey: .rpcPin)
+        rules = try c.decodeIfPresent([CompatRule].self, forKey: .rules) ?? []
+        preflight = try c.decodeIfPresent([PreflightRule].self, forKey: .preflight) ?? []
+        estimates = try c.decodeIfPresent([String: Int].self, forKey: .estimates) ?? [:]
+    }
+
+    public func service(_ name: ServiceName) -> ServiceSpec? { services.first { $0.name == name } }
+    public func role(_ name: RoleName) -> RoleSpec? { roles.first { $0.name == name } }
+    public func setting(_ name: String) -> PackSetting? { settings.first { $0.name == name } }
+
+    /// The service a daemon belongs to.
+    public func service(ofDaemon d: DaemonName) -> ServiceSpec? {
+        services.first { s in s.daemons.contains { $0.daemons.contains(d) } }
+    }
+}
+
+public struct RoleSpec: Codable, Sendable, Hashable {
+    public var name: RoleName
+    public var description: String
+    /// Roles this one must not share a host with.
+    public var conflicts: [RoleName]
+    enum CodingKeys: String, CodingKey { case name, description, conflicts }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(RoleName.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        conflicts = try c.decodeIfPresent([RoleName].self, forKey: .conflicts) ?? []
+    }
+}
+
+/// The package repository swap done on every host first (rdo-release-havana → rdo-release-icehouse).
+public struct RepositorySwitch: Codable, Sendable, Hashable {
+    public var remove: [String]
+    public var install: String
+}
+
+/// A choice the pack leaves to the operator (`--set NAME=VALUE`), with its default and reasons.
+public struct PackSetting: Codable, Sendable, Hashable {
+    public var name: String
+    public var `default`: String
+    public var description: String
+}
+
+/// Daemons a service runs on hosts of one role.
+public struct RoleDaemons: Codable, Sendable, Hashable {
+    public var role: RoleName
+    public var daemons: [DaemonName]
+}
+
+/// A service (component) of the cloud and everything an upgrade does to it.
+public struct ServiceSpec: Codable, Sendable {
+    public var name: ServiceName
+    public var description: String
+    /// yum globs upgraded for this service (`*nova*`).
+    public var packages: [String]
+    /// Packages new in the target release that `yum upgrade` would not install.
+    public var install: [String]
+    /// Daemons that appear with the target release (installed, enabled and started by the plan).
+    public var newDaemons: [RoleDaemons]
+    public var daemons: [RoleDaemons]
+    public var database: DatabaseSpec?
+    public var config: [ConfigFileSpec]
+    /// Command that exits 0 when a daemon is healthy; `{daemon}` is replaced. Defaults to the init system's status.
+    public var health: String?
+    /// The package whose version tells the code version (`openstack-nova-common`).
+    public var versionPackage: String?
+    /// Code version prefix of the target release (`2014.1`).
+    public var targetVersion: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, packages, install, newDaemons = "new_daemons", daemons, database, config, health
+        case versionPackage = "version_package", targetVersion = "target_version"
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(ServiceName.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        packages = try c.decodeIfPresent([String].self, forKey: .packages) ?? []
+        install = try c.decodeIfPresent([String].self, forKey: .install) ?? []
+        newDaemons = try c.decodeIfPresent([RoleDaemons].self, forKey: .newDaemons) ?? []
+        daemons = try c.decodeIfPresent([RoleDaemons].self, forKey: .daemons) ?? []
+        database = try c.decodeIfPresent(DatabaseSpec.self, forKey: .database)
+        config = try c.decodeIfPresent([ConfigFileSpec].self, forKey: .config) ?? []
+        health = try c.decodeIfPresent(String.self, forKey: .health)
+        versionPackage = try c.decodeIfPresent(String.self, forKey: .versionPackage)
+        targetVersion = try c.decodeIfPresent(String.self, forKey: .targetVersion)
+    }
+
+    /// Daemons of this service on a host with the given roles, in pack order, without duplicates.
+    public func daemons(forRoles roles: [RoleName], includeNew: Bool = false) -> [DaemonName] {
+        var out: [DaemonName] = []
+        for rd in daemons + (includeNew ? newDaemons : []) where roles.contains(rd.role) {
+            for d in rd.daemons where !out.contains(d) { out.append(d) }
+        }
+        return out
+    }
+    public var allDaemons: [DaemonName] {
+        var out: [DaemonName] = []
+        for rd in daemons + newDaemons { for d in rd.daemons where !out.contains(d) { out.append(d) } }
+        return out
+    }
+}
+
+public struct DatabaseSpec: Codable, Sendable, Hashable {
+    public var name: DatabaseName
+    /// The schema sync command, run as `user` on one host of `role`.
+    public var sync: String
+    public var user: String
+    public var role: RoleName
+    /// Commands run before the sync (keystone's token_flush).
+    public var preSync: [String]
+    public var versionCommand: String?
+    public var fromVersion: String?
+    public var toVersion: String?
+    /// The first sync of this database cannot be undone other than by restoring the backup.
+    public var pointOfNoReturn: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
+        case fromVersion = "from_version", toVersion = "to_version", pointOfNoReturn = "point_of_no_return"
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(DatabaseName.self, forKey: .name)
+        sync = try c.decode(String.self, forKey: .sync)
+        user = try c.decode(String.self, forKey: .user)
+        role = try c.decodeIfPresent(RoleName.self, forKey: .role) ?? "controller"
+        preSync = try c.decodeIfPresent([String].self, forKey: .preSync) ?? []
+        versionCommand = try c.decodeIfPresent(String.self, forKey: .versionCommand)
+        fromVersion = try c.decodeIfPresent(String.self, forKey: .fromVersion)
+        toVersion = try c.decodeIfPresent(String.self, forKey: .toVersion)
+        pointOfNoReturn = try c.decodeIfPresent(Bool.self, forKey: .pointOfNoReturn) ?? false
+    }
+}

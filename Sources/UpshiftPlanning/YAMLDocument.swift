@@ -1,0 +1,130 @@
+import Foundation
+import UpshiftModel
+import Yams
+
+/// Decodes YAML text into a Codable type and turns every failure into diagnostics that name the
+/// file and the line (Yams' parser marks, or the node a decoding error's coding path leads to).
+public struct YAMLDocument: Sendable {
+    public let text: String
+    public let sourceName: String
+    /// The composed node tree, used to find the line of a coding path.
+    let root: Node?
+
+    /// Parses `text`; throws `InputError` with the parser's line and column on malformed YAML.
+    public init(text: String, sourceName: String) throws(InputError) {
+        self.text = text
+        self.sourceName = sourceName
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw InputError(Diagnostic(id: "input.yaml-syntax", severity: .error,
+                summary: "malformed YAML: \(YAMLDocument.describe(error))",
+                subject: .init(location: YAMLDocument.location(of: error, file: sourceName))))
+        } catch {
+            throw InputError(Diagnostic(id: "input.yaml-syntax", severity: .error,
+                summary: "malformed YAML: \(error)", subject: .init(location: .init(file: sourceName))))
+        }
+        if root == nil {
+            throw InputError(Diagnostic(id: "input.empty", severity: .error, summary: "the file is empty",
+                                        subject: .init(location: .init(file: sourceName, line: 1))))
+        }
+    }
+
+    /// Decodes the document as `T`, mapping a `DecodingError` to a diagnostic at the offending node.
+    public func decode<T: Decodable>(_ type: T.Type) throws(InputError) -> T {
+        do {
+            return try YAMLDecoder().decode(T.self, from: text)
+        } catch let error as DecodingError {
+            let (path, message) = YAMLDocument.explain(error)
+            throw InputError(Diagnostic(id: "input.invalid", severity: .error, summary: message,
+                                        subject: .init(location: location(of: path))))
+        } catch {
+            throw InputError(Diagnostic(id: "input.invalid", severity: .error, summary: "\(error)",
+                                        subject: .init(location: .init(file: sourceName))))
+        }
+    }
+
+    /// The location of the node at a coding path (the deepest node that exists on the way).
+    public func location(of path: [any CodingKey]) -> SourceLocation {
+        location(ofKeys: path.map { $0.intValue.map(PathKey.index) ?? .key($0.stringValue) })
+    }
+
+    public enum PathKey: Sendable, Hashable { case key(String), index(Int) }
+
+    /// The location of the node at a path of keys and indexes.
+    public func location(ofKeys path: [PathKey]) -> SourceLocation {
+        var node = root
+        var mark = root?.mark
+        for k in path {
+            guard let current = node else { break }
+            switch k {
+            case .index(let i):
+                guard let seq = current.sequence, i < seq.count else { node = nil; continue }
+                node = seq[i]
+            case .key(let name):
+                guard let map = current.mapping else { node = nil; continue }
+                if let pair = map.first(where: { $0.key.string == name }) {
+                    // Point at the key for a value that is missing or wrong: operators read keys.
+                    mark = pair.key.mark ?? mark
+                    node = pair.value
+                    continue
+                }
+                node = nil
+                continue
+            }
+            mark = node?.mark ?? mark
+        }
+        return SourceLocation(file: sourceName, line: mark.map { $0.line }, column: mark.map { $0.column })
+    }
+
+    static func explain(_ error: DecodingError) -> ([any CodingKey], String) {
+        func where_(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the document" : "'" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[") + "'"
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            return (ctx.codingPath, "\(where_(ctx.codingPath)) lacks required key '\(key.stringValue)'")
+        case .typeMismatch(let type, let ctx):
+            return (ctx.codingPath, "\(where_(ctx.codingPath)) has the wrong type (expected \(simple(type)))")
+        case .valueNotFound(let type, let ctx):
+            return (ctx.codingPath, "\(where_(ctx.codingPath)) is empty (expected \(simple(type)))")
+        case .dataCorrupted(let ctx):
+            let detail = ctx.debugDescription
+            return (ctx.codingPath, "\(where_(ctx.codingPath)): \(detail)")
+        @unknown default:
+            return ([], "\(error)")
+        }
+    }
+
+    private static func simple(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        switch name {
+        case "String", "HostName", "ServiceName", "RoleName", "DaemonName", "ReleaseName", "DatabaseName", "PhaseID", "StepID": return "a string"
+        case "Int": return "an integer"
+        case "Bool": return "true or false"
+        default:
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "a mapping" }
+            return "a mapping"
+        }
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        default:
+            return "\(error)"
+        }
+    }
+
+    static func location(of error: YamlError, file: String) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _):
+            return SourceLocation(file: file, line: mark.line, column: mark.column)
+        default:
+            return SourceLocation(file: file)
+        }
+    }
+}

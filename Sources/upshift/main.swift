@@ -1,0 +1,2 @@
+import UpshiftCLI
+await UpshiftMain.main()

@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderUpshiftExecutionTests() { #expect(Bool(true)) }

@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderUpshiftLabTests() { #expect(Bool(true)) }
