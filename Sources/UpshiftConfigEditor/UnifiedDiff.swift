@@ -1,0 +1,78 @@
+/// A line-based unified diff (Myers' O(ND) algorithm), rendered with masked text.
+public enum UnifiedDiff {
+    enum Op: Equatable { case same(Int, Int), delete(Int), insert(Int) }
+
+    /// The unified diff of two line arrays, or "" when they are equal. Lines are compared raw but
+    /// printed from `oldShown`/`newShown` (the masked versions, same counts as `old`/`new`).
+    public static func render(old: [String], new: [String], oldShown: [String], newShown: [String],
+                              oldName: String, newName: String, context: Int = 3) -> String {
+        let ops = script(old, new)
+        guard ops.contains(where: { if case .same = $0 { false } else { true } }) else { return "" }
+        let changes = ops.indices.filter { if case .same = ops[$0] { false } else { true } }
+        var out = "--- \(oldName)\n+++ \(newName)\n"
+        var g = 0
+        while g < changes.count {
+            var last = g
+            while last + 1 < changes.count, changes[last + 1] - changes[last] - 1 <= 2 * context { last += 1 }
+            let start = max(0, changes[g] - context), end = min(ops.count, changes[last] + context + 1)
+            out += hunk(ops[start..<end], oldShown: oldShown, newShown: newShown)
+            g = last + 1
+        }
+        return out
+    }
+
+    static func hunk(_ ops: ArraySlice<Op>, oldShown: [String], newShown: [String]) -> String {
+        var oldStart = 0, newStart = 0, oldCount = 0, newCount = 0, body = ""
+        var firstOld: Int?, firstNew: Int?
+        for op in ops {
+            switch op {
+            case .same(let a, let b):
+                firstOld = firstOld ?? a; firstNew = firstNew ?? b
+                oldCount += 1; newCount += 1; body += " " + oldShown[a] + "\n"
+            case .delete(let a): firstOld = firstOld ?? a; oldCount += 1; body += "-" + oldShown[a] + "\n"
+            case .insert(let b): firstNew = firstNew ?? b; newCount += 1; body += "+" + newShown[b] + "\n"
+            }
+        }
+        // A hunk with no old (new) lines is positioned after the preceding line, as diff(1) does.
+        oldStart = oldCount == 0 ? precedingIndex(ops, old: true) : (firstOld ?? 0) + 1
+        newStart = newCount == 0 ? precedingIndex(ops, old: false) : (firstNew ?? 0) + 1
+        return "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n" + body
+    }
+
+    static func precedingIndex(_ ops: ArraySlice<Op>, old: Bool) -> Int {
+        for op in ops {
+            switch op {
+            case .insert(let b): if !old { return b }
+            case .delete(let a): if old { return a }
+            case .same(let a, let b): return old ? a : b
+            }
+        }
+        return 0
+    }
+
+    /// The shortest edit script from `a` to `b`.
+    static func script(_ a: [String], _ b: [String]) -> [Op] {
+        let n = a.count, m = b.count, maxD = n + m, offset = maxD + 1
+        var v = [Int](repeating: 0, count: 2 * maxD + 3)
+        var trace: [[Int]] = []
+        search: for d in 0...maxD {
+            trace.append(v)
+            for k in stride(from: -d, through: d, by: 2) {
+                var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
+                var y = x - k
+                while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
+                v[offset + k] = x
+                if x >= n, y >= m { break search }
+            }
+        }
+        var ops: [Op] = [], x = n, y = m
+        for d in stride(from: trace.count - 1, through: 0, by: -1) {
+            let vd = trace[d], k = x - y
+            let prevK = (k == -d || (k != d && vd[offset + k - 1] < vd[offset + k + 1])) ? k + 1 : k - 1
+            let prevX = vd[offset + prevK], prevY = prevX - prevK
+            while x > prevX, y > prevY { x -= 1; y -= 1; ops.append(.same(x, y)) }
+            if d > 0 { if x == prevX { y -= 1; ops.append(.insert(y)) } else { x -= 1; ops.append(.delete(x)) } }
+        }
+        return ops.reversed()
+    }
+}
