@@ -4,11 +4,11 @@ import Yams
 
 /// Decodes YAML text into a Codable type and turns every failure into diagnostics that name the
 /// file and the line (Yams' parser marks, or the node a decoding error's coding path leads to).
-public struct YAMLDocument: Sendable {
+public struct YAMLDocument {
     public let text: String
     public let sourceName: String
     /// The composed node tree, used to find the line of a coding path.
-    let root: Node?
+    nonisolated(unsafe) let root: Node?  // Yams.Node is an immutable value tree, not marked Sendable.
 
     /// Parses `text`; throws `InputError` with the parser's line and column on malformed YAML.
     public init(text: String, sourceName: String) throws(InputError) {
