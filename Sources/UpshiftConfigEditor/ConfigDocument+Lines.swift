@@ -1,8 +1,9 @@
 import UpshiftModel
 
 extension ConfigDocument {
-    /// Replaces physical lines; new lines get the file's preferred line ending. The only other line
-    /// that can change is the one before an insertion at the very end of a file without a final newline.
+    /// Replaces physical lines; new lines get the file's preferred line ending. A file without a final
+    /// newline keeps lacking one: the only other line that can change is the one before an insertion
+    /// at the very end of such a file (it gains the newline the new last line lacks).
     mutating func replace(_ range: Range<Int>, with texts: [String]) {
         let ending = preferredEnding
         var newLines = texts.map { ConfigLine(text: $0, ending: ending) }
@@ -10,6 +11,7 @@ extension ConfigDocument {
             if !range.isEmpty, lines[range.upperBound - 1].ending == .none { newLines[newLines.count - 1].ending = .none }
             if range.isEmpty, range.lowerBound > 0, lines[range.lowerBound - 1].ending == .none {
                 lines[range.lowerBound - 1].ending = ending
+                newLines[newLines.count - 1].ending = .none
             }
         }
         lines.replaceSubrange(range, with: newLines)

@@ -54,17 +54,22 @@ public struct SecretMasker: Sendable, Hashable {
     /// Replaces the password in every `scheme://user:password@` with the mask.
     static func maskURLPasswords(_ text: String) -> String {
         guard text.contains("://") else { return text }
-        var out = "", rest = Substring(text)
-        while let scheme = rest.range(of: "://") {
-            out += rest[..<scheme.upperBound]
-            rest = rest[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == " " || $0 == "\t" || $0 == "\n" } ?? rest.endIndex
-            let authority = rest[..<authorityEnd]
+        let chars = Array(text)
+        var out = "", i = 0
+        while i < chars.count {
+            out.append(chars[i])
+            guard i + 2 < chars.count, chars[i] == ":", chars[i + 1] == "/", chars[i + 2] == "/" else { i += 1; continue }
+            out += "//"; i += 3
+            var end = i
+            while end < chars.count, !"/ \t\n?#".contains(chars[end]) { end += 1 }
+            let authority = chars[i..<end]
             if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                out += authority[...colon] + mask + authority[at...]
-                rest = rest[authorityEnd...]
+                out += String(chars[i...colon]) + mask + String(chars[at..<end])
+            } else {
+                out += String(authority)
             }
+            i = end
         }
-        return out + rest
+        return out
     }
 }

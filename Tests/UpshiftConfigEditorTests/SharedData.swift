@@ -2,7 +2,7 @@ import Foundation
 
 /// Access to /work/shared/data (`../shared/data` relative to the package root), read in place.
 enum SharedData {
-    static let root: URL = URL(fileURLWithPath: #filePath)
+    static let root: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/data")
 
