@@ -19,8 +19,8 @@ extension ConfigDocument {
         reindex()
     }
 
-    /// Inserts assignment lines into `section`: after a commented-out `#key=` line of that section if
-    /// one exists, else after the section's last assignment, else after its header. Appends the
+    /// Inserts assignment lines into `section`: after a commented-out `#key=` line of that section
+    /// (and the comment lines right below it that name the key) if one exists, else after the section's last assignment, else after its header. Appends the
     /// section at the end of the file when it does not exist.
     mutating func insert(_ texts: [String], into section: String, near key: String) {
         guard let header = headers(of: section).last else {
@@ -34,6 +34,8 @@ extension ConfigDocument {
         var at = header.line + 1
         if let hint = (header.line + 1..<end).last(where: { Self.isCommentedAssignment(lines[$0].text, key: key) }) {
             at = hint + 1
+            // Stay below the examples that follow the commented default (`# Example: key = …`).
+            while at < end, kinds[at] == .comment, lines[at].text.contains(key) { at += 1 }
         } else if let last = entries.last(where: { $0.lines.lowerBound > header.line && $0.lines.lowerBound < end }) {
             at = last.lines.upperBound
         }
