@@ -7,7 +7,7 @@
 public struct SecretMasker: Sendable, Hashable {
     /// What a masked value is replaced with.
     public static let mask = "****"
-    static let secretKeyParts = ["password", "connection", "_pw", "secret", "token"]
+    static let secretKeyParts = ["password", "passwd", "connection", "_pw", "secret", "token"]
     /// Literal strings that must never be shown (resolved secrets).
     public var extraSecrets: Set<String>
 
