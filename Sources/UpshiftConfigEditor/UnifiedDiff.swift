@@ -50,11 +50,35 @@ public enum UnifiedDiff {
         return 0
     }
 
-    /// The shortest edit script from `a` to `b`.
-    static func script(_ a: [String], _ b: [String]) -> [Op] {
-        let n = a.count, m = b.count, maxD = n + m, offset = maxD + 1
+    /// An edit script from `a` to `b`: common prefix and suffix, then Myers' shortest script for the
+    /// middle. When the middle needs more than `budget` edits (unrelated files), it is shown as
+    /// deleted and inserted wholesale instead, so memory stays bounded.
+    static func script(_ a: [String], _ b: [String], budget: Int = 2_000) -> [Op] {
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
+        var ops = (0..<prefix).map { Op.same($0, $0) }
+        let middle = myers(midA, midB, budget: budget)
+            ?? (midA.indices.map { Op.delete($0) } + midB.indices.map { Op.insert($0) })
+        for op in middle {
+            switch op {
+            case .same(let x, let y): ops.append(.same(x + prefix, y + prefix))
+            case .delete(let x): ops.append(.delete(x + prefix))
+            case .insert(let y): ops.append(.insert(y + prefix))
+            }
+        }
+        for i in 0..<suffix { ops.append(.same(a.count - suffix + i, b.count - suffix + i)) }
+        return ops
+    }
+
+    /// Myers' shortest edit script, or nil when it needs more than `budget` edits.
+    static func myers(_ a: [String], _ b: [String], budget: Int) -> [Op]? {
+        let n = a.count, m = b.count, maxD = min(n + m, budget), offset = maxD + 1
         var v = [Int](repeating: 0, count: 2 * maxD + 3)
         var trace: [[Int]] = []
+        var found = false
         search: for d in 0...maxD {
             trace.append(v)
             for k in stride(from: -d, through: d, by: 2) {
@@ -62,9 +86,10 @@ public enum UnifiedDiff {
                 var y = x - k
                 while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
                 v[offset + k] = x
-                if x >= n, y >= m { break search }
+                if x >= n, y >= m { found = true; break search }
             }
         }
+        guard found else { return nil }
         var ops: [Op] = [], x = n, y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let vd = trace[d], k = x - y
