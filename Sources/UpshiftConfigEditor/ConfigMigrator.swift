@@ -37,7 +37,7 @@ public struct ConfigMigrator: Sendable {
 
     /// Migrates `document`; throws only when a placeholder cannot be resolved or a value cannot be written.
     public func migrate(_ document: ConfigDocument, changes: [ConfigChange]) throws(ConfigEditError) -> MigrationResult {
-        var state = MigrationState(document: document, masker: SecretMasker())
+        var state = MigrationState(original: document, document: document, masker: SecretMasker())
         for change in changes {
             switch change.kind {
             case .rename: state.rename(change, rewriteDeprecated: options.rewriteDeprecated)

@@ -2,21 +2,23 @@ import UpshiftModel
 
 /// The document and findings while a migration runs (one method per change kind).
 struct MigrationState {
+    /// The file before any change: findings name its line numbers.
+    let original: ConfigDocument
     var document: ConfigDocument
     var masker: SecretMasker
     var findings: [Diagnostic] = []
 
     mutating func report(_ id: String, _ severity: Severity, _ summary: String, _ change: ConfigChange, line: Int?) {
-        var detail = change.note
-        if let s = change.source { detail = (detail.map { $0 + " " } ?? "") + "(source: \(s))" }
-        findings.append(Diagnostic(id: id, severity: severity, summary: summary, detail: detail, reference: change.source,
+        findings.append(Diagnostic(id: id, severity: severity, summary: summary, detail: change.note, reference: change.source,
                                    subject: DiagnosticSubject(location: SourceLocation(file: document.sourceName, line: line))))
     }
 
-    func firstLine(_ ref: OptionRef) -> Int? { document.entries(for: ref).first?.lineNumber }
+    /// The line of the option in the original file (nil when it was not set there).
+    func firstLine(_ ref: OptionRef) -> Int? { original.entries(for: ref).first?.lineNumber }
 
     mutating func rename(_ c: ConfigChange, rewriteDeprecated: Bool) {
-        guard let to = c.to, let line = firstLine(c.option) else { return }
+        guard let to = c.to, document.contains(c.option) else { return }
+        let line = firstLine(c.option)
         if c.deprecated && !rewriteDeprecated {
             report("config.deprecated-option", .warning,
                    "\(c.option) is deprecated in the target release: its new name is \(to) (kept; --rewrite-deprecated rewrites it)", c, line: line)
@@ -34,7 +36,8 @@ struct MigrationState {
     }
 
     mutating func remove(_ c: ConfigChange) {
-        guard let line = firstLine(c.option) else { return }
+        guard document.contains(c.option) else { return }
+        let line = firstLine(c.option)
         let why = c.note.map { ": \($0)" } ?? ""
         document.commentOut(c.option, note: "\(c.option) was removed by the target release\(why)")
         report("config.removed-option", .info, "commented out \(c.option): the target release removed it", c, line: line)
@@ -49,21 +52,22 @@ struct MigrationState {
         try document.set(c.option, to: value)
         let shown = masker.maskValue(value, key: c.option.key)
         let was = old.map { " (was \(masker.maskValue($0, key: c.option.key)))" } ?? ""
-        report("config.set", .info, "set \(c.option) = \(shown)\(was)", c, line: document.entries(for: c.option).last?.lineNumber)
+        report("config.set", .info, "set \(c.option) = \(shown)\(was)", c, line: original.entries(for: c.option).last?.lineNumber)
     }
 
     mutating func rewrite(_ c: ConfigChange, option: OptionRef, force: Bool) throws(ConfigEditError) {
         guard let values = c.values, let entry = document.entries(for: option).last,
               let new = values[entry.value] else { return }
+        let line = original.entries(for: option).last?.lineNumber
         let old = masker.maskValue(entry.value, key: option.key), shown = masker.maskValue(new, key: option.key)
         if c.deprecated && !force {
             report("config.deprecated-value", .warning,
                    "\(option) = \(old) is a deprecated value: the new spelling is \(shown) (kept; --rewrite-deprecated rewrites it)",
-                   c, line: entry.lineNumber)
+                   c, line: line)
             return
         }
         try document.set(option, to: new)
-        report("config.rewritten", .info, "rewrote \(option) from \(old) to \(shown)", c, line: entry.lineNumber)
+        report("config.rewritten", .info, "rewrote \(option) from \(old) to \(shown)", c, line: line)
     }
 
     /// A warning is advice about the file, reported whether or not the option is set.

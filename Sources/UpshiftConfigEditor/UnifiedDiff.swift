@@ -6,6 +6,13 @@ public enum UnifiedDiff {
     /// printed from `oldShown`/`newShown` (the masked versions, same counts as `old`/`new`).
     public static func render(old: [String], new: [String], oldShown: [String], newShown: [String],
                               oldName: String, newName: String, context: Int = 3) -> String {
+        render(old: old, new: new, oldShown: { oldShown[$0] }, newShown: { newShown[$0] },
+               oldName: oldName, newName: newName, context: context)
+    }
+
+    /// As above, with the shown text computed only for the lines a hunk prints.
+    public static func render(old: [String], new: [String], oldShown: (Int) -> String, newShown: (Int) -> String,
+                              oldName: String, newName: String, context: Int = 3) -> String {
         let ops = script(old, new)
         guard ops.contains(where: { if case .same = $0 { false } else { true } }) else { return "" }
         let changes = ops.indices.filter { if case .same = ops[$0] { false } else { true } }
@@ -21,16 +28,16 @@ public enum UnifiedDiff {
         return out
     }
 
-    static func hunk(_ ops: ArraySlice<Op>, oldShown: [String], newShown: [String]) -> String {
+    static func hunk(_ ops: ArraySlice<Op>, oldShown: (Int) -> String, newShown: (Int) -> String) -> String {
         var oldStart = 0, newStart = 0, oldCount = 0, newCount = 0, body = ""
         var firstOld: Int?, firstNew: Int?
         for op in ops {
             switch op {
             case .same(let a, let b):
                 firstOld = firstOld ?? a; firstNew = firstNew ?? b
-                oldCount += 1; newCount += 1; body += " " + oldShown[a] + "\n"
-            case .delete(let a): firstOld = firstOld ?? a; oldCount += 1; body += "-" + oldShown[a] + "\n"
-            case .insert(let b): firstNew = firstNew ?? b; newCount += 1; body += "+" + newShown[b] + "\n"
+                oldCount += 1; newCount += 1; body += " " + oldShown(a) + "\n"
+            case .delete(let a): firstOld = firstOld ?? a; oldCount += 1; body += "-" + oldShown(a) + "\n"
+            case .insert(let b): firstNew = firstNew ?? b; newCount += 1; body += "+" + newShown(b) + "\n"
             }
         }
         // A hunk with no old (new) lines is positioned after the preceding line, as diff(1) does.
