@@ -6,11 +6,17 @@ import UpshiftModel
 @Suite("Cross-check with the real oslo.config",
        .enabled(if: OsloHarness.available, "python3 with oslo.config is missing: pip install oslo.config"))
 struct OsloCrossCheckTests {
+    /// CRLF endings, tabs, inline `#`/`;` (part of the value), quotes, `:` separators, the same
+    /// section in two cases, a key repeated across them, and a continuation with a tab.
+    static let handEdited = "[DEFAULT]\r\nkey\t=\tvalue\t\r\nhash = b # not a comment\r\nsemi=x;y\r\n" +
+        "[Foo]\r\na: \"b\"\r\n\tmore\r\n[foo]\r\na = 'c'\r\nempty=\r\n; end\r\n"
+
     @Test("Upshift reads every corpus file and the hand-made edge cases exactly as oslo.config does")
     func sameValues() throws {
         let edge = try OsloHarness.temporaryFile(ParsingTests.edgeText, name: "edge.conf")
+        let crlf = try OsloHarness.temporaryFile(Self.handEdited, name: "hand-edited.conf")
         var paths = SharedData.configFiles.map { SharedData.root.appendingPathComponent($0).path }
-        paths.append(edge)
+        paths += [edge, crlf]
         let oslo = try OsloHarness.parse(paths)
         for path in paths {
             let doc = try ConfigDocument.parse(bytes: [UInt8](FileManager.default.contents(atPath: path) ?? Data()), sourceName: path)
