@@ -31,9 +31,13 @@ public enum CommandRenderer {
 
     /// The commands of `step`, grouped by host in the step's host order.
     public static func render(_ step: Step, inventory: Inventory, pack: Pack) -> [RenderedCommand] {
-        let place = ServicePlacement(inventory: inventory, pack: pack)
-        return step.hosts.flatMap { h -> [RenderedCommand] in
-            guard let host = inventory.host(h) else { return [] }
+        render(step, placement: ServicePlacement(inventory: inventory, pack: pack))
+    }
+
+    /// The same, with a placement computed once for many steps (rendering a whole plan).
+    public static func render(_ step: Step, placement place: ServicePlacement) -> [RenderedCommand] {
+        step.hosts.flatMap { h -> [RenderedCommand] in
+            guard let host = place.host(h) else { return [] }
             return commands(step, host: host, place: place)
         }
     }
