@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import UpshiftLab
+
+/// `upshift lab`: an emulated RDO Havana cloud on this machine, behind real OpenSSH on loopback addresses.
+public struct LabCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Run an emulated RDO Havana cloud behind real sshd on loopback addresses.",
+        discussion: """
+        Examples:
+          upshift lab up --computes 2 --dir lab-small     # start; writes inventory.yaml and ssh_config
+          ssh -F lab-small/ssh_config ctl-01 'nova-manage db version'
+          upshift lab fault add --dir lab-small --host cmp-01 --kind unreachable
+          upshift lab status --dir lab-small
+          upshift lab down --dir lab-small               # stops every sshd it started
+        """,
+        subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabShellCommand.self, LabFaultCommand.self])
+    public init() {}
+}
+
+/// The lab directory option shared by the subcommands.
+struct LabDirectoryOption: ParsableArguments {
+    @Option(name: .long, help: "The lab directory (state, keys, sshd configs, inventory).")
+    var dir: String = ".upshift/lab"
+    var path: String { URL(fileURLWithPath: dir).standardizedFileURL.path }
+}
+
+/// Writes text to stdout.
+func labWrite(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+/// Writes a line to stderr.
+func labWarn(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+/// This executable's absolute path (sshd runs it as the ForceCommand).
+func labSelfPath() -> String {
+    if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+}
+
+struct LabUpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "up", abstract: "Create the lab cloud and start sshd for every host.")
+    @OptionGroup var location: LabDirectoryOption
+    @Option(help: "Controller hosts.") var controllers = 1
+    @Option(help: "Network hosts.") var network = 1
+    @Option(help: "Compute hosts.") var computes = 20
+    @Option(help: "Base OS: el6, el7 or mixed.") var os = "el6"
+    @Option(help: "The sshd port on every lab address (default: the first free port from 2222).") var port: Int?
+    @Option(help: "Emulated durations are multiplied by this (300 s vif timeout → 3 s at 0.01).") var timeFactor = 0.01
+    @Option(help: "Havana point release installed (2013.2.3; older ones fail the live path's minimum).") var havanaPoint = "2013.2.3"
+    @Option(help: "Third octet of the first address (127.0.N.1).") var octet = 77
+
+    func validate() throws {
+        guard ["el6", "el7", "mixed"].contains(os) else { throw ValidationError("--os must be el6, el7 or mixed, not '\(os)'") }
+        guard controllers >= 1, network >= 0, computes >= 0, controllers + network + computes <= 2000 else {
+            throw ValidationError("need at least one controller and at most 2000 hosts")
+        }
+        guard (1...254).contains(octet) else { throw ValidationError("--octet must be 1...254") }
+    }
+
+    func run() async throws {
+        let topo = LabTopology(controllers: controllers, networks: network, computes: computes, os: os,
+                               addressOctet: octet, timeFactor: timeFactor, havanaPoint: havanaPoint)
+        do {
+            let r = try await LabSSHD.up(LabUpOptions(topology: topo, directory: location.path, shellCommand: [labSelfPath()], port: port))
+            labWrite("""
+            lab up: \(r.hosts.count) hosts on port \(r.port) (\(r.sshdPIDs.count) sshd)
+              inventory:  \(r.inventoryPath)
+              ssh config: \(r.sshConfigPath)
+            try:
+              ssh -F \(r.sshConfigPath) \(r.hosts.first?.name ?? "ctl-01") 'cat /etc/redhat-release'
+              upshift discover --inventory \(r.inventoryPath) --ssh-config \(r.sshConfigPath)
+              upshift lab down --dir \(r.directory)
+
+            """)
+        } catch {
+            labWarn("error: lab up: \(error)"); throw ExitCode(1)
+        }
+    }
+}
+
+struct LabDownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "down", abstract: "Stop every sshd the lab started (the cloud state stays).")
+    @OptionGroup var location: LabDirectoryOption
+    func run() async throws {
+        let stopped = await LabSSHD.down(directory: location.path)
+        labWrite("lab down: stopped \(stopped.count) sshd process\(stopped.count == 1 ? "" : "es")\n")
+    }
+}
+
+struct LabShellCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shell", abstract: "Run one ssh command against the lab (sshd's ForceCommand).", shouldDisplay: false)
+    @OptionGroup var location: LabDirectoryOption
+    func run() async throws {
+        let out = await LabSSHEntry.run(directory: location.path, stdin: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) })
+        FileHandle.standardOutput.write(Data(out.stdout))
+        FileHandle.standardError.write(Data(out.stderr))
+        if out.exitStatus != 0 { throw ExitCode(out.exitStatus) }
+    }
+}
