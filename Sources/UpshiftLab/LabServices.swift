@@ -96,34 +96,39 @@ extension LabSession {
     /// Starts (or restarts) a daemon on the code installed now, reading its config now.
     func startDaemon(_ name: String, restart: Bool) async -> Int32 {
         if restart { _ = stopDaemon(name) }
-        let failure = withHost { (s: inout LabState, i: Int) throws(LabError) -> String?? in
-            guard var d = s.hosts[i].daemons[name] else { return .some(nil) }
-            if d.state == .running { return nil }
+        let outcome = withHost { (s: inout LabState, i: Int) throws(LabError) -> StartOutcome in
+            guard var d = s.hosts[i].daemons[name] else { return .unknown }
+            if d.state == .running { return .started }
             let info = LabCatalog.daemon(name)
             let version = info.flatMap { s.hosts[i].packages[$0.package] }
             let code = version.map(LabCatalog.release(ofVersion:)) ?? "havana"
-            if info != nil && version == nil {
-                d.state = .failed; d.lastError = "\(info!.package) is not installed"; s.hosts[i].daemons[name] = d
-                return .some(d.lastError)
-            }
-            if let reason = LabMechanisms.startFailure(daemon: name, code: code, host: s.hosts[i], state: s) {
+            var reason: String? = nil
+            if let info, version == nil { reason = "\(info.package) is not installed" }
+            else { reason = LabMechanisms.startFailure(daemon: name, code: code, host: s.hosts[i], state: s) }
+            if let reason {
                 d.state = .failed; d.lastError = reason; d.pid = nil; s.hosts[i].daemons[name] = d
-                return .some(reason)
+                return .failed(reason)
             }
             d.state = .running; d.pid = s.nextSerial(); d.lastError = nil
             d.code = code; d.codeVersion = version.map { String($0.split(separator: "-").first ?? "") }
             if let conf = info?.configFile, let text = s.hosts[i].files[conf]?.content { d.config = LabINI.values(text) }
             s.hosts[i].daemons[name] = d
-            return nil
+            return .started
         }
-        guard let failure else { if hostOS == "el6" { io.print("Starting \(name): [  OK  ]\n") }; return 0 }
-        guard let reason = failure else { io.error("\(name): unrecognized service\n"); return 1 }
-        if hostOS == "el6" { io.print("Starting \(name): [FAILED]\n") } else {
-            io.error("Job for \(name).service failed. See 'systemctl status \(name).service' and 'journalctl -xn' for details.\n")
+        switch outcome {
+        case nil: return 1
+        case .unknown: io.error("\(name): unrecognized service\n"); return 1
+        case .started: if hostOS == "el6" { io.print("Starting \(name): [  OK  ]\n") }; return 0
+        case .failed(let reason):
+            if hostOS == "el6" { io.print("Starting \(name): [FAILED]\n") } else {
+                io.error("Job for \(name).service failed. See 'systemctl status \(name).service' and 'journalctl -xn' for details.\n")
+            }
+            io.error("\(LabMechanisms.logStamp(clock.now())) \(shell_pid()) CRITICAL \(name) [-] \(reason)\n")
+            return 1
         }
-        io.error("\(LabMechanisms.logStamp(clock.now())) \(shell_pid()) CRITICAL \(name) [-] \(reason ?? "failed")\n")
-        return 1
     }
+
+    enum StartOutcome { case started, unknown, failed(String) }
 
     private func shell_pid() -> Int { Int(getpid()) }
 

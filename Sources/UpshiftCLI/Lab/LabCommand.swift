@@ -17,6 +17,15 @@ public struct LabCommand: AsyncParsableCommand {
         """,
         subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabShellCommand.self, LabFaultCommand.self])
     public init() {}
+
+    /// Parses and runs `upshift lab ...` (used by main until the root command registers `LabCommand`).
+    public static func runAsRoot(_ arguments: [String]) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var async = command as? any AsyncParsableCommand { try await async.run() } else { try command.run() }
+            exit()
+        } catch { exit(withError: error) }
+    }
 }
 
 /// The lab directory option shared by the subcommands.

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import UpshiftExecution
+import UpshiftModel
+@testable import UpshiftLab
+
+/// The shell grammar of docs/commands.md, the file protocol, faults and the durable store.
+@Suite struct LabShellTests {
+    @Test func parsesQuotesOperatorsAndRedirects() throws {
+        let s = try ShellParser.parse("a 'b c' \"d $HOME\" e\\ f && g > /x || h 2>/dev/null; i | j", env: ["HOME": "/root"])
+        #expect(s.pipelines.count == 4)
+        #expect(s.pipelines[0].1[0].words == ["a", "b c", "d /root", "e f"])
+        #expect(s.pipelines[1].0 == .and && s.pipelines[1].1[0].redirects == [.init(fd: 1, append: false, target: "/x")])
+        #expect(s.pipelines[2].0 == .or && s.pipelines[2].1[0].redirects[0].fd == 2)
+        #expect(s.pipelines[3].1.count == 2)
+    }
+
+    @Test func commandSubstitutionIsRefusedNotRun() async throws {
+        let lab = LabFixture()
+        let r = try await lab.run("ctl-01", "echo $(rm -f /etc/nova/nova.conf)")
+        #expect(r.exitStatus == 2)
+        #expect(lab.state.host("ctl-01")?.files["/etc/nova/nova.conf"] != nil)
+        #expect(try await lab.ok("ctl-01", "echo '$(x)' \"a'b\"") == "$(x) a'b\n")
+    }
+
+    @Test func unknownCommandsFailLikeBash() async throws {
+        let r = try await LabFixture().run("ctl-01", "frobnicate --now")
+        #expect(r.exitStatus == 127)
+        #expect(r.stderrText == "sh: frobnicate: command not found\n")
+    }
+
+    @Test func theFileProtocolWritesKeepsABackupAndTheModeAndOwner() async throws {
+        let lab = LabFixture()
+        let path = "/etc/nova/nova.conf"
+        let before = try #require(lab.state.host("ctl-01")?.files[path])
+        try await lab.writeFile("ctl-01", path, "[DEFAULT]\nx = 1\n")
+        let after = try #require(lab.state.host("ctl-01")?.files[path])
+        #expect(after.content == "[DEFAULT]\nx = 1\n")
+        #expect(after.mode == before.mode && after.group == before.group)
+        #expect(lab.state.host("ctl-01")?.files[path + ".upshift-20140501T100000"]?.content == before.content)
+        #expect(lab.state.host("ctl-01")?.files[path + ".upshift-new"] == nil)
+        #expect(try await lab.ok("ctl-01", "cat \(path)") == "[DEFAULT]\nx = 1\n")
+    }
+
+    @Test func anUnreachableHostThrowsAndOtherHostsGoOn() async throws {
+        let lab = LabFixture()
+        _ = try lab.store.update { (s: inout LabState) throws(LabError) in s.faults.append(LabFault(host: "cmp-01", kind: .unreachable)) }
+        await #expect(throws: TransportError.self) { try await lab.run("cmp-01", "true") }
+        do { _ = try await lab.run("cmp-01", "true") } catch let e as TransportError { #expect(e.code == .unreachable) }
+        try await lab.ok("cmp-02", "true")
+    }
+
+    @Test func injectedFaultsFailMatchingCommandsSlowSyncsAndHalfInstall() async throws {
+        let lab = LabFixture()
+        _ = try lab.store.update { (s: inout LabState) throws(LabError) in
+            s.faults += [LabFault(host: "cmp-01", kind: .commandFails, match: "openstack-nova-compute start"),
+                         LabFault(host: "ctl-01", kind: .slowSync), LabFault(host: "cmp-02", kind: .installFailsHalfway)]
+        }
+        #expect(try await lab.run("cmp-01", "service openstack-nova-compute start").exitStatus == 1)
+        try await lab.ok("cmp-01", "service openstack-nova-compute status")
+        try await lab.ok("ctl-01", "service openstack-keystone stop")
+        try await lab.repoSwitch("ctl-01")
+        try await lab.ok("ctl-01", "yum -d1 -y upgrade '*keystone*'")
+        let t0 = lab.time.value
+        try await lab.ok("ctl-01", "keystone-manage db_sync")
+        #expect(lab.time.value - t0 >= 200)
+        try await lab.repoSwitch("cmp-02")
+        #expect(try await lab.run("cmp-02", "yum -d1 -y upgrade '*nova*'").exitStatus == 1)
+        let versions = lab.state.host("cmp-02")!.packages.filter { $0.key.contains("nova") }.values
+        #expect(versions.contains { $0.hasPrefix("2014.1") } && versions.contains { $0.hasPrefix("2013.2") })
+    }
+
+    @Test func theDirectoryStoreIsSharedBetweenStoresAndLosesNoUpdates() async throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("lab-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = FileLabStore(directory: dir)
+        try a.create(LabBuilder.makeState(LabTopology(computes: 1)))
+        let start = try a.read().serial
+        await withTaskGroup(of: Void.self) { g in
+            for _ in 0..<20 { g.addTask { _ = try? FileLabStore(directory: dir).update { (s: inout LabState) throws(LabError) in s.nextSerial() } } }
+        }
+        #expect(try FileLabStore(directory: dir).read().serial == start + 20)
+        let shell = LabTransport(store: FileLabStore(directory: dir))
+        _ = try await shell.run(RemoteCommand("service openstack-nova-compute stop"), on: HostTarget(name: "cmp-01", address: "cmp-01"))
+        #expect(try a.read().host("cmp-01")?.daemons["openstack-nova-compute"]?.state == .stopped)
+    }
+
+    @Test func secretsStayOutOfCommandOutputExceptTheFilesThatHoldThem() async throws {
+        let lab = LabFixture()
+        let secrets = lab.state.secrets.values
+        for script in ["nova-manage db version", "neutron-db-manage --config-file /etc/neutron/neutron.conf current",
+                       ". /root/keystonerc_admin && nova service-list", "rpm -qa", "openstack-status"] {
+            let r = try await lab.run("ctl-01", script)
+            #expect(!secrets.contains { r.stdoutText.contains($0) || r.stderrText.contains($0) }, "\(script)")
+        }
+    }
+}
