@@ -91,6 +91,9 @@ public struct FileLabStore: LabStore {
     }
 
     private func withLock<T>(_ body: () throws(LabError) -> T) throws(LabError) -> T {
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw LabError("no lab in \(directory.path); run `upshift lab up --dir \(directory.path)` first")
+        }
         let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LabError("cannot open \(lockPath): errno \(errno)") }
         defer { close(fd) }
