@@ -27,13 +27,15 @@ extension LabSession {
 
     /// `--key value` options and positional operands.
     static func split(_ args: [String]) -> ([String: String], [String]) {
+        let flags: Set = ["poll", "debug", "insecure", "no-cache"]
         var options: [String: String] = [:], operands: [String] = []
         var i = 0
         while i < args.count {
             let a = args[i]
             if a.hasPrefix("--") {
                 let body = String(a.dropFirst(2))
-                if let eq = body.firstIndex(of: "=") { options[String(body[..<eq])] = String(body[body.index(after: eq)...]) }
+                if flags.contains(body) { options[body] = "" }
+                else if let eq = body.firstIndex(of: "=") { options[String(body[..<eq])] = String(body[body.index(after: eq)...]) }
                 else if i + 1 < args.count { options[body] = args[i + 1]; i += 1 } else { options[body] = "" }
             } else { operands.append(a) }
             i += 1

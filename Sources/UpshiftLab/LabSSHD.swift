@@ -15,16 +15,20 @@ public struct LabUpOptions: Sendable {
     public var port: Int?
     public var sshdPath: String
     public var sshKeygenPath: String
+    /// Recreate the cloud even if the directory already holds one (otherwise the existing cloud is served again).
+    public var fresh: Bool
     public init(topology: LabTopology, directory: String, shellCommand: [String], port: Int? = nil,
-                sshdPath: String = "/usr/sbin/sshd", sshKeygenPath: String = "/usr/bin/ssh-keygen") {
+                sshdPath: String = "/usr/sbin/sshd", sshKeygenPath: String = "/usr/bin/ssh-keygen", fresh: Bool = true) {
         self.topology = topology; self.directory = directory; self.shellCommand = shellCommand; self.port = port
-        self.sshdPath = sshdPath; self.sshKeygenPath = sshKeygenPath
+        self.sshdPath = sshdPath; self.sshKeygenPath = sshKeygenPath; self.fresh = fresh
     }
 }
 
 /// What `lab up` made.
 public struct LabUpResult: Sendable {
     public var directory: String
+    /// Whether an existing cloud in the directory was served again (not recreated).
+    public var reused: Bool
     public var inventoryPath: String
     public var sshConfigPath: String
     public var port: Int
@@ -43,7 +47,10 @@ public enum LabSSHD {
         if !pidFiles(dir).isEmpty, pidFiles(dir).contains(where: { isAlive($0.1) }) {
             throw LabError("a lab is already running in \(dir); run `upshift lab down --dir \(dir)` first")
         }
-        let state = LabBuilder.makeState(o.topology)
+        try checkRootAccepted()
+        let store = FileLabStore(directory: URL(fileURLWithPath: dir))
+        let existing = o.fresh ? nil : try? store.read()
+        let state = existing ?? LabBuilder.makeState(o.topology)
         let addresses = state.hosts.map(\.address)
         let port: Int
         if let p = o.port {
@@ -52,8 +59,7 @@ public enum LabSSHD {
             }
             port = p
         } else { port = try LabPorts.freePort(for: addresses, from: 2222) }
-        let store = FileLabStore(directory: URL(fileURLWithPath: dir))
-        try store.create(state)
+        if existing == nil { try store.create(state) }
         try LabFiles.writeKeys(dir: dir, keygen: o.sshKeygenPath)
         try LabFiles.writeClientFiles(dir: dir, state: state, port: port)
         let inventory = LabBuilder.inventory(state, answerFile: dir + "/answers.txt")
@@ -71,8 +77,19 @@ public enum LabSSHD {
                 throw error
             }
         }
-        return LabUpResult(directory: dir, inventoryPath: dir + "/inventory.yaml", sshConfigPath: dir + "/ssh_config",
+        return LabUpResult(directory: dir, reused: existing != nil, inventoryPath: dir + "/inventory.yaml", sshConfigPath: dir + "/ssh_config",
                            port: port, sshdPIDs: pids, hosts: state.hosts.map { ($0.name, $0.address) })
+    }
+
+    /// sshd without PAM refuses keys for a locked account (`!` in /etc/shadow); say so instead of failing later.
+    static func checkRootAccepted() throws(LabError) {
+        guard getuid() == 0 else { throw LabError("lab up runs sshd for root logins and must run as root") }
+        guard let shadow = try? String(contentsOfFile: "/etc/shadow", encoding: .utf8),
+              let line = shadow.split(separator: "\n").first(where: { $0.hasPrefix("root:") }) else { return }
+        let field = line.split(separator: ":", omittingEmptySubsequences: false)[1]
+        if field.hasPrefix("!") {
+            throw LabError("the root account is locked (password field starts with '!'), so sshd refuses its keys; unlock it for key logins with `usermod -p '*' root`")
+        }
     }
 
     static func startSSHD(_ n: Int, _ addresses: [String], dir: String, port: Int, o: LabUpOptions) async throws(LabError) -> Int32 {

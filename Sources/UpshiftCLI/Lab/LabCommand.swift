@@ -57,6 +57,7 @@ struct LabUpCommand: AsyncParsableCommand {
     @Option(help: "Emulated durations are multiplied by this (300 s vif timeout → 3 s at 0.01).") var timeFactor = 0.01
     @Option(help: "Havana point release installed (2013.2.3; older ones fail the live path's minimum).") var havanaPoint = "2013.2.3"
     @Option(help: "Third octet of the first address (127.0.N.1).") var octet = 77
+    @Flag(help: "Recreate the cloud even if the directory already holds one (default: serve the existing cloud again).") var fresh = false
 
     func validate() throws {
         guard ["el6", "el7", "mixed"].contains(os) else { throw ValidationError("--os must be el6, el7 or mixed, not '\(os)'") }
@@ -70,9 +71,9 @@ struct LabUpCommand: AsyncParsableCommand {
         let topo = LabTopology(controllers: controllers, networks: network, computes: computes, os: os,
                                addressOctet: octet, timeFactor: timeFactor, havanaPoint: havanaPoint)
         do {
-            let r = try await LabSSHD.up(LabUpOptions(topology: topo, directory: location.path, shellCommand: [labSelfPath()], port: port))
+            let r = try await LabSSHD.up(LabUpOptions(topology: topo, directory: location.path, shellCommand: [labSelfPath()], port: port, fresh: fresh))
             labWrite("""
-            lab up: \(r.hosts.count) hosts on port \(r.port) (\(r.sshdPIDs.count) sshd)
+            lab up: \(r.hosts.count) hosts on port \(r.port) (\(r.sshdPIDs.count) sshd)\(r.reused ? ", existing cloud state reused (--fresh recreates it)" : "")
               inventory:  \(r.inventoryPath)
               ssh config: \(r.sshConfigPath)
             try:
