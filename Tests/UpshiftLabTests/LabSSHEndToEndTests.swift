@@ -12,12 +12,12 @@ import UpshiftSSH
     static var binary: String { ProcessInfo.processInfo.environment["UPSHIFT_BINARY"] ?? root.appendingPathComponent(".build/debug/upshift").path }
 
     /// Starts a 1+1+2 lab, runs `body`, and stops every sshd even when `body` fails.
-    func withLab(_ body: (LabUpResult, OpenSSHTransport) async throws -> Void) async throws {
+    func withLab(computes: Int = 2, _ body: (LabUpResult, OpenSSHTransport) async throws -> Void) async throws {
         let dir = NSTemporaryDirectory() + "upshift-lab-e2e-" + UUID().uuidString.prefix(6)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the upshift executable first: \(Self.binary)")
         let octet = Int.random(in: 120...200)
-        let lab = try await LabSSHD.up(LabUpOptions(topology: LabTopology(controllers: 1, networks: 1, computes: 2, os: "mixed",
+        let lab = try await LabSSHD.up(LabUpOptions(topology: LabTopology(controllers: 1, networks: 1, computes: computes, os: "mixed",
                                                                           addressOctet: octet, timeFactor: 0.001),
                                                     directory: dir, shellCommand: [Self.binary]))
         let transport = try OpenSSHTransport(options: .init(configFile: lab.sshConfigPath))
@@ -102,6 +102,16 @@ import UpshiftSSH
                 do { _ = try await t.run(RemoteCommand("true"), on: Self.host("ctl-01")); Issue.record("\(file): ssh should fail") }
                 catch let e as TransportError { #expect(e.code == code, "\(file): \(e)") }
                 await t.shutdown()
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func twentyTwoHostsAreServedByTwoSSHDs() async throws {
+        try await withLab(computes: 20) { lab, ssh in
+            #expect(lab.sshdPIDs.count == 2)
+            for name in ["ctl-01", "cmp-14", "cmp-15", "cmp-20"] {
+                let r = try await ssh.run(RemoteCommand("hostname"), on: Self.host(name))
+                #expect(r.stdoutText == name + "\n")
             }
         }
     }
