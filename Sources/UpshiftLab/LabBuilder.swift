@@ -13,11 +13,15 @@ public struct LabTopology: Sendable, Hashable {
     public var timeFactor: Double
     /// The Havana point release installed (`2013.2.3`); older ones exercise rpc.min-havana-point-release.
     public var havanaPoint: String
+    /// Whether a pinned Icehouse nova-api fails to forward events (§3.3 #7; derived, unconfirmed).
+    public var pinnedAPIBlocksEvents: Bool
 
     public init(controllers: Int = 1, networks: Int = 1, computes: Int = 20, os: String = "el6",
-                addressOctet: Int = 77, timeFactor: Double = 0.01, havanaPoint: String = "2013.2.3") {
+                addressOctet: Int = 77, timeFactor: Double = 0.01, havanaPoint: String = "2013.2.3",
+                pinnedAPIBlocksEvents: Bool = true) {
         self.controllers = controllers; self.networks = networks; self.computes = computes; self.os = os
         self.addressOctet = addressOctet; self.timeFactor = timeFactor; self.havanaPoint = havanaPoint
+        self.pinnedAPIBlocksEvents = pinnedAPIBlocksEvents
     }
 }
 
@@ -35,7 +39,9 @@ public enum LabBuilder {
                 let n = hosts.count
                 let address = "127.0.\(t.addressOctet + n / 250).\(n % 250 + 1)"
                 let os: BaseOS = t.os == "el7" || (t.os == "mixed" && role == "compute" && i % 2 == 0) ? .el7 : .el6
-                hosts.append(LabHost(name: String(format: "%@-%02d", prefix, i), address: address, os: os, roles: [role]))
+                // packstack Havana puts cinder-volume on CONFIG_CINDER_HOST (the controller): it is also a storage host.
+                let roles = role == "controller" ? ["controller", "storage"] : [role]
+                hosts.append(LabHost(name: String(format: "%@-%02d", prefix, i), address: address, os: os, roles: roles))
             }
         }
         add("ctl", t.controllers, role: "controller")
@@ -45,7 +51,7 @@ public enum LabBuilder {
         for i in hosts.indices { provision(&hosts[i], controller: controller, secrets: secrets, havanaPoint: t.havanaPoint) }
         return LabState(timeFactor: t.timeFactor, hosts: hosts, databases: LabCatalog.havanaSchema,
                         servicesTenantID: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
-                        secrets: secrets)
+                        secrets: secrets, pinnedAPIBlocksEvents: t.pinnedAPIBlocksEvents)
     }
 
     static func provision(_ h: inout LabHost, controller: String, secrets: [String: String], havanaPoint: String) {

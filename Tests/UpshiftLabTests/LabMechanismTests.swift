@@ -128,4 +128,26 @@ import UpshiftExecution
         #expect(status == "ERROR")
         #expect(show.contains("1301436"))
     }
+
+    @Test func withTheUnconfirmedPinRuleOffAPinnedAPIForwardsEvents() async throws {
+        let lab = LabFixture(computes: 1)
+        _ = try lab.store.update { (s: inout LabState) throws(LabError) in s.pinnedAPIBlocksEvents = false }
+        try await lab.upgradeNovaControllers(pin: true)
+        try await lab.upgradeNeutron(notify: true)
+        try await lab.upgradeCompute("cmp-01")
+        #expect(try await lab.boot("vm", wait: 10).status == "ACTIVE")
+    }
+
+    @Test func cinderUpgradedInOneWindowOnTheControllerAndStorageRoleRunsAgain() async throws {
+        let lab = LabFixture()
+        #expect(lab.state.host("ctl-01")?.roles == ["controller", "storage"])
+        let daemons = ["openstack-cinder-api", "openstack-cinder-scheduler", "openstack-cinder-volume"]
+        for d in daemons { try await lab.ok("ctl-01", "service \(d) stop") }
+        try await lab.repoSwitch("ctl-01")
+        try await lab.ok("ctl-01", "yum -d1 -y upgrade '*cinder*'")
+        try await lab.ok("ctl-01", "runuser -s /bin/sh cinder -c 'cinder-manage db sync'")
+        for d in daemons { try await lab.ok("ctl-01", "service \(d) start") }
+        #expect(try await lab.ok("ctl-01", "cinder-manage db version") == "22\n")
+        #expect(try await lab.run("ctl-01", ". /root/keystonerc_admin && cinder list").exitStatus == 0)
+    }
 }

@@ -57,6 +57,8 @@ struct LabUpCommand: AsyncParsableCommand {
     @Option(help: "Emulated durations are multiplied by this (300 s vif timeout → 3 s at 0.01).") var timeFactor = 0.01
     @Option(help: "Havana point release installed (2013.2.3; older ones fail the live path's minimum).") var havanaPoint = "2013.2.3"
     @Option(help: "Third octet of the first address (127.0.N.1).") var octet = 77
+    @Flag(help: "Let a nova-api pinned to icehouse-compat forward VIF events (reference §3.3 #7 says it cannot; derived, unconfirmed).")
+    var pinnedAPIForwardsEvents = false
     @Flag(help: "Recreate the cloud even if the directory already holds one (default: serve the existing cloud again).") var fresh = false
 
     func validate() throws {
@@ -69,7 +71,8 @@ struct LabUpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let topo = LabTopology(controllers: controllers, networks: network, computes: computes, os: os,
-                               addressOctet: octet, timeFactor: timeFactor, havanaPoint: havanaPoint)
+                               addressOctet: octet, timeFactor: timeFactor, havanaPoint: havanaPoint,
+                               pinnedAPIBlocksEvents: !pinnedAPIForwardsEvents)
         do {
             let r = try await LabSSHD.up(LabUpOptions(topology: topo, directory: location.path, shellCommand: [labSelfPath()], port: port, fresh: fresh))
             labWrite("""
