@@ -115,8 +115,7 @@ public enum LabCatalog {
             return ["openvswitch", "neutron-openvswitch-agent", "neutron-l3-agent", "neutron-dhcp-agent",
                     "neutron-metadata-agent"]
         default:
-            return ["messagebus", "libvirtd", "openvswitch", "neutron-openvswitch-agent", "openstack-nova-compute"]
-                .filter { $0 != "messagebus" }
+            return ["libvirtd", "openvswitch", "neutron-openvswitch-agent", "openstack-nova-compute"]
         }
     }
 

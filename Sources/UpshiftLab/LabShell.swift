@@ -57,12 +57,15 @@ final class LabSession {
     var io = LabIO()
     var umask = 0o022
     var user = "root"
+    /// The state as last read by this command; dropped on every write (a command is short, so
+    /// another process's change between two reads of one command is not observed, as on a real host).
+    var cached: LabState?
 
     init(shell: LabShell, host: String, stdin: @escaping @Sendable () -> [UInt8]) {
         self.shell = shell; self.host = host; self.transportStdin = stdin
     }
 
-    var store: any LabStore { shell.store }
+    var store: SessionStore { SessionStore(session: self) }
     var clock: LabClock { shell.clock }
 
     /// Parses and runs a script; returns the status of the last pipeline run.
@@ -103,7 +106,7 @@ final class LabSession {
             env[String(w[..<eq])] = String(w[w.index(after: eq)...]); words.removeFirst()
         }
         for r in command.redirects where r.fd == 0 {
-            guard let f = try? store.read().host(host)?.files[r.target] else {
+            guard let f = snapshot()?.host(host)?.files[r.target] else {
                 io.error("sh: \(r.target): No such file or directory\n"); return 1
             }
             io.stdin = Array(f.content.utf8)
@@ -148,6 +151,16 @@ final class LabSession {
 
     /// A read-only snapshot of the cloud.
     func snapshot() -> LabState? {
-        do { return try store.read() } catch { io.error("lab: \(error)\n"); return nil }
+        if let cached { return cached }
+        do { cached = try shell.store.read(); return cached } catch { io.error("lab: \(error)\n"); return nil }
+    }
+}
+
+/// The session's view of the store: writes go through and drop the session's cached state.
+struct SessionStore {
+    let session: LabSession
+    func update<T>(_ body: (inout LabState) throws(LabError) -> T) throws(LabError) -> T {
+        session.cached = nil
+        return try session.shell.store.update(body)
     }
 }
