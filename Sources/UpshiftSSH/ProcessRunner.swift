@@ -22,8 +22,10 @@ struct ProcessOutcome: Sendable {
 /// 100 MB costs memory for the cap only.
 enum ProcessRunner {
     static func run(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int) async -> ProcessOutcome {
+        // Blocking work runs on dedicated threads, never on GCD's bounded pool: with many commands in
+        // flight, pool threads blocked in read() could starve the ones that would unblock them.
         await withCheckedContinuation { (cont: CheckedContinuation<ProcessOutcome, Never>) in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 cont.resume(returning: runBlocking(executable, arguments, stdin: stdin, timeout: timeout, outputLimit: outputLimit))
             }
         }
@@ -50,9 +52,10 @@ enum ProcessRunner {
         let out = Sink(), err = Sink()
         for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
             let fd = pipe.fileHandleForReading.fileDescriptor
-            DispatchQueue.global().async(group: group) { drain(fd, into: sink, limit: outputLimit) }
+            group.enter()
+            Thread.detachNewThread { drain(fd, into: sink, limit: outputLimit); group.leave() }
         }
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             let fd = inPipe.fileHandleForWriting.fileDescriptor
             signal(SIGPIPE, SIG_IGN)
             stdin.withUnsafeBytes { buf in

@@ -109,9 +109,12 @@ import UpshiftSSH
     @Test(.timeLimit(.minutes(1))) func twentyTwoHostsAreServedByTwoSSHDs() async throws {
         try await withLab(computes: 20) { lab, ssh in
             #expect(lab.sshdPIDs.count == 2)
-            for name in ["ctl-01", "cmp-14", "cmp-15", "cmp-20"] {
-                let r = try await ssh.run(RemoteCommand("hostname"), on: Self.host(name))
-                #expect(r.stdoutText == name + "\n")
+            // Fan-out: every host at once, over one control master per host.
+            try await withThrowingTaskGroup(of: (String, CommandResult).self) { g in
+                for (name, _) in lab.hosts { g.addTask { (name, try await ssh.run(RemoteCommand("hostname"), on: Self.host(name))) } }
+                var count = 0
+                for try await (name, r) in g { #expect(r.stdoutText == name + "\n"); count += 1 }
+                #expect(count == 22)
             }
         }
     }
