@@ -27,6 +27,9 @@ public enum LabReport {
         out += "instances: \(s.instances.count)" + byStatus.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined() + "\n"
         if !s.disabledServices.isEmpty { out += "disabled: " + s.disabledServices.keys.sorted().joined(separator: " ") + "\n" }
         if !s.faults.isEmpty { out += "faults: " + s.faults.map { "\($0.host):\($0.kind.rawValue)\($0.match.map { "~\($0)" } ?? "")" }.joined(separator: " ") + "\n" }
+        if !s.secretLeaks.isEmpty {
+            out += "SECRET LEAKS (a secret was on a command line; redacted here):\n" + s.secretLeaks.map { "  \($0)\n" }.joined()
+        }
         return out
     }
 }

@@ -21,6 +21,17 @@ public enum LabSSHEntry {
         guard let i = state.hostIndex(address: fields[2]) else {
             return LabOutput(exitStatus: 1, stdout: [], stderr: Array("lab: no lab host has address \(fields[2])\n".utf8))
         }
-        return await LabShell(store: store).run(command, on: state.hosts[i].name, stdin: stdin)
+        let started = Date()
+        let out = await LabShell(store: store).run(command, on: state.hosts[i].name, stdin: stdin)
+        appendLog(directory: directory, "\(ISO8601DateFormatter().string(from: started)) \(state.hosts[i].name) exit=\(out.exitStatus) \(state.redacted(command).replacingOccurrences(of: "\n", with: "\\n"))\n")
+        return out
+    }
+
+    /// Appends one line to `DIR/commands.log` (secrets redacted; stdin is never logged).
+    static func appendLog(directory: String, _ line: String) {
+        let fd = open(directory + "/commands.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = Array(line.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 }

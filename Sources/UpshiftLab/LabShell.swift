@@ -32,6 +32,9 @@ public struct LabShell: Sendable {
         if state.faults.contains(where: { $0.kind == .commandFails && $0.applies(host: host, command: script) }) {
             return LabOutput(exitStatus: 1, stdout: [], stderr: Array("lab: injected failure (command-fails) on \(host)\n".utf8))
         }
+        if state.secrets.values.contains(where: { !$0.isEmpty && script.contains($0) }) {
+            _ = try? store.update { (s: inout LabState) throws(LabError) in s.secretLeaks.append("\(host): \(s.redacted(script))") }
+        }
         let session = LabSession(shell: self, host: host, stdin: stdin)
         var env = ["HOME": "/root", "USER": "root", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME": host]
         let status = await session.runScript(script, env: &env)

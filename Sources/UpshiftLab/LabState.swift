@@ -1,3 +1,4 @@
+import Foundation
 import UpshiftModel
 
 /// The whole emulated cloud as one value. It is stored as one document (see `LabStore`), so every
@@ -21,6 +22,13 @@ public struct LabState: Codable, Sendable, Hashable {
     public var serial: Int
     /// Nova services disabled in the scheduler: `host/binary` → reason (`nova service-disable`).
     public var disabledServices: [String: String] = [:]
+    /// Command lines that carried one of the lab's secrets (redacted): secrets must only travel on stdin.
+    public var secretLeaks: [String] = []
+
+    /// `text` with every lab secret replaced by `<redacted:NAME>`.
+    public func redacted(_ text: String) -> String {
+        secrets.sorted { $0.key < $1.key }.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<redacted:\($1.key)>") }
+    }
 
     public init(timeFactor: Double, hosts: [LabHost], databases: [String: String], servicesTenantID: String,
                 secrets: [String: String], pinnedAPIBlocksEvents: Bool = true) {

@@ -95,3 +95,15 @@ import UpshiftModel
         }
     }
 }
+
+@Suite struct LabSecretTests {
+    @Test func aSecretOnACommandLineIsRecordedRedacted() async throws {
+        let lab = LabFixture()
+        let secret = lab.state.secrets["nova_ks"]!
+        try await lab.ok("ctl-01", "openstack-config --set /etc/neutron/neutron.conf DEFAULT nova_admin_password \(secret)")
+        #expect(lab.state.secretLeaks == ["ctl-01: openstack-config --set /etc/neutron/neutron.conf DEFAULT nova_admin_password <redacted:nova_ks>"])
+        try await lab.writeFile("ctl-01", "/etc/nova/nova.conf", "[DEFAULT]\npassword = \(secret)\n")
+        #expect(lab.state.secretLeaks.count == 1, "stdin is the right channel")
+        #expect(LabReport.status(lab.state, now: 0, sshdPIDs: []).contains("SECRET LEAKS"))
+    }
+}
