@@ -69,6 +69,18 @@ extension LabSession {
             io.print(LabTable.properties([("expires", "2014-05-02T10:00:00Z"), ("id", labUUID("token/\(clock.now())").replacingOccurrences(of: "-", with: "")),
                                           ("tenant_id", labUUID("tenant/admin").replacingOccurrences(of: "-", with: "")),
                                           ("user_id", labUUID("user/admin").replacingOccurrences(of: "-", with: ""))]))
+        case ("keystone", "user-list"):
+            let users = ["admin", "cinder", "glance", "neutron", "nova"]
+            io.print(LabTable.render(["id", "name", "enabled", "email"], users.map {
+                [labUUID("user/\($0)").replacingOccurrences(of: "-", with: ""), $0, "True", $0 == "admin" ? "root@localhost" : "\($0)@localhost"]
+            }))
+        case ("cinder", "service-list"):
+            let rows = state.hosts.flatMap { h in
+                ["openstack-cinder-scheduler": "cinder-scheduler", "openstack-cinder-volume": "cinder-volume"].sorted { $0.value < $1.value }
+                    .filter { h.daemons[$0.key] != nil }
+                    .map { [$0.value, h.name, "nova", "enabled", h.isUp($0.key) ? "up" : "down", stampNow(), "None"] }
+            }
+            io.print(LabTable.render(["Binary", "Host", "Zone", "Status", "State", "Updated_at", "Disabled Reason"], rows))
         case ("cinder", "list"):
             io.print(LabTable.render(["ID", "Status", "Display Name", "Size", "Volume Type", "Bootable", "Attached to"], []))
         default:
@@ -76,6 +88,10 @@ extension LabSession {
         }
         return 0
     }
+}
+
+extension LabSession {
+    func stampNow() -> String { stamp(clock.now()) }
 }
 
 /// A stable UUID-shaped id for a seed string (FNV-1a), so tables are deterministic.

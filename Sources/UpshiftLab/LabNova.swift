@@ -21,6 +21,14 @@ extension LabSession {
         case "show": return show(operands.first ?? "")
         case "list": return list()
         case "delete": return operands.reduce(Int32(0)) { max($0, delete($1)) }
+        case "flavor-list":
+            io.print(LabTable.render(["ID", "Name", "Memory_MB", "Disk", "Ephemeral", "Swap", "VCPUs", "RXTX_Factor", "Is_Public"], [
+                ["1", "m1.tiny", "512", "1", "0", "", "1", "1.0", "True"], ["2", "m1.small", "2048", "20", "0", "", "1", "1.0", "True"],
+                ["3", "m1.medium", "4096", "40", "0", "", "2", "1.0", "True"]]))
+            return 0
+        case "image-list":
+            io.print(LabTable.render(["ID", "Name", "Status", "Server"], [[labUUID("image/cirros"), "cirros", "ACTIVE", ""]]))
+            return 0
         default: io.error("error: argument <subcommand>: invalid choice: '\(sub)'\n"); return 2
         }
     }

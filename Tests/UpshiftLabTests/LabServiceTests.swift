@@ -107,4 +107,24 @@ import UpshiftExecution
         try await lab.ok("ctl-01", "openstack-service stop nova")
         #expect(lab.state.host("ctl-01")!.daemons.filter { $0.key.hasPrefix("openstack-nova") }.allSatisfy { $0.value.state == .stopped })
     }
+
+    @Test func clientTablesLookLikeThePythonClients() async throws {
+        let lab = LabFixture(computes: 1)
+        let agents = try await lab.ok("ctl-01", ". /root/keystonerc_admin && neutron agent-list")
+        let lines = agents.split(separator: "\n")
+        #expect(lines[1].hasPrefix("| id ") && lines[1].contains("| agent_type         | host   | alive | admin_state_up |"))
+        #expect(lines.count == 3 + 5 + 1, "4 agents on net-01, 1 on cmp-01")
+        #expect(agents.contains("| Open vSwitch agent | cmp-01 | :-)   | True           |"))
+        try await lab.ok("cmp-01", "service neutron-openvswitch-agent stop")
+        #expect(try await lab.ok("ctl-01", ". /root/keystonerc_admin && neutron agent-list").contains("| Open vSwitch agent | cmp-01 | xxx   | True           |"))
+        let empty = try await lab.ok("ctl-01", ". /root/keystonerc_admin && cinder list")
+        #expect(empty == """
+        +----+--------+--------------+------+-------------+----------+-------------+
+        | ID | Status | Display Name | Size | Volume Type | Bootable | Attached to |
+        +----+--------+--------------+------+-------------+----------+-------------+
+        +----+--------+--------------+------+-------------+----------+-------------+
+
+        """)
+        #expect(try await lab.ok("ctl-01", ". /root/keystonerc_admin && nova flavor-list").contains("| 1  | m1.tiny   | 512 "))
+    }
 }
