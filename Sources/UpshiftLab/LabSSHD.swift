@@ -1,5 +1,6 @@
 import Foundation
 import UpshiftModel
+import UpshiftPlanning
 import Yams
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +47,9 @@ public enum LabSSHD {
         let dir = URL(fileURLWithPath: o.directory).standardizedFileURL.path
         if !pidFiles(dir).isEmpty, pidFiles(dir).contains(where: { isAlive($0.1) }) {
             throw LabError("a lab is already running in \(dir); run `upshift lab down --dir \(dir)` first")
+        }
+        if dir.contains(where: { $0.isWhitespace || "\"'\\#".contains($0) }) {
+            throw LabError("the lab directory '\(dir)' must not contain spaces, quotes, backslashes or '#' (sshd_config cannot hold them)")
         }
         try checkRootAccepted()
         let store = FileLabStore(directory: URL(fileURLWithPath: dir))
@@ -94,7 +98,7 @@ public enum LabSSHD {
 
     static func startSSHD(_ n: Int, _ addresses: [String], dir: String, port: Int, o: LabUpOptions) async throws(LabError) -> Int32 {
         let conf = "\(dir)/sshd-\(n).conf", pidFile = "\(dir)/sshd-\(n).pid"
-        let force = (o.shellCommand + ["lab", "shell", "--dir", dir]).map(shellQuote).joined(separator: " ")
+        let force = ShellQuote.join(o.shellCommand + ["lab", "shell", "--dir", dir])
         var text = "Port \(port)\n" + addresses.map { "ListenAddress \($0)\n" }.joined()
         text += """
         HostKey \(dir)/ssh_host_ed25519_key
@@ -166,7 +170,4 @@ public enum LabSSHD {
     static func isAlive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 && !LabProcesses.isZombie(pid) }
     static func isSSHD(_ pid: Int32) -> Bool { LabProcesses.commandName(pid)?.contains("sshd") ?? false }
 
-    static func shellQuote(_ s: String) -> String {
-        s.allSatisfy { $0.isLetter || $0.isNumber || "@%+=:,./-_".contains($0) } && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 }
