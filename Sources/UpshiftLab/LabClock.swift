@@ -7,15 +7,17 @@ public struct LabClock: Sendable {
     public var now: @Sendable () -> Double
     /// Waits this many (already scaled) seconds.
     public var sleep: @Sendable (Double) async -> Void
+    /// Whether this is wall-clock time (then `LabTransport` enforces `RemoteCommand.timeout`).
+    public var isRealTime: Bool
 
-    public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (Double) async -> Void) {
-        self.now = now; self.sleep = sleep
+    public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (Double) async -> Void, isRealTime: Bool = false) {
+        self.now = now; self.sleep = sleep; self.isRealTime = isRealTime
     }
 
     /// Wall-clock time and real sleeps.
     public static let system = LabClock(now: { Date().timeIntervalSince1970 }, sleep: { seconds in
         if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
-    })
+    }, isRealTime: true)
 
     /// A clock that only moves when something sleeps on it or `advance` is called.
     public static func manual(start: Double = 1_400_000_000) -> (LabClock, ManualTime) {

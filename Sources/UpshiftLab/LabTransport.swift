@@ -21,7 +21,22 @@ public struct LabTransport: HostTransport {
         }
         let start = shell.clock.now()
         let stdin = command.stdin ?? []
-        let out = await shell.run(command.script, on: h.name, stdin: { stdin })
+        let shell = self.shell, script = command.script, name = h.name
+        let out: LabOutput
+        if shell.clock.isRealTime {
+            // Race the command against its timeout; the loser is cancelled (lab sleeps end on cancellation).
+            let raced = await withTaskGroup(of: LabOutput?.self) { g in
+                g.addTask { await shell.run(script, on: name, stdin: { stdin }) }
+                g.addTask { try? await Task.sleep(for: command.timeout); return nil }
+                let first = await g.next() ?? nil
+                g.cancelAll()
+                return first
+            }
+            guard let raced else { throw TransportError(.timeout, host: host.name, message: "no result within \(command.timeout)") }
+            out = raced
+        } else {
+            out = await shell.run(script, on: name, stdin: { stdin })
+        }
         let limit = command.outputLimit
         let truncated = out.stdout.count > limit || out.stderr.count > limit
         return CommandResult(exitStatus: out.exitStatus, stdout: Array(out.stdout.prefix(limit)), stderr: Array(out.stderr.prefix(limit)),

@@ -107,3 +107,16 @@ import UpshiftModel
         #expect(LabReport.status(lab.state, now: 0, sshdPIDs: []).contains("SECRET LEAKS"))
     }
 }
+
+@Suite struct LabTransportTimeoutTests {
+    @Test func aCommandLongerThanItsTimeoutIsReportedAsATimeout() async throws {
+        let store = InMemoryLabStore(LabBuilder.makeState(LabTopology(computes: 1)))
+        let t = LabTransport(store: store)
+        do {
+            _ = try await t.run(RemoteCommand("sleep 5", timeout: .milliseconds(100)), on: HostTarget(name: "cmp-01", address: "cmp-01"))
+            Issue.record("expected a timeout")
+        } catch { #expect(error.code == .timeout) }
+        let ok = try await t.run(RemoteCommand("hostname"), on: HostTarget(name: "cmp-01", address: "cmp-01"))
+        #expect(ok.stdoutText == "cmp-01\n")
+    }
+}
