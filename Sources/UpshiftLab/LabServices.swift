@@ -6,6 +6,10 @@ extension LabSession {
     var hostOS: String { snapshot()?.host(host)?.os.rawValue ?? "el6" }
 
     func service(_ args: [String]) async -> Int32 {
+        if args == ["--status-all"], let h = snapshot()?.host(host) {
+            for n in h.daemons.keys.sorted() { _ = h.os == .el6 ? sysvStatus(n) : await systemctl(["status", n]) }
+            return 0
+        }
         guard args.count >= 2 else { io.error("Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n"); return 1 }
         let (name, action) = (args[0], args[1])
         if hostOS != "el6" {
@@ -34,6 +38,15 @@ extension LabSession {
     }
 
     func chkconfig(_ args: [String]) -> Int32 {
+        if args.first == "--list", let h = snapshot()?.host(host) {
+            let names = args.count > 1 ? [args[1]] : h.daemons.keys.sorted()
+            for n in names {
+                guard let d = h.daemons[n] else { io.error("error reading information on service \(n): No such file or directory\n"); return 1 }
+                let on = d.enabled ? "on" : "off"
+                io.print("\(n)\(String(repeating: " ", count: max(1, 24 - n.count)))0:off\t1:off\t2:\(on)\t3:\(on)\t4:\(on)\t5:\(on)\t6:off\n")
+            }
+            return 0
+        }
         guard args.count == 2, args[1] == "on" || args[1] == "off" else { return args.first == "--list" ? 0 : 1 }
         if hostOS != "el6" { io.error("Note: Forwarding request to 'systemctl \(args[1] == "on" ? "enable" : "disable") \(args[0]).service'.\n") }
         let ok = withHost { (s: inout LabState, i: Int) throws(LabError) -> Bool in
@@ -48,6 +61,14 @@ extension LabSession {
     func systemctl(_ args: [String]) async -> Int32 {
         guard hostOS != "el6" else { io.error("sh: systemctl: command not found\n"); return 127 }
         let words = args.filter { !$0.hasPrefix("-") }
+        if words.first == "list-units", let h = snapshot()?.host(host) {
+            let onlyRunning = args.contains("--state=running")
+            for (n, d) in h.daemons.sorted(by: { $0.key < $1.key }) where !onlyRunning || d.state == .running {
+                let state = d.state == .running ? "active running" : d.state == .failed ? "failed failed" : "inactive dead"
+                io.print("\(n).service loaded \(state) \(n)\n")
+            }
+            return 0
+        }
         guard words.count >= 2 else { io.error("Too few arguments.\n"); return 1 }
         let action = words[0]
         var status: Int32 = 0

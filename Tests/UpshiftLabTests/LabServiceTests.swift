@@ -127,4 +127,14 @@ import UpshiftExecution
         """)
         #expect(try await lab.ok("ctl-01", ". /root/keystonerc_admin && nova flavor-list").contains("| 1  | m1.tiny   | 512 "))
     }
+
+    @Test func discoveryListingsOfServices() async throws {
+        let lab = LabFixture(os: "mixed")
+        try await lab.ok("cmp-01", "service openstack-nova-compute stop")
+        let all = try await lab.ok("cmp-01", "service --status-all")
+        #expect(all.contains("openstack-nova-compute is stopped\n") && all.contains("libvirtd (pid "))
+        #expect(try await lab.ok("cmp-01", "chkconfig --list openstack-nova-compute") == "openstack-nova-compute  0:off\t1:off\t2:on\t3:on\t4:on\t5:on\t6:off\n")
+        let units = try await lab.ok("cmp-02", "systemctl list-units --type=service --state=running --no-legend")
+        #expect(units.contains("openstack-nova-compute.service loaded active running"))
+    }
 }
