@@ -79,6 +79,8 @@ public enum LabBuilder {
             files["/etc/cinder/cinder.conf"] = LabFile(LabConfigs.simpleConf("cinder", c), group: "cinder")
             files["/root/keystonerc_admin"] = LabFile(LabConfigs.keystonerc(c), mode: "0600")
             files["/etc/openstack-dashboard/local_settings"] = LabFile("OPENSTACK_HOST = \"\(controller)\"\nSECRET_KEY = '\(secrets["admin"] ?? "")'\n", group: "apache")
+        case "network":
+            for (path, text) in LabConfigs.agentConfs(c) { files[path] = LabFile(text, group: "neutron") }
         case "compute":
             files["/etc/nova/nova.conf"] = LabFile(LabConfigs.novaConf(c, compute: true), group: "nova")
         default: break

@@ -127,6 +127,36 @@ enum LabConfigs {
         """
     }
 
+    static func agentConfs(_ c: Context) -> [String: String] {
+        [
+            "/etc/neutron/dhcp_agent.ini": """
+            [DEFAULT]
+            interface_driver = neutron.agent.linux.interface.OVSInterfaceDriver
+            dhcp_driver = neutron.agent.linux.dhcp.Dnsmasq
+            use_namespaces = True
+
+            """,
+            "/etc/neutron/l3_agent.ini": """
+            [DEFAULT]
+            interface_driver = neutron.agent.linux.interface.OVSInterfaceDriver
+            use_namespaces = True
+            external_network_bridge = br-ex
+
+            """,
+            "/etc/neutron/metadata_agent.ini": """
+            [DEFAULT]
+            auth_url = http://\(c.controller):35357/v2.0
+            auth_region = RegionOne
+            admin_tenant_name = services
+            admin_user = neutron
+            admin_password = \(c.s("neutron_ks"))
+            nova_metadata_ip = \(c.controller)
+            metadata_proxy_shared_secret = \(c.s("metadata"))
+
+            """,
+        ]
+    }
+
     static func keystoneConf(_ c: Context) -> String {
         """
         [DEFAULT]
