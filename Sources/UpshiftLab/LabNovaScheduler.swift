@@ -28,7 +28,11 @@ enum LabNovaScheduler {
             inst.fault = "Remote error: \(reject) (run_instance from a \(scheduler.code ?? "?") scheduler to a \(compute.code ?? "?") compute)"
             return inst
         }
-        let neutronCode = LabMechanisms.running("neutron-server", in: s)?.1.code
+        // The compute allocates the port through neutron-server while building (both releases).
+        guard let neutronCode = LabMechanisms.running("neutron-server", in: s)?.1.code else {
+            inst.fault = "Build of instance aborted: Failed to allocate the network(s), not rescheduling. (neutron-server is down)"
+            return inst
+        }
         guard compute.code == "icehouse" else { inst.outcome = "ACTIVE"; return inst }
         if neutronCode == "havana" { inst.notes.append("vif.hybrid-plug: Havana neutron gives no ovs_hybrid_plug; security groups not wired") }
         let c = compute.config

@@ -61,6 +61,13 @@ import UpshiftExecution
         #expect(try await lab.run("ctl-01", "nova list").stderrText.contains("OS_USERNAME"), "without keystonerc the client has no credentials")
     }
 
+    @Test func bootsFailWhileNeutronServerIsDown() async throws {
+        let lab = LabFixture()
+        try await lab.ok("ctl-01", "service neutron-server stop")
+        let (status, show) = try await lab.boot("vm", wait: 10)
+        #expect(status == "ERROR" && show.contains("allocate the network"))
+    }
+
     @Test func waitHealthyCommandsReportComputeStateAndDisabledReason() async throws {
         let lab = LabFixture()
         try await lab.ok("ctl-01", ". /root/keystonerc_admin && nova service-disable --reason upgrade cmp-01 nova-compute")
