@@ -16,7 +16,8 @@ public struct LabClock: Sendable {
 
     /// Wall-clock time and real sleeps.
     public static let system = LabClock(now: { Date().timeIntervalSince1970 }, sleep: { seconds in
-        if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
+        // Clamped: `sleep inf` or a huge factor must not trap the Int conversion.
+        if seconds > 0, seconds.isFinite { try? await Task.sleep(for: .milliseconds(Int(min(seconds, 1e7) * 1000))) }
     }, isRealTime: true)
 
     /// A clock that only moves when something sleeps on it or `advance` is called.
@@ -35,5 +36,5 @@ public final class ManualTime: @unchecked Sendable {
     /// The current time.
     public var value: Double { lock.lock(); defer { lock.unlock() }; return current }
     /// Moves time forward.
-    public func advance(_ seconds: Double) { lock.lock(); current += max(0, seconds); lock.unlock() }
+    public func advance(_ seconds: Double) { lock.lock(); if seconds.isFinite { current += max(0, seconds) }; lock.unlock() }
 }

@@ -69,7 +69,7 @@ enum ProcessRunner {
             try? inPipe.fileHandleForWriting.close()
         }
         let timedOut = Flag()
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = min(1e7, max(0, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18))
         let pid = p.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
             guard p.isRunning else { return }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftExecution
 import UpshiftModel
+import UpshiftPlanning
 @testable import UpshiftLab
 
 /// The shell grammar of docs/commands.md, the file protocol, faults and the durable store.
@@ -21,6 +22,15 @@ import UpshiftModel
         #expect(r.exitStatus == 2)
         #expect(lab.state.host("ctl-01")?.files["/etc/nova/nova.conf"] != nil)
         #expect(try await lab.ok("ctl-01", "echo '$(x)' \"a'b\"") == "$(x) a'b\n")
+    }
+
+    @Test func oddArgumentsAreResultsNotCrashes() async throws {
+        let lab = LabFixture()
+        for script in ["sleep inf", "sleep 1e400", "umask 99z", "rpm -q --qf '%{' x", "echo 'unterminated", "&& true", "a |", "cat < /nope",
+                       "nova", ". /root/keystonerc_admin && nova boot", "yum", "service", "systemctl", "openstack-config --get", "neutron-db-manage"] {
+            _ = try await lab.run("ctl-01", script)
+        }
+        #expect(try await lab.run("ctl-01", "echo 'unterminated").exitStatus == 2)
     }
 
     @Test func unknownCommandsFailLikeBash() async throws {
@@ -118,5 +128,30 @@ import UpshiftModel
         } catch { #expect(error.code == .timeout) }
         let ok = try await t.run(RemoteCommand("hostname"), on: HostTarget(name: "cmp-01", address: "cmp-01"))
         #expect(ok.stdoutText == "cmp-01\n")
+    }
+}
+
+@Suite struct ShellParserFuzzTests {
+    /// A deterministic generator (SplitMix64) so a failure reproduces.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomScriptsParseOrFailWithASyntaxErrorAndQuotedWordsRoundTrip() throws {
+        var rng = SplitMix(state: 42)
+        let alphabet = Array("ab $'\"\\;&|<>2()`#\n\t={}-")
+        for _ in 0..<3000 {
+            let s = String((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            _ = try? ShellParser.parse(s, env: ["HOME": "/root"])
+            let quoted = ShellQuote.quote(s)
+            let parsed = try ShellParser.parse("echo " + quoted, env: [:])
+            #expect(parsed.pipelines.first?.1.first?.words == ["echo", s], "\(s.debugDescription)")
+        }
     }
 }
