@@ -1,7 +1,6 @@
 import Foundation
 import UpshiftModel
 import UpshiftPlanning
-import Yams
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,12 +65,7 @@ public enum LabSSHD {
         if existing == nil { try store.create(state) }
         try LabFiles.writeKeys(dir: dir, keygen: o.sshKeygenPath)
         try LabFiles.writeClientFiles(dir: dir, state: state, port: port)
-        let inventory = LabBuilder.inventory(state, answerFile: dir + "/answers.txt")
-        do {
-            try YAMLEncoder().encode(inventory).write(toFile: dir + "/inventory.yaml", atomically: true, encoding: .utf8)
-            try LabBuilder.answerFile(state).write(toFile: dir + "/answers.txt", atomically: true, encoding: .utf8)
-            chmod(dir + "/answers.txt", 0o600)
-        } catch { throw LabError("cannot write the inventory in \(dir): \(error)") }
+        try LabDirectory.writeInventory(state, dir: dir)
         try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         var pids: [Int32] = []
         let chunks = stride(from: 0, to: addresses.count, by: addressesPerSSHD).map { Array(addresses[$0..<min($0 + addressesPerSSHD, addresses.count)]) }

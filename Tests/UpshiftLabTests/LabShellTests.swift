@@ -155,3 +155,17 @@ import UpshiftPlanning
         }
     }
 }
+
+@Suite struct LabDirectoryTests {
+    @Test func aLabDirectoryHoldsStateAndAnInventoryThatDecodes() throws {
+        let dir = NSTemporaryDirectory() + "lab-dir-" + UUID().uuidString.prefix(6)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try LabDirectory.create(LabTopology(computes: 3, os: "mixed"), at: dir)
+        let text = try String(contentsOfFile: dir + "/inventory.yaml", encoding: .utf8)
+        let inventory = try YAMLDocument(text: text, sourceName: "inventory.yaml").decode(Inventory.self)
+        #expect(inventory.hosts.map(\.name.rawValue) == ["ctl-01", "net-01", "cmp-01", "cmp-02", "cmp-03"])
+        #expect(inventory.hosts[3].os == .el7 && inventory.hosts[0].roles == ["controller", "storage"])
+        let answers = try String(contentsOfFile: dir + "/answers.txt", encoding: .utf8)
+        #expect(answers.contains("CONFIG_NOVA_KS_PW=\(try store.read().secrets["nova_ks"]!)"))
+    }
+}
