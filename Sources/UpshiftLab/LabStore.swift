@@ -60,7 +60,7 @@ public struct FileLabStore: LabStore {
         try withLock { () throws(LabError) in try write(state) }
     }
 
-    public func read() throws(LabError) -> LabState { try withLock { () throws(LabError) in try load() } }
+    public func read() throws(LabError) -> LabState { try withLock(shared: true) { () throws(LabError) in try load() } }
 
     public func update<T>(_ body: (inout LabState) throws(LabError) -> T) throws(LabError) -> T {
         try withLock { () throws(LabError) -> T in
@@ -90,14 +90,15 @@ public struct FileLabStore: LabStore {
         }
     }
 
-    private func withLock<T>(_ body: () throws(LabError) -> T) throws(LabError) -> T {
+    /// Readers share the lock (the file is replaced by rename, so a reader sees one whole version).
+    private func withLock<T>(shared: Bool = false, _ body: () throws(LabError) -> T) throws(LabError) -> T {
         guard FileManager.default.fileExists(atPath: directory.path) else {
             throw LabError("no lab in \(directory.path); run `upshift lab up --dir \(directory.path)` first")
         }
         let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LabError("cannot open \(lockPath): errno \(errno)") }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
+        while flock(fd, shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno != EINTR { throw LabError("cannot lock \(lockPath): errno \(errno)") }
         }
         defer { _ = flock(fd, LOCK_UN) }
