@@ -9,11 +9,11 @@ public struct LabCommand: AsyncParsableCommand {
         abstract: "Run an emulated RDO Havana cloud behind real sshd on loopback addresses.",
         discussion: """
         Examples:
-          upshift lab up --computes 2 --dir lab-small     # start; writes inventory.yaml and ssh_config
+          upshift lab up --computes 2 --dir lab-small  # writes inventory.yaml, ssh_config
           ssh -F lab-small/ssh_config ctl-01 'nova-manage db version'
           upshift lab fault add --dir lab-small --host cmp-01 --kind unreachable
           upshift lab status --dir lab-small
-          upshift lab down --dir lab-small               # stops every sshd it started
+          upshift lab down --dir lab-small  # stops every sshd it started
         """,
         subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabShellCommand.self, LabFaultCommand.self])
     public init() {}
@@ -67,6 +67,10 @@ struct LabUpCommand: AsyncParsableCommand {
             throw ValidationError("need at least one controller and at most 2000 hosts")
         }
         guard (1...254).contains(octet) else { throw ValidationError("--octet must be 1...254") }
+        guard timeFactor.isFinite, timeFactor >= 0, timeFactor <= 10 else { throw ValidationError("--time-factor must be between 0 and 10") }
+        guard havanaPoint.hasPrefix("2013.2"), havanaPoint.split(separator: ".").count <= 3 else {
+            throw ValidationError("--havana-point must be a Havana release such as 2013.2.3, not '\(havanaPoint)'")
+        }
     }
 
     func run() async throws {
