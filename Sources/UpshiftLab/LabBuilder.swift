@@ -3,19 +3,24 @@ import UpshiftModel
 
 /// The shape of a lab cloud to create.
 public struct LabTopology: Sendable, Hashable {
+    /// Controller hosts (`ctl-01`…): every API, scheduler, conductor, the databases and cinder-volume.
     public var controllers: Int
+    /// Network hosts (`net-01`…): the neutron agents.
     public var networks: Int
+    /// Compute hosts (`cmp-01`…): nova-compute and the openvswitch agent.
     public var computes: Int
     /// `el6`, `el7`, or `mixed` (computes alternate el6/el7; the rest are el6).
     public var os: String
     /// The third octet of the first loopback address (`127.0.<octet>.1`).
     public var addressOctet: Int
+    /// Emulated durations are multiplied by this (0.01: a 300 s timeout takes 3 s).
     public var timeFactor: Double
     /// The Havana point release installed (`2013.2.3`); older ones exercise rpc.min-havana-point-release.
     public var havanaPoint: String
     /// Whether a pinned Icehouse nova-api fails to forward events (§3.3 #7; derived, unconfirmed).
     public var pinnedAPIBlocksEvents: Bool
 
+    /// A topology; the defaults are the demo cloud (1+1+20, EL6, factor 0.01).
     public init(controllers: Int = 1, networks: Int = 1, computes: Int = 20, os: String = "el6",
                 addressOctet: Int = 77, timeFactor: Double = 0.01, havanaPoint: String = "2013.2.3",
                 pinnedAPIBlocksEvents: Bool = true) {

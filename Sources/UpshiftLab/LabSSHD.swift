@@ -7,16 +7,21 @@ import Glibc
 
 /// What `lab up` needs: the cloud's shape, where it lives, and the program sshd runs per command.
 public struct LabUpOptions: Sendable {
+    /// The cloud to create (ignored when an existing cloud is served again).
     public var topology: LabTopology
+    /// The lab directory (no spaces or quotes: sshd_config holds its paths).
     public var directory: String
     /// argv prefix of the lab shell; sshd's ForceCommand is this plus `lab shell --dir DIR`.
     public var shellCommand: [String]
     /// The port every lab sshd listens on; `nil` picks a free one from 2222 upwards.
     public var port: Int?
+    /// The OpenSSH server and key generator to use.
     public var sshdPath: String
+    /// See `sshdPath`.
     public var sshKeygenPath: String
     /// Recreate the cloud even if the directory already holds one (otherwise the existing cloud is served again).
     public var fresh: Bool
+    /// Options for `LabSSHD.up`.
     public init(topology: LabTopology, directory: String, shellCommand: [String], port: Int? = nil,
                 sshdPath: String = "/usr/sbin/sshd", sshKeygenPath: String = "/usr/bin/ssh-keygen", fresh: Bool = true) {
         self.topology = topology; self.directory = directory; self.shellCommand = shellCommand; self.port = port
@@ -26,13 +31,19 @@ public struct LabUpOptions: Sendable {
 
 /// What `lab up` made.
 public struct LabUpResult: Sendable {
+    /// The absolute lab directory.
     public var directory: String
     /// Whether an existing cloud in the directory was served again (not recreated).
     public var reused: Bool
+    /// `DIR/inventory.yaml`.
     public var inventoryPath: String
+    /// `DIR/ssh_config` (pass it to `OpenSSHTransport.Options.configFile`).
     public var sshConfigPath: String
+    /// The port every lab sshd listens on.
     public var port: Int
+    /// The sshd processes started (also in `DIR/sshd-N.pid`).
     public var sshdPIDs: [Int32]
+    /// Every host with its loopback address.
     public var hosts: [(name: String, address: String)]
 }
 

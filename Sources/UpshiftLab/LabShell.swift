@@ -3,10 +3,15 @@ import UpshiftExecution
 
 /// What an emulated command printed and returned.
 public struct LabOutput: Sendable, Hashable {
+    /// The exit status (127: unknown command, 255: an emulated ssh failure).
     public var exitStatus: Int32
+    /// What the command wrote to stdout.
     public var stdout: [UInt8]
+    /// What the command wrote to stderr.
     public var stderr: [UInt8]
+    /// stdout as UTF-8 text.
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    /// stderr as UTF-8 text.
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
 
@@ -14,9 +19,12 @@ public struct LabOutput: Sendable, Hashable {
 /// runs it against the cloud in a `LabStore`. Used in-process by `LabTransport` and, behind sshd,
 /// by `upshift lab shell` (one process per ssh command).
 public struct LabShell: Sendable {
+    /// Where the cloud lives.
     public let store: any LabStore
+    /// Emulated time.
     public let clock: LabClock
 
+    /// A shell over a store and a clock.
     public init(store: any LabStore, clock: LabClock = .system) { self.store = store; self.clock = clock }
 
     /// Runs `script` as root on the host named `host`. `stdin` is read only by commands that read it.
