@@ -6,10 +6,13 @@ import UpshiftModel
 public struct LabState: Codable, Sendable, Hashable {
     /// Emulated durations (vif_plugging_timeout, schema syncs) are multiplied by this (e.g. 0.01).
     public var timeFactor: Double
+    /// Every host, controllers first.
     public var hosts: [LabHost]
     /// Database name (`nova`) → schema version as its version command prints it (`216`, `havana`).
     public var databases: [String: String]
+    /// Every Nova instance (deleted ones are removed).
     public var instances: [LabInstance]
+    /// Injected faults (`lab fault add`).
     public var faults: [LabFault]
     /// Keystone's `services` tenant id; neutron's `nova_admin_tenant_id` must equal it.
     public var servicesTenantID: String
@@ -30,6 +33,7 @@ public struct LabState: Codable, Sendable, Hashable {
         secrets.sorted { $0.key < $1.key }.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<redacted:\($1.key)>") }
     }
 
+    /// A cloud; usually built by `LabBuilder.makeState`.
     public init(timeFactor: Double, hosts: [LabHost], databases: [String: String], servicesTenantID: String,
                 secrets: [String: String], pinnedAPIBlocksEvents: Bool = true) {
         self.timeFactor = timeFactor; self.hosts = hosts; self.databases = databases; self.instances = []
@@ -50,15 +54,22 @@ public struct LabState: Codable, Sendable, Hashable {
 
 /// One emulated host: OS, packages, daemons, files.
 public struct LabHost: Codable, Sendable, Hashable {
+    /// Inventory name (`ctl-01`).
     public var name: String
+    /// Loopback address sshd listens on for this host.
     public var address: String
+    /// Base OS: decides SysV or systemd.
     public var os: BaseOS
+    /// Roles (`controller`, `storage`, `network`, `compute`); the first decides what is installed.
     public var roles: [String]
     /// Package name → `VERSION-RELEASE`.
     public var packages: [String: String]
+    /// Daemon (init script / unit) name → its state.
     public var daemons: [String: LabDaemon]
+    /// Absolute path → file (directories are implicit).
     public var files: [String: LabFile]
 
+    /// An empty host.
     public init(name: String, address: String, os: BaseOS, roles: [String]) {
         self.name = name; self.address = address; self.os = os; self.roles = roles
         self.packages = [:]; self.daemons = [:]; self.files = [:]
@@ -76,8 +87,11 @@ public struct LabHost: Codable, Sendable, Hashable {
 public struct LabDaemon: Codable, Sendable, Hashable {
     /// `failed` is a daemon that died or misbehaves (status reports it dead).
     public enum State: String, Codable, Sendable { case running, stopped, failed }
+    /// Running, stopped or failed.
     public var state: State
+    /// Started at boot (`chkconfig on` / `systemctl enable`); `openstack-service` acts on enabled ones.
     public var enabled: Bool
+    /// The pid `service status` prints while running.
     public var pid: Int?
     /// The release of the code it runs (`havana`/`icehouse`), fixed when it started.
     public var code: String?
@@ -88,6 +102,7 @@ public struct LabDaemon: Codable, Sendable, Hashable {
     /// The last failure message (what its log would say).
     public var lastError: String?
 
+    /// A daemon that has not started yet.
     public init(state: State = .stopped, enabled: Bool = true) {
         self.state = state; self.enabled = enabled; self.config = [:]
     }
@@ -95,10 +110,15 @@ public struct LabDaemon: Codable, Sendable, Hashable {
 
 /// A file on an emulated host.
 public struct LabFile: Codable, Sendable, Hashable {
+    /// The text.
     public var content: String
+    /// Octal mode (`0640`).
     public var mode: String
+    /// Owning user.
     public var owner: String
+    /// Owning group.
     public var group: String
+    /// A file.
     public init(_ content: String, mode: String = "0640", owner: String = "root", group: String = "root") {
         self.content = content; self.mode = mode; self.owner = owner; self.group = group
     }
@@ -106,18 +126,26 @@ public struct LabFile: Codable, Sendable, Hashable {
 
 /// A Nova instance. Its visible status is computed from the clock: `BUILD` until `readyAt`, then `outcome`.
 public struct LabInstance: Codable, Sendable, Hashable {
+    /// The server id (UUID-shaped).
     public var id: String
     public var name: String
+    /// The compute it was scheduled to (`nil`: none was found).
     public var host: String?
+    /// Flavor name.
     public var flavor: String
+    /// Image name.
     public var image: String
+    /// When `nova boot` ran (lab clock).
     public var createdAt: Double
+    /// When the build ends (lab clock).
     public var readyAt: Double
     /// `ACTIVE` or `ERROR` once `readyAt` has passed.
     public var outcome: String
+    /// Why it ended in ERROR.
     public var fault: String?
     /// Nominal seconds the compute waited for network-vif-plugged (0 when it did not wait).
     public var vifWaitSeconds: Double
+    /// Its fixed IP on `private`.
     public var address: String
     /// Lab-level observations (e.g. "security groups not wired: Havana neutron", §3.3 #8).
     public var notes: [String]
@@ -133,10 +161,13 @@ public struct LabFault: Codable, Sendable, Hashable {
         case unreachable, commandFails = "command-fails", slowSync = "slow-sync"
         case installFailsHalfway = "install-fails-halfway"
     }
+    /// The lab host it applies to.
     public var host: String
+    /// What goes wrong.
     public var kind: Kind
     /// Only commands whose text contains this are affected (`nil`: all).
     public var match: String?
+    /// A fault on one host.
     public init(host: String, kind: Kind, match: String? = nil) { self.host = host; self.kind = kind; self.match = match }
 
     /// Whether this fault applies to a command line on a host.
