@@ -13,9 +13,10 @@ public struct LabCommand: AsyncParsableCommand {
           ssh -F lab-small/ssh_config ctl-01 'nova-manage db version'
           upshift lab fault add --dir lab-small --host cmp-01 --kind unreachable
           upshift lab status --dir lab-small
+          upshift lab exec --dir lab-small --host ctl-01 'openstack-service status nova' 
           upshift lab down --dir lab-small  # stops every sshd it started
         """,
-        subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabShellCommand.self, LabFaultCommand.self])
+        subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabExecCommand.self, LabShellCommand.self, LabFaultCommand.self])
     public init() {}
 
     /// Parses and runs `upshift lab ...` (used by main until the root command registers `LabCommand`).
@@ -109,6 +110,23 @@ struct LabShellCommand: AsyncParsableCommand {
     @OptionGroup var location: LabDirectoryOption
     func run() async throws {
         let out = await LabSSHEntry.run(directory: location.path, stdin: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) })
+        FileHandle.standardOutput.write(Data(out.stdout))
+        FileHandle.standardError.write(Data(out.stderr))
+        if out.exitStatus != 0 { throw ExitCode(out.exitStatus) }
+    }
+}
+
+struct LabExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run one command on a lab host in-process (no ssh; same state and faults).")
+    @OptionGroup var location: LabDirectoryOption
+    @Option(help: "The lab host (ctl-01, cmp-03, ...).") var host: String
+    @Argument(help: "The command line, as it would arrive over ssh.") var command: String
+    func run() async throws {
+        let store = FileLabStore(directory: URL(fileURLWithPath: location.path))
+        do { guard try store.read().host(host) != nil else { labWarn("error: no lab host named \(host)"); throw ExitCode(1) } } catch let e as LabError {
+            labWarn("error: \(e)"); throw ExitCode(1)
+        }
+        let out = await LabShell(store: store).run(command, on: host, stdin: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) })
         FileHandle.standardOutput.write(Data(out.stdout))
         FileHandle.standardError.write(Data(out.stderr))
         if out.exitStatus != 0 { throw ExitCode(out.exitStatus) }
