@@ -61,6 +61,17 @@ import UpshiftExecution
         #expect(try await lab.run("ctl-01", "nova list").stderrText.contains("OS_USERNAME"), "without keystonerc the client has no credentials")
     }
 
+    @Test func theStatusSummaryShowsAPIHealthAndInstances() async throws {
+        let lab = LabFixture()
+        _ = try await lab.boot("vm", wait: 10)
+        try await lab.ok("ctl-01", "service openstack-nova-api stop")
+        let s = LabReport.summary(lab.state, now: lab.time.value, sshdPIDs: [])
+        #expect(s.apis["nova-api"] == "down" && s.apis["keystone"] == "up (havana)")
+        #expect(s.instances == ["ACTIVE": 1])
+        #expect(s.hosts.first?.stopped == ["openstack-nova-api"])
+        #expect(LabReport.status(lab.state, now: lab.time.value, sshdPIDs: []).contains("nova-api=DOWN"))
+    }
+
     @Test func bootsFailWhileNeutronServerIsDown() async throws {
         let lab = LabFixture()
         try await lab.ok("ctl-01", "service neutron-server stop")

@@ -5,12 +5,20 @@ import UpshiftLab
 struct LabStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Hosts, services, versions, instances and API health of the lab.")
     @OptionGroup var location: LabDirectoryOption
+    @Flag(help: "Print the status as JSON.") var json = false
     func run() async throws {
         let state: LabState
         do { state = try FileLabStore(directory: URL(fileURLWithPath: location.path)).read() } catch {
             labWarn("error: \(error)"); throw ExitCode(1)
         }
         let sshd = LabSSHD.pidFiles(location.path)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let data = (try? encoder.encode(LabReport.summary(state, now: Date().timeIntervalSince1970, sshdPIDs: sshd.map(\.1)))) ?? Data()
+            labWrite(String(decoding: data, as: UTF8.self) + "\n")
+            return
+        }
         labWrite(LabReport.status(state, now: Date().timeIntervalSince1970, sshdPIDs: sshd.map(\.1)))
     }
 }
