@@ -118,4 +118,29 @@ import UpshiftSSH
             }
         }
     }
+
+    @Test func aPortAlreadyInUseIsReportedAndNothingIsLeftRunning() async throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(0).bigEndian)
+        inet_pton(AF_INET, "127.0.99.2", &addr.sin_addr)
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(bound == 0 && listen(fd, 1) == 0)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        let dir = NSTemporaryDirectory() + "upshift-lab-port-" + UUID().uuidString.prefix(6)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            _ = try await LabSSHD.up(LabUpOptions(topology: LabTopology(controllers: 1, networks: 1, computes: 0, addressOctet: 99),
+                                                  directory: dir, shellCommand: [Self.binary], port: port))
+            await LabSSHD.down(directory: dir)
+            Issue.record("lab up should refuse a busy port")
+        } catch {
+            #expect(error.message.contains("127.0.99.2:\(port) is already in use"))
+        }
+        #expect(LabSSHD.pidFiles(dir).isEmpty)
+    }
 }
