@@ -19,6 +19,10 @@ public struct LabTopology: Sendable, Hashable {
     public var havanaPoint: String
     /// Whether a pinned Icehouse nova-api fails to forward events (§3.3 #7; derived, unconfirmed).
     public var pinnedAPIBlocksEvents: Bool
+    /// A neutron DB without an alembic version (`current` prints None; db.neutron-unversioned).
+    public var neutronUnversioned = false
+    /// Glance tables created latin1 by older tooling (db.glance-charset).
+    public var glanceLatin1 = false
 
     /// A topology; the defaults are the demo cloud (1+1+20, EL6, factor 0.01).
     public init(controllers: Int = 1, networks: Int = 1, computes: Int = 20, os: String = "el6",
@@ -54,9 +58,12 @@ public enum LabBuilder {
         add("cmp", t.computes, role: "compute")
         let controller = hosts.first?.address ?? "127.0.0.1"
         for i in hosts.indices { provision(&hosts[i], controller: controller, secrets: secrets, havanaPoint: t.havanaPoint) }
-        return LabState(timeFactor: t.timeFactor, hosts: hosts, databases: LabCatalog.havanaSchema,
-                        servicesTenantID: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
-                        secrets: secrets, pinnedAPIBlocksEvents: t.pinnedAPIBlocksEvents)
+        var state = LabState(timeFactor: t.timeFactor, hosts: hosts, databases: LabCatalog.havanaSchema,
+                             servicesTenantID: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                             secrets: secrets, pinnedAPIBlocksEvents: t.pinnedAPIBlocksEvents)
+        if t.neutronUnversioned { state.databases["neutron"] = "None" }
+        if t.glanceLatin1 { state.nonUTF8Tables["glance"] = ["image_members", "image_properties", "images"] }
+        return state
     }
 
     static func provision(_ h: inout LabHost, controller: String, secrets: [String: String], havanaPoint: String) {

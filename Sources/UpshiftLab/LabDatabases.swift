@@ -61,6 +61,10 @@ extension LabSession {
             return 1
         }
         guard let state = snapshot() else { return 1 }
+        if db == "glance", let bad = state.nonUTF8Tables["glance"], !bad.isEmpty {
+            io.error("\(LabMechanisms.logStamp(clock.now())) CRITICAL glance [-] ValueError: Tables \"\(bad.joined(separator: ","))\" have non utf8 collation, please make sure all tables are CHARSET=utf8\n")
+            return 1
+        }
         let slow = state.faults.contains { $0.kind == .slowSync && $0.applies(host: host, command: "\(db) sync") }
         await clock.sleep((Self.syncSeconds[db] ?? 10) * state.timeFactor * (slow ? 10 : 1))
         _ = withHost { (s: inout LabState, _: Int) throws(LabError) -> Void in
@@ -88,6 +92,37 @@ extension LabSession {
         let status = await manage(tool, verb)
         if status == 0 { io.print("Complete!\n") }
         return status
+    }
+
+    /// `mysql [DB] -e 'SQL'`: the glance charset check and its fix (§2.3), nothing else.
+    func mysql(_ args: [String]) -> Int32 {
+        guard let state = snapshot(), LabMechanisms.running("mysqld", in: state) != nil else {
+            io.error("ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/lib/mysql/mysql.sock' (2)\n"); return 1
+        }
+        guard let i = args.firstIndex(where: { $0 == "-e" || $0 == "--execute" }), i + 1 < args.count else {
+            io.error("ERROR: the lab's mysql only runs -e 'SQL'\n"); return 1
+        }
+        let plain = args.contains("-N") || args.contains("--skip-column-names")
+        for statement in args[i + 1].split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+            let upper = statement.uppercased()
+            if upper.hasPrefix("SET ") { continue }
+            if upper.hasPrefix("SELECT"), upper.contains("INFORMATION_SCHEMA.TABLES"), upper.contains("NOT LIKE") {
+                let db = ["glance", "neutron", "nova", "keystone", "cinder"].first { upper.contains("'\($0.uppercased())'") } ?? ""
+                let tables = state.nonUTF8Tables[db] ?? []
+                if !tables.isEmpty { io.print((plain ? "" : "TABLE_NAME\n") + tables.map { $0 + "\n" }.joined()) }
+                continue
+            }
+            if upper.hasPrefix("ALTER TABLE"), upper.contains("CONVERT TO CHARACTER SET"), upper.contains("UTF8") {
+                let name = statement.split(separator: " ")[2].replacingOccurrences(of: "`", with: "")
+                let parts = name.split(separator: ".").map(String.init)
+                let (db, table) = parts.count == 2 ? (parts[0], parts[1]) : (args.first { !$0.hasPrefix("-") && $0 != args[i + 1] } ?? "", parts[0])
+                _ = try? store.update { (s: inout LabState) throws(LabError) in s.nonUTF8Tables[db]?.removeAll { $0 == table } }
+                continue
+            }
+            io.error("ERROR 1064 (42000): You have an error in your SQL syntax (the lab emulates only the charset check and fix)\n")
+            return 1
+        }
+        return 0
     }
 
     func mysqldump(_ args: [String]) -> Int32 {

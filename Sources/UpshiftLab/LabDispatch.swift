@@ -37,6 +37,7 @@ extension LabSession {
         case "nova-manage", "keystone-manage", "glance-manage", "cinder-manage", "neutron-db-manage":
             return await manage(name, args)
         case "mysqldump": return mysqldump(args)
+        case "mysql": return mysql(args)
         case "nova": return await nova(args, env: env)
         case "neutron", "glance", "keystone", "cinder": return clientCommand(name, args, env: env)
         default:

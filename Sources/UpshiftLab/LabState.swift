@@ -25,6 +25,8 @@ public struct LabState: Codable, Sendable, Hashable {
     public var serial: Int
     /// Nova services disabled in the scheduler: `host/binary` → reason (`nova service-disable`).
     public var disabledServices: [String: String] = [:]
+    /// Database → tables whose collation is not utf8 (Icehouse glance refuses to sync then, §2.3).
+    public var nonUTF8Tables: [String: [String]] = [:]
     /// Command lines that carried one of the lab's secrets (redacted): secrets must only travel on stdin.
     public var secretLeaks: [String] = []
 

@@ -156,3 +156,42 @@ import UpshiftExecution
         #expect(units.contains("openstack-nova-compute.service loaded active running"))
     }
 }
+
+@Suite struct LabDatabaseFactTests {
+    @Test func glanceRefusesLatin1TablesUntilTheyAreConverted() async throws {
+        var topo = LabTopology(computes: 1, timeFactor: 1)
+        topo.glanceLatin1 = true
+        let store = InMemoryLabStore(LabBuilder.makeState(topo))
+        let (clock, _) = LabClock.manual()
+        let t = LabTransport(store: store, clock: clock)
+        func run(_ s: String) async throws -> CommandResult { try await t.run(RemoteCommand(s), on: HostTarget(name: "ctl-01", address: "ctl-01")) }
+        let check = "mysql -N -e \"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='glance' AND TABLE_COLLATION NOT LIKE '%utf8%'\""
+        #expect(try await run(check).stdoutText == "image_members\nimage_properties\nimages\n")
+        for s in ["service openstack-glance-api stop", "service openstack-glance-registry stop", "yum -d1 -y erase rdo-release-havana",
+                  "yum -d1 -y install http://rdo.fedorapeople.org/openstack-icehouse/rdo-release-icehouse.rpm", "yum -d1 -y upgrade '*glance*'"] {
+            #expect(try await run(s).exitStatus == 0, "\(s)")
+        }
+        let refused = try await run("runuser -s /bin/sh glance -c 'glance-manage db_sync'")
+        #expect(refused.exitStatus == 1 && refused.stderrText.contains("non utf8 collation"))
+        let fix = "mysql -e \"SET foreign_key_checks=0; ALTER TABLE glance.images CONVERT TO CHARACTER SET 'utf8'; ALTER TABLE glance.image_members CONVERT TO CHARACTER SET 'utf8'; ALTER TABLE glance.image_properties CONVERT TO CHARACTER SET 'utf8'\""
+        #expect(try await run(fix).exitStatus == 0)
+        #expect(try await run(check).stdoutText == "")
+        #expect(try await run("runuser -s /bin/sh glance -c 'glance-manage db_sync'").exitStatus == 0)
+        #expect(try await run("glance-manage db_version").stdoutText == "34\n")
+    }
+
+    @Test func anUnversionedNeutronDBMustBeStampedFirst() async throws {
+        var topo = LabTopology(computes: 1, timeFactor: 1)
+        topo.neutronUnversioned = true
+        let (clock, _) = LabClock.manual()
+        let t = LabTransport(store: InMemoryLabStore(LabBuilder.makeState(topo)), clock: clock)
+        func run(_ s: String) async throws -> CommandResult { try await t.run(RemoteCommand(s), on: HostTarget(name: "ctl-01", address: "ctl-01")) }
+        let args = "--config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugin.ini"
+        #expect(try await run("neutron-db-manage \(args) current").stdoutText.hasSuffix(": None\n"))
+        _ = try await run("service neutron-server stop")
+        #expect(try await run("service neutron-server start").exitStatus == 1, "the EL6 init script refuses an unversioned DB")
+        #expect(try await run("openstack-db --service neutron --update").stderrText.contains("Can't determine the existing sync level"))
+        #expect(try await run("neutron-db-manage \(args) stamp havana").exitStatus == 0)
+        #expect(try await run("service neutron-server start").exitStatus == 0)
+    }
+}

@@ -60,6 +60,8 @@ struct LabUpCommand: AsyncParsableCommand {
     @Option(help: "Third octet of the first address (127.0.N.1).") var octet = 77
     @Flag(help: "Let a nova-api pinned to icehouse-compat forward VIF events (reference §3.3 #7 says it cannot; derived, unconfirmed).")
     var pinnedAPIForwardsEvents = false
+    @Flag(help: "Create the neutron DB without an alembic version (current prints None).") var neutronUnversioned = false
+    @Flag(help: "Create some glance tables latin1 (Icehouse glance-manage db_sync refuses them).") var glanceLatin1 = false
     @Flag(help: "Recreate the cloud even if the directory already holds one (default: serve the existing cloud again).") var fresh = false
 
     func validate() throws {
@@ -75,9 +77,11 @@ struct LabUpCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let topo = LabTopology(controllers: controllers, networks: network, computes: computes, os: os,
+        var topo = LabTopology(controllers: controllers, networks: network, computes: computes, os: os,
                                addressOctet: octet, timeFactor: timeFactor, havanaPoint: havanaPoint,
                                pinnedAPIBlocksEvents: !pinnedAPIForwardsEvents)
+        topo.neutronUnversioned = neutronUnversioned
+        topo.glanceLatin1 = glanceLatin1
         do {
             let r = try await LabSSHD.up(LabUpOptions(topology: topo, directory: location.path, shellCommand: [labSelfPath()], port: port, fresh: fresh))
             labWrite("""
