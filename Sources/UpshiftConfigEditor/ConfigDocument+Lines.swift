@@ -62,8 +62,7 @@ extension ConfigDocument {
         guard let sep = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { return line + " = " }
         let afterSep = line.index(after: sep)
         let valueStart = line[afterSep...].firstIndex { $0 != " " && $0 != "\t" } ?? line.endIndex
-        let prefix = String(line[..<valueStart])
-        return valueStart == line.endIndex && prefix.last != " " ? prefix : prefix
+        return String(line[..<valueStart])
     }
 
     /// A new assignment line, spaced like the file's last assignment (`key=value` or `key = value`).
