@@ -12,8 +12,7 @@ public struct ParsedInventory: Sendable {
     public var diagnostics: [Diagnostic]
     /// The file name used in diagnostics.
     public let sourceName: String
-    // Read-only after init; YAMLDocument wraps an immutable Yams node tree that is not marked Sendable.
-    nonisolated(unsafe) let document: YAMLDocument?
+    let document: YAMLDocument?
     let hostSource: [Int]
 
     init(inventory: Inventory, diagnostics: [Diagnostic], sourceName: String, document: YAMLDocument?, hostSource: [Int]) {
