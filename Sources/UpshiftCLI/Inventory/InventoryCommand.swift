@@ -25,7 +25,7 @@ public struct InventoryCommand: AsyncParsableCommand {
               upshift inventory import --packstack answers.txt --os el7 --name prod
             """)
         @Option(name: .customLong("packstack"), help: "The Packstack answer file.") var answerFile: String
-        @Option(name: [.short, .customLong("output")], help: "Write the inventory here (default: standard output).") var output: String?
+        @Option(name: .shortAndLong, help: "Write the inventory here (default: standard output).") var outputFile: String?
         @Option(help: "Base OS of every host: el6, el7 or fedora.") var os: String = "el6"
         @Option(help: "Inventory name (default: the answer file's base name).") var name: String?
         @Option(help: "Release the cloud runs now.") var release: String = "havana"
@@ -49,7 +49,7 @@ public struct InventoryCommand: AsyncParsableCommand {
                                                validator: InventoryValidator(pack: pack)) }
             catch { throw CLIFailure.invalid(error) }
             let yaml = try InventoryYAML.render(result.inventory, importedFrom: answerFile, style: result.style)
-            if let output { try InputFiles.writeAtomically(yaml, to: output) } else { FileHandle.standardOutput.write(Data(yaml.utf8)) }
+            if let outputFile { try InputFiles.writeAtomically(yaml, to: outputFile) } else { FileHandle.standardOutput.write(Data(yaml.utf8)) }
         }
     }
 
