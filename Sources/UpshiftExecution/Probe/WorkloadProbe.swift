@@ -117,3 +117,17 @@ public final class ProbeHandle: Sendable {
     /// Waits for the run to end by itself.
     public func report() async -> ProbeReport { await task.value }
 }
+
+extension WorkloadProbe {
+    /// A probe of `inventory`'s cloud: its APIs are called on the first controller host, and only
+    /// the APIs of the services the inventory enables. Nil when the inventory has no controller.
+    ///
+    /// For the executor and the demo: `let handle = WorkloadProbe(inventory: inv, ...)?.start()`,
+    /// run the upgrade, then `let report = await handle.stop()`.
+    public init?(inventory: Inventory, transport: any HostTransport, options: ProbeOptions, clock: C) {
+        guard let api = inventory.hosts.first(where: { $0.has("controller") }) else { return nil }
+        var options = options
+        options.limitAPIs(to: inventory)
+        self.init(transport: transport, apiHost: HostTarget(api), options: options, clock: clock)
+    }
+}

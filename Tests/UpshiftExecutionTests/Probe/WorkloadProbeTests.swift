@@ -123,3 +123,19 @@ final class Counter: @unchecked Sendable {
     private var value = 0
     func next() -> Int { lock.withLock { value += 1; return value } }
 }
+
+@Suite struct WorkloadProbeInventoryTests {
+    @Test func aProbeForAnInventoryCallsOnlyItsServicesAPIsOnTheController() {
+        let inv = Inventory(name: "t", settings: CloudSettings(services: ["keystone", "nova", "glance"]), hosts: [
+            Host(name: "cmp", address: "c", os: .el6, release: "havana", roles: ["compute"]),
+            Host(name: "ctl", address: "a", os: .el6, release: "havana", roles: ["controller"]),
+        ])
+        let probe = WorkloadProbe(inventory: inv, transport: ScriptedTransport { _, _ in .ok("") },
+                                  options: ProbeOptions(duration: .seconds(1)), clock: JumpingClock())
+        #expect(probe?.apiHost.name == "ctl")
+        #expect(probe?.options.apis == [.keystone, .nova, .glance])
+        let noController = Inventory(name: "t", settings: CloudSettings(services: []), hosts: [inv.hosts[0]])
+        #expect(WorkloadProbe(inventory: noController, transport: ScriptedTransport { _, _ in .ok("") },
+                              options: ProbeOptions(duration: .seconds(1)), clock: JumpingClock()) == nil)
+    }
+}
