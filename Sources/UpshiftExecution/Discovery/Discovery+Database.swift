@@ -25,8 +25,8 @@ extension Discovery {
     }
 
     /// The version a `*-manage` version command printed: the last non-empty line, or for
-    /// `neutron-db-manage current` (`Current revision for mysql://…/neutron: havana`) what follows
-    /// the last `: `. Alembic and oslo log to stderr, so stdout is read first, then stderr.
+    /// `neutron-db-manage current` (`Current revision for mysql://…/neutron: 1341ed32cc1e -> havana, havana`)
+    /// the revision after `->` (or the whole value after the last `: `, such as `None`). Alembic and oslo log to stderr, so stdout is read first, then stderr.
     /// Never returns text holding a URL (the revision line names the database URL).
     public static func schemaVersion(stdout: String, stderr: String) -> String? {
         for text in [stdout, stderr] {
@@ -36,6 +36,10 @@ extension Discovery {
             var value = line
             if let r = line.range(of: ": ", options: .backwards) { value = String(line[r.upperBound...]) }
             value = value.stripping([" ", "\t"])
+            // Alembic 0.6 prints the revision script: `1341ed32cc1e -> havana (head), havana` (down -> rev, doc).
+            if let arrow = value.range(of: "->") {
+                value = String(value[arrow.upperBound...].prefix { $0 != "," && $0 != "(" }).stripping([" ", "\t"])
+            }
             if value.isEmpty || value.contains("://") || value.contains(" ") { continue }
             return value
         }

@@ -127,6 +127,8 @@ import UpshiftPlanning
         ("216\n", "", "216"),
         ("", "INFO  [alembic.migration] Context impl MySQLImpl.\n  Current revision for mysql://n:pw@db/neutron: None\n", "None"),
         ("Current revision for mysql://n:pw@db/neutron: icehouse\n", "", "icehouse"),
+        ("Current revision for mysql://neutron:XXXXX@127.0.0.1/neutron: 1341ed32cc1e -> havana, havana\n", "", "havana"),
+        ("Current revision for mysql://neutron:XXXXX@h/neutron: havana -> icehouse (head), icehouse\n", "", "icehouse"),
         ("", "", nil),
     ] as [(String, String, String?)])
     func schemaVersionsAreReadFromRealOutput(stdout: String, stderr: String, version: String?) {
