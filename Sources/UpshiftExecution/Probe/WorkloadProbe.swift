@@ -55,12 +55,12 @@ public struct WorkloadProbe<C: Clock>: Sendable where C.Duration == Duration {
         func elapsed() -> Double { Self.seconds(start.duration(to: clock.now)) }
         var state = ProbeState()
         while !Task.isCancelled, start.duration(to: clock.now) < options.duration {
-            for api in options.apis {
-                let at = elapsed()
-                let (ok, message) = await call(api.command)
-                state.record(api, ok: ok, at: at, message: message)
-            }
-            if options.boots { await workloadStep(&state, now: elapsed()) }
+            let at = elapsed()
+            // The APIs are called at once, and beside the workload step, so a round takes as long
+            // as its slowest call and every API is sampled at the same moment.
+            async let calls = callAll(options.apis)
+            if options.boots { await workloadStep(&state, now: at) }
+            for (api, ok, message) in await calls { state.record(api, ok: ok, at: at, message: message) }
             do { try await clock.sleep(for: options.interval) } catch { break }
         }
         // A cancelled task would cancel the clean-up's commands too: run it in a fresh task.
@@ -73,6 +73,18 @@ public struct WorkloadProbe<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Starts the probe as a background task; `stop()` on the handle ends it and returns the report.
     public func start() -> ProbeHandle { ProbeHandle(Task { await self.run() }) }
+
+    /// Calls every API concurrently; results in the order of `apis`.
+    func callAll(_ apis: [ProbeAPI]) async -> [(ProbeAPI, Bool, String)] {
+        await withTaskGroup(of: (Int, Bool, String).self) { group in
+            for (i, api) in apis.enumerated() {
+                group.addTask { let (ok, message) = await self.call(api.command); return (i, ok, message) }
+            }
+            var out = [(ProbeAPI, Bool, String)?](repeating: nil, count: apis.count)
+            for await (i, ok, message) in group { out[i] = (apis[i], ok, message) }
+            return out.compactMap { $0 }
+        }
+    }
 
     /// Runs one client command on the API host; (succeeded, scrubbed reason when not).
     func call(_ command: String) async -> (Bool, String) {

@@ -13,7 +13,9 @@ struct FakeCloudTransport: HostTransport {
         func ok(_ t: String) -> CommandResult { CommandResult(exitStatus: 0, stdout: Array(t.utf8)) }
         if s == "cat /etc/redhat-release" { return ok("CentOS release 6.5 (Final)\n") }
         if s.hasPrefix("rpm -qa") { return ok("openstack-nova-common 2013.2.3-1.el6\n") }
-        if s.hasPrefix("service ") { return ok("running\n") }
+        if s.hasPrefix("service ") {  // every daemon runs: answer each `&& echo <marker>` of the chained status script
+            return ok(s.components(separatedBy: "; ").compactMap { $0.components(separatedBy: "&& echo ").last }.map { $0 + "\n" }.joined())
+        }
         if s.contains("nova-manage db version") { return ok("216\n") }
         if s.contains("nova boot") { return ok("+---+---+\n| Property | Value |\n+---+---+\n| id | 11111111-2222-3333-4444-555555555555 |\n+---+---+\n") }
         if s.contains("nova show") { return ok("+---+---+\n| Property | Value |\n+---+---+\n| status | ACTIVE |\n+---+---+\n") }

@@ -62,11 +62,10 @@ import UpshiftPlanning
         case "cat /etc/redhat-release": return .ok(host == "cmp-1" ? "CentOS Linux release 7.0.1406 (Core)\n" : "CentOS release 6.5 (Final)\n")
         case "rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'":
             return .ok("openstack-nova-common 2013.2.3-1.el6\nopenstack-nova-api 2013.2.3-1.el6\nkernel 2.6.32-431.el6\n")
-        case "service openstack-nova-api status": return .ok("openstack-nova-api (pid  2345) is running...\n")
-        case "service openstack-nova-scheduler status": return .fail(3, "openstack-nova-scheduler is stopped\n")
-        case "service neutron-server status": return .ok("neutron (pid  3456) is running...\n")
-        case "systemctl is-active openstack-nova-compute": return .ok("active\n")
-        case "systemctl is-active neutron-openvswitch-agent": return .fail(3, "inactive\n")
+        case "service openstack-nova-api status && echo upshift-running:openstack-nova-api; service openstack-nova-scheduler status && echo upshift-running:openstack-nova-scheduler; service neutron-server status && echo upshift-running:neutron-server":
+            return .ok("openstack-nova-api (pid  2345) is running...\nupshift-running:openstack-nova-api\nneutron (pid  3456) is running...\nupshift-running:neutron-server\n")
+        case "systemctl is-active openstack-nova-compute && echo upshift-running:openstack-nova-compute; systemctl is-active neutron-openvswitch-agent && echo upshift-running:neutron-openvswitch-agent":
+            return .ok("active\nupshift-running:openstack-nova-compute\ninactive\n")
         case "cat /etc/nova/nova.conf": return .ok(novaConf)
         case "runuser -s /bin/sh nova -c 'nova-manage db version'": return .ok("216\n")
         case "runuser -s /bin/sh neutron -c 'neutron-db-manage --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugin.ini current'":
