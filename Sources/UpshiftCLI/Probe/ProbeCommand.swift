@@ -16,7 +16,7 @@ public struct ProbeCommand: AsyncParsableCommand {
         instances and stops by itself after --duration; the exit status is 1 when anything failed.
         Examples:
           upshift probe --inventory inventory.yaml --duration 60s
-          upshift probe --inventory lab/inventory.yaml --ssh-config lab/ssh_config --duration 10m -o probe.json
+          upshift probe --inventory inventory.yaml --duration 10m -o probe.json --output json
 
         \(UpshiftExit.helpText)
         """)

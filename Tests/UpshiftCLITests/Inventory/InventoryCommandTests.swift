@@ -82,3 +82,12 @@ enum PackstackSecret {
         (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { PackstackAnswers.secret(named: key, in: $0) }
     }
 }
+
+@Suite struct InventoryDiscoverProbeHelpTests {
+    @Test func helpIsStable() {
+        Golden.check(InventoryCommand.Import.helpMessage(columns: 100), "inventory-import-help.txt")
+        Golden.check(InventoryCommand.Validate.helpMessage(columns: 100), "inventory-validate-help.txt")
+        Golden.check(DiscoverCommand.helpMessage(columns: 100), "discover-help.txt")
+        Golden.check(ProbeCommand.helpMessage(columns: 100), "probe-help.txt")
+    }
+}
