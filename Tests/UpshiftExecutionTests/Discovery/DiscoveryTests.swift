@@ -58,6 +58,8 @@ import UpshiftPlanning
 
     static func cloud(_ host: HostName, _ script: String) throws(TransportError) -> CommandResult {
         if host == "cmp-2" { throw TransportError(.unreachable, host: host, message: "ssh: connect to host 192.0.2.22 port 22: No route to host") }
+        if script == Discovery.charsetQuery("nova") { return .ok("") }
+        if script == Discovery.charsetQuery("neutron") { return .ok("agents\nrouters\n") }
         switch script {
         case "cat /etc/redhat-release": return .ok(host == "cmp-1" ? "CentOS Linux release 7.0.1406 (Core)\n" : "CentOS release 6.5 (Final)\n")
         case "rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'":
@@ -91,6 +93,7 @@ import UpshiftPlanning
         #expect(conf["DEFAULT/neutron_admin_password"] == nil && conf["DEFAULT/sql_connection"] == nil)
         #expect(facts.database("nova")?.version == "216")
         #expect(facts.database("neutron")?.version == "havana")
+        #expect(facts.database("neutron")?.flags == ["non_utf8_tables"] && facts.database("nova")?.flags == [])
         #expect(report.someHostsFailed)
     }
 

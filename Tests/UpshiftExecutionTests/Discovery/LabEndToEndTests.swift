@@ -14,7 +14,10 @@ import UpshiftPlanning
         let time: ManualTime
         let inventory: Inventory
         init(computes: Int = 3, havanaPoint: String = "2013.2.3") {
-            state = LabBuilder.makeState(LabTopology(controllers: 1, networks: 1, computes: computes, timeFactor: 1, havanaPoint: havanaPoint))
+            self.init(state: LabBuilder.makeState(LabTopology(controllers: 1, networks: 1, computes: computes, timeFactor: 1, havanaPoint: havanaPoint)))
+        }
+        init(state: LabState) {
+            self.state = state
             let (clock, time) = LabClock.manual()
             self.time = time
             transport = LabTransport(store: InMemoryLabStore(state), clock: clock)
@@ -33,6 +36,16 @@ import UpshiftPlanning
         #expect(ctl.packages["openstack-nova-common"]?.hasPrefix("2013.2.3") == true)
         #expect(ctl.running.contains("openstack-nova-api"))
         #expect(ctl.os?.isEmpty == false)
+    }
+
+    @Test func latin1GlanceTablesAreFlagged() async throws {
+        var state = Lab().state
+        state.nonUTF8Tables["glance"] = ["images", "image_members"]
+        let lab = Lab(state: state)
+        let report = await Discovery(transport: lab.transport, pack: DiscoveryTargetsTests.pack, inventory: lab.inventory).run(lab.inventory)
+        #expect(report.facts.database("glance")?.flags == [Discovery.nonUTF8Flag])
+        #expect(report.facts.database("nova")?.flags == [])
+        #expect(!report.problems.contains { $0.id == "discover.charset-unknown" })
     }
 
     @Test func theProbeBootsOnTheLabWithoutFailures() async throws {
