@@ -48,6 +48,21 @@ import UpshiftPlanning
         #expect(!report.problems.contains { $0.id == "discover.charset-unknown" })
     }
 
+    @Test func discoveredFactsFeedThePreflight() async throws {
+        let fresh = Lab()
+        let clean = await Discovery(transport: fresh.transport, pack: DiscoveryTargetsTests.pack, inventory: fresh.inventory).run(fresh.inventory)
+        let ok = SafetyCheck.preflight(inventory: fresh.inventory, pack: DiscoveryTargetsTests.pack, facts: clean.facts, method: .live, settings: [:])
+        #expect(!ok.hasErrors, "\(ok.map(\.oneLine))")
+
+        var state = LabBuilder.makeState(LabTopology(controllers: 1, networks: 1, computes: 2, timeFactor: 1, havanaPoint: "2013.2.1"))
+        state.nonUTF8Tables["glance"] = ["images"]
+        let old = Lab(state: state)
+        let facts = await Discovery(transport: old.transport, pack: DiscoveryTargetsTests.pack, inventory: old.inventory).run(old.inventory).facts
+        let ids = Set(SafetyCheck.preflight(inventory: old.inventory, pack: DiscoveryTargetsTests.pack, facts: facts, method: .live, settings: [:])
+            .errors.map(\.id))
+        #expect(ids.isSuperset(of: ["db.glance-charset", "rpc.min-havana-point-release"]), "\(ids)")
+    }
+
     @Test func theProbeBootsOnTheLabWithoutFailures() async throws {
         let lab = Lab()
         var options = ProbeOptions(duration: .seconds(120))
