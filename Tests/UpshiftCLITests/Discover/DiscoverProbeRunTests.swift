@@ -105,3 +105,25 @@ final class StepClock: Clock, @unchecked Sendable {
         lock.withLock { offset = max(offset, deadline.offset) }
     }
 }
+
+@Suite struct FactsInputTests {
+    static let inventory = Inventory(name: "t", settings: CloudSettings(services: []), hosts: [
+        Host(name: "ctl-01", address: "a", os: .el6, release: "havana", roles: ["controller"]),
+    ])
+
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("facts-\(UUID().uuidString).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func factsOfAnotherCloudOrAFutureVersionExitWith65() throws {
+        let other = try write("{\"format_version\": 1, \"hosts\": [{\"host\": \"x\", \"reachable\": true, \"packages\": {}, \"running\": [], \"config\": {}}], \"databases\": []}")
+        #expect(throws: CLIFailure.self) { _ = try FactsInput.load(other, inventory: Self.inventory) }
+        let future = try write("{\"format_version\": 9, \"hosts\": [], \"databases\": []}")
+        do { _ = try FactsInput.load(future, inventory: Self.inventory); Issue.record("accepted") } catch {
+            #expect(error.code == 65 && error.diagnostics.map(\.id) == ["facts.unsupported-format-version"])
+        }
+        #expect(try FactsInput.load(nil, inventory: Self.inventory) == nil)
+    }
+}
