@@ -91,3 +91,20 @@ enum PackstackSecret {
         Golden.check(ProbeCommand.helpMessage(columns: 100), "probe-help.txt")
     }
 }
+
+@Suite struct InventoryDocsExampleTests {
+    /// The full example of docs/inventory.md stays valid against the built-in pack.
+    @Test func theDocumentedExampleValidates() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/inventory.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let start = try #require(text.range(of: "```yaml\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let yaml = String(text[start.upperBound..<end.lowerBound])
+        let (inv, warnings) = try InventoryLoader.load(text: yaml, sourceName: "docs/inventory.md",
+                                                       validator: InventoryValidator(pack: try PackLibrary.load("havana-icehouse")))
+        #expect(warnings.isEmpty)
+        #expect(inv.hosts.map(\.name) == ["ctl-01", "net-01", "cmp-01", "cmp-02"])
+        #expect(inv.hosts[3].os == .el7 && inv.hosts[0].user == "root")
+    }
+}
