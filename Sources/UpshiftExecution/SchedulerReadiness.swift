@@ -1,0 +1,56 @@
+import UpshiftModel
+
+extension Scheduler {
+    /// Whether a pending unit can start now, must wait, or can never run in this run (and why).
+    func readiness(_ unit: UnitKey, barrier: Barrier? = nil) -> Readiness {
+        let step = graph.step(unit.step)
+        let position = graph.order[step.id]!
+        if unit.host != UnitKey.noHost, let failedPosition = failedAt[unit.host], failedPosition < position {
+            let failedStep = graph.units.first { $0.host == unit.host && states[$0] == .failed }?.step
+            return .blocked("host \(unit.host) failed at \(failedStep.map(\.rawValue) ?? "an earlier step")")
+        }
+        for dep in step.after {
+            let depStep = graph.step(dep)
+            if depStep.hosts.contains(unit.host) {
+                switch states[UnitKey(step: dep, host: unit.host)] ?? .pending {
+                case .succeeded: continue
+                case .failed: return .blocked("\(dep) failed on \(unit.host)")
+                case .skipped: return .blocked("\(dep) was skipped on \(unit.host)")
+                default: return .waiting
+                }
+            }
+            let depUnits = graph.unitsOfStep[dep] ?? []
+            if depUnits.contains(where: { !(states[$0] ?? .pending).isSettled }) { return .waiting }
+            if let bad = depUnits.first(where: { states[$0] != .succeeded }) {
+                return .blocked("\(dep) did not succeed on \(bad.host)")
+            }
+        }
+        if !(barrier ?? self.barrier()).allows(step, phase: graph.phaseIndex[step.id]!) { return .waiting }
+        return .ready
+    }
+
+    /// The earliest phase, and per phase the earliest batch, that still has unsettled units.
+    func barrier() -> Barrier {
+        var b = Barrier()
+        for unit in graph.units where !(states[unit] ?? .pending).isSettled {
+            let step = graph.step(unit.step)
+            let phase = graph.phaseIndex[step.id]!
+            b.phase = min(b.phase, phase)
+            if let batch = step.batch { b.batch[phase] = min(b.batch[phase] ?? batch, batch) }
+        }
+        return b
+    }
+}
+
+/// Where the run's ordering barrier stands: units of later phases, or of later batches in a
+/// phase, wait until everything before them has settled.
+struct Barrier {
+    var phase = Int.max
+    var batch: [Int: Int] = [:]
+
+    func allows(_ step: Step, phase index: Int) -> Bool {
+        if index > phase { return false }
+        if let mine = step.batch, let earliest = batch[index], earliest < mine { return false }
+        return true
+    }
+}
