@@ -146,8 +146,12 @@ public struct ServiceSpec: Codable, Sendable {
     }
 }
 
+/// The database engine, which decides the backup command.
+public enum DatabaseEngine: String, Codable, Sendable, Hashable { case mysql, mongodb }
+
 public struct DatabaseSpec: Codable, Sendable, Hashable {
     public var name: DatabaseName
+    public var engine: DatabaseEngine
     /// The schema sync command, run as `user` on one host of `role`.
     public var sync: String
     public var user: String
@@ -161,12 +165,13 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
     public var pointOfNoReturn: Bool
 
     enum CodingKeys: String, CodingKey {
-        case name, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
+        case name, engine, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
         case fromVersion = "from_version", toVersion = "to_version", pointOfNoReturn = "point_of_no_return"
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(DatabaseName.self, forKey: .name)
+        engine = try c.decodeIfPresent(DatabaseEngine.self, forKey: .engine) ?? .mysql
         sync = try c.decode(String.self, forKey: .sync)
         user = try c.decode(String.self, forKey: .user)
         role = try c.decodeIfPresent(RoleName.self, forKey: .role) ?? "controller"

@@ -42,9 +42,11 @@ public struct DaemonSelector: Codable, Sendable, Hashable {
     public var colocatedWith: [DaemonName]?
     /// From facts: the host's package is older than a bound. Unknown facts never match.
     public var package: PackageCondition?
+    /// Whether the scheduler may place new instances on it (computes; `nova service-disable`).
+    public var scheduling: Bool?
     enum CodingKeys: String, CodingKey {
         case daemons, services, except, role, version, running, schema, config
-        case colocatedWith = "colocated_with", package
+        case colocatedWith = "colocated_with", package, scheduling
     }
     public init(daemons: [DaemonName]? = nil, services: [ServiceName]? = nil, version: VersionSide? = nil, running: Bool? = nil) {
         self.daemons = daemons; self.services = services; self.version = version; self.running = running
@@ -59,9 +61,11 @@ public struct DatabaseSelector: Codable, Sendable, Hashable {
     public var backup: Bool?
     /// From facts: the current version is not this one (unknown facts never match).
     public var versionNot: String?
+    /// From facts: the current version is this one (unknown facts never match).
+    public var versionIs: String?
     /// From facts: a named flag reported by discovery (`non_utf8_tables`).
     public var flag: String?
-    enum CodingKeys: String, CodingKey { case names, schema, backup, versionNot = "version_not", flag }
+    enum CodingKeys: String, CodingKey { case names, schema, backup, versionNot = "version_not", versionIs = "version_is", flag }
 }
 
 /// A condition over a whole simulated state. In YAML, an object with exactly one key.

@@ -4,7 +4,7 @@ import Yams
 
 /// Decodes YAML text into a Codable type and turns every failure into diagnostics that name the
 /// file and the line (Yams' parser marks, or the node a decoding error's coding path leads to).
-public struct YAMLDocument: Sendable {
+public struct YAMLDocument {
     public let text: String
     public let sourceName: String
     /// The composed node tree, used to find the line of a coding path.

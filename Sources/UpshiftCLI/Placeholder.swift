@@ -1,2 +1,0 @@
-import ArgumentParser
-public enum UpshiftMain { public static func main() async { print("upshift") } }

@@ -1,0 +1,141 @@
+import UpshiftModel
+
+/// A shell command line for one host, as the executor will run it.
+public struct RenderedCommand: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Run once; a non-zero exit fails the step.
+        case run
+        /// Run repeatedly until it exits 0 (and `expect`, if any, holds) or the timeout passes.
+        case poll(timeout: Duration)
+        /// A config edit through the file protocol (docs/commands.md); `script` is the read command.
+        case fileEdit(path: String)
+        /// Run once and keep the output (lookups, version checks); `expect` says what must hold.
+        case capture
+    }
+    public var host: HostName
+    public var script: String
+    public var kind: Kind
+    /// What the output must show: a version prefix, a `| field |` to read, `enabled up` for service-list.
+    public var expect: String?
+    public var note: String?
+    public init(host: HostName, script: String, kind: Kind = .run, expect: String? = nil, note: String? = nil) {
+        self.host = host; self.script = script; self.kind = kind; self.expect = expect; self.note = note
+    }
+}
+
+/// Renders plan steps to the exact shell commands per host (docs/commands.md). Every interpolated
+/// value goes through `ShellQuote`. Pure.
+public enum CommandRenderer {
+    public static let keystonerc = "/root/keystonerc_admin"
+    public static let healthTimeout: Duration = .seconds(300)
+
+    /// The commands of `step`, grouped by host in the step's host order.
+    public static func render(_ step: Step, inventory: Inventory, pack: Pack) -> [RenderedCommand] {
+        let place = Placement(inventory: inventory, pack: pack)
+        return step.hosts.flatMap { h -> [RenderedCommand] in
+            guard let host = inventory.host(h) else { return [] }
+            return commands(step, host: host, place: place)
+        }
+    }
+
+    static func q(_ s: String) -> String { ShellQuote.quote(s) }
+
+    static func daemonsOn(_ step: Step, _ host: Host, _ place: Placement) -> [DaemonName] {
+        let present = place.daemons(on: host.name, includeNew: true)
+        return (step.params.daemons ?? []).filter { present.contains($0) }
+    }
+
+    static func initCommand(_ verb: String, _ d: DaemonName, _ os: BaseOS) -> String {
+        switch os.initSystem {
+        case .sysv: return verb == "enable" ? "chkconfig \(q(d.rawValue)) on" : "service \(q(d.rawValue)) \(q(verb))"
+        case .systemd:
+            if verb == "status" { return "systemctl is-active \(q(d.rawValue))" }
+            return "systemctl \(q(verb)) \(q(d.rawValue))"
+        }
+    }
+
+    static func commands(_ step: Step, host: Host, place: Placement) -> [RenderedCommand] {
+        let h = host.name, p = step.params
+        func run(_ s: String, _ kind: RenderedCommand.Kind = .run, expect: String? = nil) -> RenderedCommand {
+            RenderedCommand(host: h, script: s, kind: kind, expect: expect)
+        }
+        switch step.action {
+        case .repoSwitch:
+            return ["yum -d1 -y erase " + ShellQuote.join(p.repoRemove ?? []), "yum -d1 -y install " + q(p.repoInstall ?? "")]
+                .map { run($0) }
+        case .stop, .start, .restart, .enable:
+            return daemonsOn(step, host, place).map { run(initCommand(step.action.rawValue, $0, host.os)) }
+        case .upgradePackages:
+            let pk = p.packages ?? []
+            return [run(pk.isEmpty ? "yum -d1 -y upgrade" : "yum -d1 -y upgrade " + ShellQuote.join(pk))]
+        case .installPackages:
+            return [run("yum -d1 -y install " + ShellQuote.join(p.packages ?? []))]
+        case .osUpgrade:
+            return [run("yum -d1 -y upgrade")]
+        case .backupDatabase:
+            let path = p.path ?? "/var/lib/upshift/backups/backup.sql"
+            let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+            let engine = place.pack.services.compactMap(\.database).first { $0.name == p.database }?.engine ?? .mysql
+            let dump = engine == .mysql
+                ? "mysqldump --opt --add-drop-database --databases \(q(p.database?.rawValue ?? "")) --result-file=\(q(path))"
+                : "mongodump --db \(q(p.database?.rawValue ?? "")) --out \(q(path))"
+            return [run("mkdir -p \(q(dir))"), run(dump), run("test -s \(q(path))")]
+        case .run, .syncSchema:
+            return [run("runuser -s /bin/sh \(q(p.user ?? "root")) -c \(q(p.command ?? "true"))")]
+        case .disableCompute, .enableCompute:
+            let verb = step.action == .disableCompute ? "service-disable --reason upgrade" : "service-enable"
+            return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(t.rawValue)) nova-compute") }
+        case .waitHealthy:
+            var out = daemonsOn(step, host, place).map { run(initCommand("status", $0, host.os), .poll(timeout: healthTimeout)) }
+            if daemonsOn(step, host, place).contains("openstack-nova-compute"), let api = place.apiHost {
+                out.append(RenderedCommand(host: api,
+                    script: ". \(keystonerc) && nova service-list --binary nova-compute --host \(q(h.rawValue))",
+                    kind: .poll(timeout: healthTimeout), expect: "enabled up"))
+            }
+            return out
+        case .verifyVersion:
+            return [run("rpm -q --qf '%{VERSION}\\n' \(q(p.package ?? ""))", .capture, expect: p.version)]
+        case .lookup:
+            return [run(". \(keystonerc) && \(p.command ?? "true")", .capture, expect: p.field)]
+        case .setOption, .unsetOption, .migrateConfig, .pinRPC, .unpinRPC:
+            guard let file = p.file else { return [] }
+            return [RenderedCommand(host: h, script: "cat \(q(file))", kind: .fileEdit(path: file), note: editNote(step))]
+        case .pause:
+            return []
+        }
+    }
+
+    static func editNote(_ step: Step) -> String {
+        let p = step.params
+        switch step.action {
+        case .setOption, .pinRPC:
+            return "set " + (p.options ?? []).map { "[\($0.option.section)] \($0.option.key) = \(SecretMask.maskValue(key: $0.option.key, value: $0.value))" }.joined(separator: ", ")
+        case .unsetOption, .unpinRPC:
+            return "remove " + (p.options ?? []).map { "[\($0.option.section)] \($0.option.key)" }.joined(separator: ", ")
+        default:
+            return "migrate \(p.service?.rawValue ?? "") options (pack changes)"
+        }
+    }
+
+    /// The write half of the file protocol for `path` with a backup named by `stamp`.
+    public static func writeScript(path: String, stamp: String) -> String {
+        let f = q(path), tmp = q(path + ".upshift-new"), bak = q(path + ".upshift-" + stamp)
+        return "umask 077 && cat > \(tmp) && cp -p \(f) \(bak) && chmod --reference=\(f) \(tmp) && chown --reference=\(f) \(tmp) && mv -f \(tmp) \(f)"
+    }
+}
+
+/// Masks secret values for display: passwords, tokens, and credentials inside URLs.
+public enum SecretMask {
+    static let secretWords = ["password", "passwd", "secret", "token", "_pw", "connection"]
+
+    public static func isSecretKey(_ key: String) -> Bool {
+        let k = key.lowercased()
+        return secretWords.contains { k.contains($0) }
+    }
+
+    /// `****` for secret keys and `{{secret:…}}` placeholders are shown as is (they hold no secret).
+    public static func maskValue(key: String, value: String) -> String {
+        if value.hasPrefix("{{secret:") { return value }
+        return isSecretKey(key) ? "****" : value
+    }
+}

@@ -1,0 +1,129 @@
+import UpshiftModel
+
+/// Parses and validates a transition pack. Every problem is reported with the pack file's line.
+public enum PackLoader {
+    /// Decodes `text` (YAML) into a pack and checks its internal references; throws every error found.
+    public static func load(text: String, sourceName: String) throws(InputError) -> Pack {
+        let doc = try YAMLDocument(text: text, sourceName: sourceName)
+        let pack = try doc.decode(Pack.self)
+        let problems = validate(pack, in: doc)
+        if problems.hasErrors { throw InputError(problems) }
+        return pack
+    }
+
+    static func validate(_ pack: Pack, in doc: YAMLDocument) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func fail(_ id: String, _ summary: String, _ path: [YAMLDocument.PathKey]) {
+            out.append(Diagnostic(id: "pack.\(id)", severity: .error, summary: summary,
+                                  subject: .init(location: doc.location(ofKeys: path))))
+        }
+        if pack.formatVersion > Pack.currentFormatVersion {
+            fail("format-version", "format_version \(pack.formatVersion) is newer than this Upshift understands (\(Pack.currentFormatVersion))", [.key("format_version")])
+        }
+        let roles = Set(pack.roles.map(\.name))
+        let services = Set(pack.services.map(\.name))
+        let daemons = Set(pack.services.flatMap(\.allDaemons))
+        for (i, role) in pack.roles.enumerated() {
+            for c in role.conflicts where !roles.contains(c) {
+                fail("unknown-role", "role '\(role.name)' conflicts with unknown role '\(c)'", [.key("roles"), .index(i), .key("conflicts")])
+            }
+        }
+        var seen: Set<ServiceName> = []
+        for (i, s) in pack.services.enumerated() {
+            let at: [YAMLDocument.PathKey] = [.key("services"), .index(i)]
+            if !seen.insert(s.name).inserted { fail("duplicate-service", "service '\(s.name)' is defined twice", at + [.key("name")]) }
+            for (j, rd) in (s.daemons + s.newDaemons).enumerated() where !roles.contains(rd.role) {
+                let key = j < s.daemons.count ? "daemons" : "new_daemons"
+                let idx = j < s.daemons.count ? j : j - s.daemons.count
+                fail("unknown-role", "service '\(s.name)' places daemons on unknown role '\(rd.role)'", at + [.key(key), .index(idx), .key("role")])
+            }
+            if let db = s.database, !roles.contains(db.role) {
+                fail("unknown-role", "database '\(db.name)' names unknown role '\(db.role)'", at + [.key("database"), .key("role")])
+            }
+            for (j, f) in s.config.enumerated() {
+                for (k, ch) in f.changes.enumerated() {
+                    let cp = at + [.key("config"), .index(j), .key("changes"), .index(k)]
+                    switch ch.kind {
+                    case .rename where ch.to == nil: fail("config-change", "a rename of \(ch.option) needs 'to'", cp)
+                    case .set where ch.value == nil: fail("config-change", "a set of \(ch.option) needs 'value'", cp)
+                    case .rewrite where (ch.values ?? [:]).isEmpty: fail("config-change", "a rewrite of \(ch.option) needs 'values'", cp)
+                    default: break
+                    }
+                }
+                for r in f.roles where !roles.contains(r) {
+                    fail("unknown-role", "config file \(f.file) names unknown role '\(r)'", at + [.key("config"), .index(j), .key("roles")])
+                }
+            }
+        }
+        let settingNames = Set(pack.settings.map(\.name))
+        let checker = ReferenceChecker(services: services, daemons: daemons, roles: roles, settings: settingNames)
+        for (i, r) in pack.rules.enumerated() {
+            for problem in checker.problems(subject: r.subject, when: r.when) {
+                fail("unknown-reference", "rule '\(r.id)': \(problem)", [.key("rules"), .index(i)])
+            }
+        }
+        for (i, r) in pack.preflight.enumerated() {
+            for problem in checker.problems(subject: r.subject, when: r.when) {
+                fail("unknown-reference", "preflight rule '\(r.id)': \(problem)", [.key("preflight"), .index(i)])
+            }
+        }
+        if let e = pack.events {
+            for d in [e.waiter, e.sender] where !daemons.contains(d) {
+                fail("unknown-reference", "events names unknown daemon '\(d)'", [.key("events")])
+            }
+            for l in e.lookups where !roles.contains(l.role) {
+                fail("unknown-role", "lookup '\(l.variable)' names unknown role '\(l.role)'", [.key("events"), .key("lookups")])
+            }
+        }
+        if let p = pack.rpcPin {
+            for d in p.senders where !daemons.contains(d) {
+                fail("unknown-reference", "rpc_pin names unknown daemon '\(d)'", [.key("rpc_pin"), .key("senders")])
+            }
+        }
+        for key in pack.estimates.keys.sorted() where StepAction(rawValue: key) == nil {
+            fail("unknown-action", "estimates names unknown action '\(key)'", [.key("estimates"), .key(key)])
+        }
+        return out
+    }
+}
+
+/// Finds references to services, daemons, roles and settings that a pack does not define.
+struct ReferenceChecker {
+    let services: Set<ServiceName>
+    let daemons: Set<DaemonName>
+    let roles: Set<RoleName>
+    let settings: Set<String>
+
+    func problems(subject: DaemonSelector?, when: Condition?) -> [String] {
+        var out: [String] = []
+        if let subject { out += problems(subject) }
+        if let when { out += problems(when) }
+        return out
+    }
+
+    func problems(_ s: DaemonSelector) -> [String] {
+        var out: [String] = []
+        for d in (s.daemons ?? []) + (s.except ?? []) + (s.colocatedWith ?? []) where !daemons.contains(d) {
+            out.append("unknown daemon '\(d)'")
+        }
+        for svc in s.services ?? [] where !services.contains(svc) { out.append("unknown service '\(svc)'") }
+        if let r = s.role, !roles.contains(r) { out.append("unknown role '\(r)'") }
+        return out
+    }
+
+    func problems(_ c: Condition) -> [String] {
+        switch c {
+        case .all(let cs), .any(let cs): return cs.flatMap(problems)
+        case .not(let inner): return problems(inner)
+        case .some(let s), .none(let s): return problems(s)
+        case .database, .method: return []
+        case .hostsDiffer(let fields):
+            return fields.filter { !["os", "release"].contains($0) }.map { "unknown host field '\($0)'" }
+        case .setting(let text):
+            guard let eq = text.firstIndex(of: "=") else { return ["setting '\(text)' is not NAME=VALUE"] }
+            let name = String(text[..<eq])
+            if name.hasPrefix("cloud.") || settings.contains(name) { return [] }
+            return ["unknown setting '\(name)'"]
+        }
+    }
+}

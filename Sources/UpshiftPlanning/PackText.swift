@@ -1,0 +1,46 @@
+import UpshiftModel
+
+/// Renders a pack for people: services in order, daemons per role, databases, config changes, rules.
+public enum PackText {
+    public static func render(_ p: Pack) -> String {
+        var l: [String] = ["Pack \(p.name): \(p.from) -> \(p.to)", "", p.summary, ""]
+        l.append("Roles: " + p.roles.map { r in r.conflicts.isEmpty ? r.name.rawValue : "\(r.name) (conflicts with \(r.conflicts.map(\.rawValue).joined(separator: ", ")))" }.joined(separator: ", "))
+        if let repo = p.repositories { l.append("Repository: erase \(repo.remove.joined(separator: ", ")), install \(repo.install)") }
+        l.append("")
+        l.append("Services (reference order):")
+        for (i, s) in p.services.enumerated() {
+            l.append("  \(i + 1). \(s.name) — \(s.description)")
+            for rd in s.daemons { l.append("       \(rd.role): \(rd.daemons.map(\.rawValue).joined(separator: ", "))") }
+            for rd in s.newDaemons { l.append("       \(rd.role) (new in \(p.to)): \(rd.daemons.map(\.rawValue).joined(separator: ", "))") }
+            l.append("       packages: \(s.packages.joined(separator: " "))" + (s.install.isEmpty ? "" : "; install: \(s.install.joined(separator: " "))"))
+            if let db = s.database {
+                l.append("       database \(db.name) (\(db.engine.rawValue)): \(db.sync) as \(db.user)" + (db.fromVersion.map { ", \($0) -> \(db.toVersion ?? "?")" } ?? "") + (db.pointOfNoReturn ? "  [POINT OF NO RETURN]" : ""))
+            }
+            for f in s.config {
+                let counts = Dictionary(grouping: f.changes, by: \.kind).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+                l.append("       config \(f.file): \(counts.joined(separator: ", "))")
+            }
+        }
+        if let ev = p.events {
+            l += ["", "VIF events: \(ev.sender) -> \(ev.waiter)",
+                  "  sender on: " + ev.senderOn.map { "\($0.option)=\(SecretMask.maskValue(key: $0.option.key, value: $0.value))" }.joined(separator: ", "),
+                  "  sender off (Neutron-side escape): " + ev.senderOff.map { "\($0.option)=\($0.value)" }.joined(separator: ", "),
+                  "  waiter escape (Nova-side escape): " + ev.waiterEscape.map { "\($0.option)=\($0.value)" }.joined(separator: ", "),
+                  "  waiter defaults: " + ev.waiterDefaults.map { "\($0.option)=\($0.value)" }.joined(separator: ", ")]
+        }
+        if let pin = p.rpcPin { l += ["", "RPC pin: \(pin.file) [\(pin.option.section)] \(pin.option.key) = \(pin.value) on \(pin.senders.map(\.rawValue).joined(separator: ", "))"] }
+        l += ["", "Compatibility rules:"]
+        for r in p.rules { l.append("  \(r.severity.rawValue.padding(7)) \(r.id)\(r.derived ? " [derived]" : ""): \(r.summary) (\(r.source))") }
+        l += ["", "Pre-flight rules:"]
+        for r in p.preflight { l.append("  \(r.severity.rawValue.padding(7)) \(r.id) [\(r.methods.map(\.rawValue).joined(separator: ","))]: \(r.summary) (\(r.source))") }
+        if !p.settings.isEmpty {
+            l += ["", "Settings (--set NAME=VALUE):"]
+            for s in p.settings { l.append("  \(s.name) = \(s.default)  — \(s.description)") }
+        }
+        return l.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -1,0 +1,63 @@
+import UpshiftModel
+
+/// Which daemons of which service run on which host, derived from the inventory and the pack
+/// exactly as the safety check's starting state derives them.
+public struct Placement: Sendable {
+    public let inventory: Inventory
+    public let pack: Pack
+    /// host → daemons (pack order), including new daemons the target release adds for the host's roles.
+    private var byHost: [HostName: [DaemonName]] = [:]
+    private var newByHost: [HostName: [DaemonName]] = [:]
+    private var serviceOf: [DaemonName: ServiceName] = [:]
+
+    public init(inventory: Inventory, pack: Pack) {
+        self.inventory = inventory; self.pack = pack
+        let enabled = Set(inventory.settings.services)
+        for svc in pack.services { for d in svc.allDaemons { serviceOf[d] = svc.name } }
+        for h in inventory.hosts {
+            let hostServices = h.services.map(Set.init) ?? enabled
+            var ds: [DaemonName] = [], news: [DaemonName] = []
+            for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
+                for d in svc.daemons(forRoles: h.roles) where !ds.contains(d) { ds.append(d) }
+                for rd in svc.newDaemons where h.roles.contains(rd.role) { for d in rd.daemons where !news.contains(d) { news.append(d) } }
+            }
+            byHost[h.name] = ds; newByHost[h.name] = news
+        }
+    }
+
+    /// Daemons on a host (optionally only those of one service), with the target release's new ones if asked.
+    public func daemons(on host: HostName, service: ServiceName? = nil, includeNew: Bool = false) -> [DaemonName] {
+        let all = (byHost[host] ?? []) + (includeNew ? (newByHost[host] ?? []) : [])
+        guard let service else { return all }
+        return all.filter { serviceOf[$0] == service }
+    }
+
+    public func service(of d: DaemonName) -> ServiceName? { serviceOf[d] }
+
+    /// Hosts running any daemon of a service, in inventory order.
+    public func hosts(running service: ServiceName) -> [HostName] {
+        inventory.hosts.map(\.name).filter { !daemons(on: $0, service: service).isEmpty }
+    }
+
+    /// Hosts running one of the daemons, in inventory order.
+    public func hosts(runningAny names: [DaemonName]) -> [HostName] {
+        inventory.hosts.map(\.name).filter { h in daemons(on: h).contains { names.contains($0) } }
+    }
+
+    /// The host where a service's schema sync runs: the first host of the database's role running the service.
+    public func databaseHost(of svc: ServiceSpec) -> HostName? {
+        guard let db = svc.database else { return nil }
+        return hosts(running: svc.name).first { inventory.host($0)?.has(db.role) == true } ?? hosts(running: svc.name).first
+    }
+
+    /// The host where API client commands run (nova service-disable, lookups): the first nova-api host,
+    /// else the first controller.
+    public var apiHost: HostName? {
+        hosts(runningAny: ["openstack-nova-api"]).first ?? inventory.hosts.first { $0.has("controller") }?.name
+    }
+
+    /// The address of the first host running a daemon (for `{{host:DAEMON}}` placeholders).
+    public func address(ofFirst daemon: DaemonName) -> String? {
+        hosts(runningAny: [daemon]).first.flatMap { inventory.host($0)?.address }
+    }
+}

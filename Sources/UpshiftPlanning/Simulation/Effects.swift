@@ -1,0 +1,80 @@
+import UpshiftModel
+
+/// What a step does to the simulated cloud. Returns the indexes of the hosts it changed, or nil
+/// when it changed something cloud-wide (a schema), after which every host is re-evaluated.
+enum Effects {
+    static func apply(_ step: Step, to state: inout CloudState, pack: Pack) -> [Int]? {
+        let idx = step.hosts.compactMap { state.hostIndex[$0] }
+        switch step.action {
+        case .stop: setRunning(false, step, idx, &state)
+        case .start, .restart: setRunning(true, step, idx, &state)
+        case .upgradePackages, .osUpgrade:
+            for h in idx {
+                for i in state.hosts[h].daemons.indices {
+                    let d = state.hosts[h].daemons[i]
+                    if step.action == .osUpgrade || step.service == nil || step.service == d.service {
+                        // RDO packages condrestart running services (§2.1): a running daemon is now on new code.
+                        state.hosts[h].daemons[i].version = .to
+                    }
+                }
+            }
+        case .installPackages:
+            guard let svc = step.service.flatMap(pack.service) else { return idx }
+            for h in idx {
+                for d in svc.newDaemons where state.hosts[h].roles.contains(d.role) {
+                    for name in d.daemons where !state.hosts[h].has(name) {
+                        state.hosts[h].daemons.append(DaemonState(name: name, service: svc.name, version: .to,
+                                                                  running: false, scheduling: true))
+                    }
+                }
+            }
+        case .setOption, .pinRPC:
+            guard let file = step.params.file else { return idx }
+            for h in idx { for o in step.params.options ?? [] { state.hosts[h].config[file, default: [:]][o.option] = o.value } }
+        case .unsetOption, .unpinRPC:
+            guard let file = step.params.file else { return idx }
+            for h in idx {
+                for o in step.params.options ?? [] {
+                    state.hosts[h].config[file, default: [:]][o.option] = nil
+                    // Removing a value from a file we did not know makes that option known: unset.
+                    state.hosts[h].config[file, default: [:]].removeValue(forKey: o.option)
+                }
+            }
+        case .migrateConfig:
+            guard let file = step.params.file, let svc = step.service.flatMap(pack.service),
+                  let spec = svc.config.first(where: { $0.file == file }) else { return idx }
+            for h in idx { for c in spec.changes where c.kind == .set { state.hosts[h].config[file, default: [:]][c.option] = c.value } }
+        case .backupDatabase:
+            if let db = step.params.database, let i = state.databases.firstIndex(where: { $0.name == db }) {
+                state.databases[i].backup = true
+            }
+            return []
+        case .syncSchema:
+            if let db = step.params.database, let i = state.databases.firstIndex(where: { $0.name == db }) {
+                state.databases[i].schema = .to
+            }
+            return nil
+        case .disableCompute, .enableCompute:
+            let targets = (step.params.targets ?? []).compactMap { state.hostIndex[$0] }
+            let daemons = step.params.daemons ?? []
+            for h in targets {
+                for i in state.hosts[h].daemons.indices where daemons.contains(state.hosts[h].daemons[i].name) {
+                    state.hosts[h].daemons[i].scheduling = step.action == .enableCompute
+                }
+            }
+            return targets
+        case .repoSwitch, .enable, .run, .waitHealthy, .verifyVersion, .lookup, .pause:
+            return []
+        }
+        return idx
+    }
+
+    private static func setRunning(_ running: Bool, _ step: Step, _ idx: [Int], _ state: inout CloudState) {
+        let names = step.params.daemons ?? []
+        for h in idx {
+            for i in state.hosts[h].daemons.indices where names.contains(state.hosts[h].daemons[i].name) {
+                state.hosts[h].daemons[i].running = running
+            }
+        }
+    }
+}

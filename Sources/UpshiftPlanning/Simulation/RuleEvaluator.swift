@@ -1,0 +1,126 @@
+import UpshiftModel
+
+/// Evaluates a pack's rules over a `CloudState` incrementally: it keeps, per daemon instance, which
+/// selectors match and, per selector, how many instances match, so a step touching k hosts costs
+/// O(k) instead of O(cloud). This is what keeps checking a 10,000-host plan under a second.
+struct RuleEvaluator {
+    indirect enum Compiled {
+        case all([Compiled]), any([Compiled]), not(Compiled)
+        case some(Int), none(Int)
+        case database(DatabaseSelector)
+        case setting(String)
+        case method([PlanMethod])
+        case hostsDiffer([String])
+    }
+
+    struct CompiledRule {
+        var subject: Int?
+        var subjectDatabase: DatabaseSelector?
+        var when: Compiled?
+    }
+
+    private(set) var selectors: [DaemonSelector] = []
+    private var ids: [DaemonSelector: Int] = [:]
+    private(set) var rules: [CompiledRule] = []
+    private var counts: [Int] = []
+    /// matches[h][d * selectors.count + s]
+    private var matches: [[Bool]] = []
+    let method: PlanMethod
+
+    init(subjects: [(DaemonSelector?, DatabaseSelector?, Condition?)], method: PlanMethod, state: CloudState) {
+        self.method = method
+        for (s, db, w) in subjects {
+            let sid = s.map { intern($0) }
+            let cw = w.map { compile($0) }
+            rules.append(CompiledRule(subject: sid, subjectDatabase: db, when: cw))
+        }
+        counts = Array(repeating: 0, count: selectors.count)
+        matches = Array(repeating: [], count: state.hosts.count)
+        for h in state.hosts.indices { refresh(host: h, state: state) }
+    }
+
+    private mutating func intern(_ s: DaemonSelector) -> Int {
+        if let id = ids[s] { return id }
+        selectors.append(s); ids[s] = selectors.count - 1
+        return selectors.count - 1
+    }
+
+    private mutating func compile(_ c: Condition) -> Compiled {
+        switch c {
+        case .all(let cs): return .all(cs.map { compile($0) })
+        case .any(let cs): return .any(cs.map { compile($0) })
+        case .not(let x): return .not(compile(x))
+        case .some(let s): return .some(intern(s))
+        case .none(let s): return .none(intern(s))
+        case .database(let d): return .database(d)
+        case .setting(let s): return .setting(s)
+        case .method(let m): return .method(m)
+        case .hostsDiffer(let f): return .hostsDiffer(f)
+        }
+    }
+
+    /// Recomputes the matches of every daemon on host `h` and adjusts the counts.
+    mutating func refresh(host h: Int, state: CloudState) {
+        let host = state.hosts[h]
+        let n = selectors.count
+        var fresh = Array(repeating: false, count: host.daemons.count * n)
+        for (di, d) in host.daemons.enumerated() {
+            for si in 0..<n where Matching.matches(selectors[si], daemon: d, host: host, state: state) {
+                fresh[di * n + si] = true
+            }
+        }
+        let old = matches[h]
+        for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
+        for (i, m) in fresh.enumerated() where m { counts[i % n] += 1 }
+        matches[h] = fresh
+    }
+
+    mutating func refreshAll(state: CloudState) {
+        if matches.count != state.hosts.count { matches = Array(repeating: [], count: state.hosts.count) }
+        for h in state.hosts.indices { refresh(host: h, state: state) }
+    }
+
+    func holds(_ c: Compiled, _ state: CloudState) -> Bool {
+        switch c {
+        case .all(let cs): return cs.allSatisfy { holds($0, state) }
+        case .any(let cs): return cs.contains { holds($0, state) }
+        case .not(let x): return !holds(x, state)
+        case .some(let s): return counts[s] > 0
+        case .none(let s): return counts[s] == 0
+        case .database(let d): return state.databases.contains { Matching.matches(d, $0) }
+        case .setting(let s): return Matching.settingHolds(s, in: state.settings)
+        case .method(let ms): return ms.contains(method)
+        case .hostsDiffer(let fields):
+            return fields.contains { f in
+                let values = Set(state.hosts.map { f == "os" ? $0.os.rawValue : $0.release.rawValue })
+                return values.count > 1
+            }
+        }
+    }
+
+    /// Indexes of the rules broken in `state`.
+    func broken(_ state: CloudState) -> [Int] {
+        rules.indices.filter { i in
+            let r = rules[i]
+            if let s = r.subject, counts[s] == 0 { return false }
+            if let d = r.subjectDatabase, !state.databases.contains(where: { Matching.matches(d, $0) }) { return false }
+            if let w = r.when, !holds(w, state) { return false }
+            return true
+        }
+    }
+
+    /// Hosts whose daemons match rule `i`'s subject (empty for database or cloud-wide rules).
+    func subjectHosts(rule i: Int, state: CloudState) -> [HostName] {
+        guard let s = rules[i].subject else { return [] }
+        let n = selectors.count
+        return state.hosts.indices.filter { h in
+            matches[h].indices.contains { $0 % n == s && matches[h][$0] }
+        }.map { state.hosts[$0].name }
+    }
+
+    /// Databases matching rule `i`'s database subject.
+    func subjectDatabases(rule i: Int, state: CloudState) -> [DatabaseName] {
+        guard let d = rules[i].subjectDatabase else { return [] }
+        return state.databases.filter { Matching.matches(d, $0) }.map(\.name)
+    }
+}
