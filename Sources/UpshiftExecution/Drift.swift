@@ -1,13 +1,14 @@
 import UpshiftModel
+import UpshiftPlanning
 
 /// The inputs `apply` is about to execute against, compared with what the plan was made from.
 public struct DriftInputs: Sendable {
-    public var inventoryBytes: [UInt8]
+    public var inventoryText: String
     public var inventory: Inventory?
-    public var packBytes: [UInt8]
+    public var packText: String
     public var pack: Pack?
-    public init(inventoryBytes: [UInt8], inventory: Inventory?, packBytes: [UInt8], pack: Pack?) {
-        self.inventoryBytes = inventoryBytes; self.inventory = inventory; self.packBytes = packBytes; self.pack = pack
+    public init(inventoryText: String, inventory: Inventory?, packText: String, pack: Pack?) {
+        self.inventoryText = inventoryText; self.inventory = inventory; self.packText = packText; self.pack = pack
     }
 }
 
@@ -16,7 +17,7 @@ public enum DriftCheck {
     /// One error diagnostic per changed input (`apply.drift.inventory`, `apply.drift.pack`); empty when both match.
     public static func check(_ plan: Plan, against inputs: DriftInputs) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let invHash = SHA256Hex.hash(inputs.inventoryBytes)
+        let invHash = InputHash.sha256(inputs.inventoryText)
         if invHash != plan.inventory.sha256 {
             var changes: [String] = []
             if let inv = inputs.inventory {
@@ -34,7 +35,7 @@ public enum DriftCheck {
                 detail: "plan sha256 \(plan.inventory.sha256), file sha256 \(invHash)",
                 fix: "run `upshift plan` again and apply the new plan", subject: .init(location: .init(file: plan.inventory.name))))
         }
-        let packHash = SHA256Hex.hash(inputs.packBytes)
+        let packHash = InputHash.sha256(inputs.packText)
         if packHash != plan.pack.sha256 {
             var what = "the file's content changed"
             if let pack = inputs.pack, pack.from != plan.from || pack.to != plan.to {

@@ -100,7 +100,8 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
 
 /// The rules both journals enforce, in one place.
 public enum JournalRules {
-    static let noRun = JournalError(.noRun, "no run in this state directory: start one with `upshift apply PLAN`")
+    /// There is no run to continue.
+    public static let noRun = JournalError(.noRun, "no run in this state directory: start one with `upshift apply PLAN`")
 
     /// Refuses when a live process other than `owner` holds the run's lock.
     public static func checkLock(_ run: RunRecord, owner: LockOwner, isAlive: (Int32) -> Bool) throws {

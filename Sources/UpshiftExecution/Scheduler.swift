@@ -38,8 +38,9 @@ public struct Scheduler: Sendable {
             let step = graph.step(unit.step)
             switch journal[unit] ?? .pending {
             case .succeeded: states[unit] = .succeeded
-            case .running, .interrupted where !step.idempotent:
-                states[unit] = .pending; verify.insert(unit)
+            case .running, .interrupted:
+                states[unit] = .pending
+                if !step.idempotent { verify.insert(unit) }
             default: states[unit] = .pending
             }
         }

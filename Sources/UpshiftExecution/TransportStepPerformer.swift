@@ -32,10 +32,7 @@ public struct TransportStepPerformer: StepPerformer {
             guard let target = inventory.host(host) else { return unknownHost(host) }
             return await editor.perform(step, on: HostTarget(target), transport: transport, context: context, secrets: secrets)
         }
-        let scripts: [HostScript]
-        do { scripts = try renderer.render(step).filter { $0.host == host } } catch {
-            return StepOutcome(.failed, message: "cannot render \(step.id): \(error)")
-        }
+        let scripts = renderer.render(step, for: host)
         var last: CommandResult?
         for script in scripts {
             let result = await run(script, step: step, context: context)

@@ -4,7 +4,7 @@ import UpshiftPlanning
 
 extension TransportStepPerformer {
     /// Runs one rendered command (once, or polled until it succeeds or times out).
-    func run(_ script: HostScript, step: Step, context: PerformContext) async -> Result<CommandResult, StepOutcomeFailure> {
+    func run(_ script: RenderedCommand, step: Step, context: PerformContext) async -> Result<CommandResult, StepOutcomeFailure> {
         guard let target = inventory.host(script.host) else { return .failure(.init(unknownHost(script.host))) }
         let text: String
         switch Self.substitute(script.script, variables: context.variables) {
@@ -19,7 +19,7 @@ extension TransportStepPerformer {
             if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
             do {
                 let result = try await transport.run(RemoteCommand(text), on: HostTarget(target))
-                if result.succeeded, Self.healthy(text, result.stdoutText) { return .success(result) }
+                if result.succeeded, Self.holds(script, result.stdoutText) { return .success(result) }
                 if let deadline, clock.now() < deadline {
                     try? await clock.sleep(pollInterval); continue
                 }
@@ -43,12 +43,14 @@ extension TransportStepPerformer {
         return red.count > 120 ? String(red.prefix(117)) + "..." : red
     }
 
-    /// `nova service-list` exits 0 whatever the state: its row must also say enabled and up.
-    static func healthy(_ script: String, _ output: String) -> Bool {
-        guard script.contains("nova service-list") else { return true }
+    /// For a polled command with `expect` (`nova service-list` exits 0 whatever the state): some
+    /// table row of the output must hold every word of `expect` as a cell (`enabled up`).
+    static func holds(_ command: RenderedCommand, _ output: String) -> Bool {
+        guard case .poll = command.kind, let expect = command.expect else { return true }
+        let words = expect.split(separator: " ").map(String.init)
         return output.split(whereSeparator: \.isNewline).contains { line in
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            return cells.contains("nova-compute") && cells.contains("enabled") && cells.contains("up")
+            return words.allSatisfy(cells.contains)
         }
     }
 

@@ -34,7 +34,7 @@ extension SQLiteJournal {
                 UPDATE unit SET state = ?, ended_at = ?, exit_status = ?, output_tail = ?, message = ?
                 WHERE run_id = ? AND step = ? AND host = ?
                 """, arguments: [outcome.state.rawValue, outcome.state == .running ? nil : at.timeIntervalSince1970,
-                                 outcome.exitStatus.map(Int64.init), outcome.outputTail, outcome.message,
+                                 outcome.exitStatus.map { Int64($0) }, outcome.outputTail, outcome.message,
                                  run, unit.step.rawValue, unit.host.rawValue])
             try Self.expectOneRow(db, unit)
         }

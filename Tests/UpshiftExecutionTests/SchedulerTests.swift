@@ -53,7 +53,7 @@ struct SchedulerOrderTests {
         var d = SchedulerDriver(try Scheduler(plan: F.cloud, options: RunOptions(parallel: 10, maxFailures: .count(1), assumeYes: true)))
         d.results[F.unit("computes/upgrade@batch-01", "c3")] = .failed
         d.run()
-        #expect(d.skipped[F.unit("computes/start@batch-01", "c3")] == "computes/upgrade@batch-01 failed on c3")
+        #expect(d.skipped[F.unit("computes/start@batch-01", "c3")] == "host c3 failed at computes/upgrade@batch-01")
         #expect(d.started.contains(F.unit("computes/start@batch-01", "c2")))
         #expect(d.started.contains(F.unit("computes/start@batch-01", "c4")))
         #expect(d.end == .failed(failed: [F.unit("computes/upgrade@batch-01", "c3")], halted: false))
