@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import UpshiftExecution
+import UpshiftModel
+
+/// `upshift resume`: continues the latest run exactly where the journal says.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue the latest run where the journal says, after anything.",
+        discussion: """
+        Succeeded steps are not run again. Failed and skipped steps run again. A step found running
+        (upshift was killed) runs again if the plan marks it idempotent; otherwise it is first
+        checked on the host and marked done or failed.
+
+        Examples:
+          upshift resume
+          upshift resume --state /var/lib/upshift --yes
+
+        \(UpshiftExit.helpText)
+        """)
+
+    @Flag(help: "Cross the point of no return without asking.") var yes = false
+    @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @OptionGroup var inputs: InputOptions
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let journal = try state.openJournal(create: false)
+        guard let last = try journal.latestRun() else { throw ExecuteErrors.map(JournalRules.noRun) }
+        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs)
+        let executor = Executor(journal: journal, performer: try loaded.performer(),
+                                sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
+                                confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
+                                owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
+        let task = Task { try await executor.resume() }
+        let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
+        defer { source.cancel() }
+        let summary: RunSummary
+        do { summary = try await task.value } catch { throw ExecuteErrors.map(error) }
+        try ExecuteErrors.finish(summary, state: state)
+    }
+}
