@@ -33,6 +33,8 @@ public enum UpshiftMain {
         } catch let e as InputError {
             Console.report(e.diagnostics)
             exit(UpshiftExit.invalidInput)
+        } catch let e as ExitCode {
+            exit(e.rawValue)
         } catch {
             let code = Upshift.exitCode(for: error)
             if code.rawValue == 0 || error is CleanExit { Upshift.exit(withError: error) }

@@ -31,7 +31,7 @@ public enum CommandRenderer {
 
     /// The commands of `step`, grouped by host in the step's host order.
     public static func render(_ step: Step, inventory: Inventory, pack: Pack) -> [RenderedCommand] {
-        let place = Placement(inventory: inventory, pack: pack)
+        let place = ServicePlacement(inventory: inventory, pack: pack)
         return step.hosts.flatMap { h -> [RenderedCommand] in
             guard let host = inventory.host(h) else { return [] }
             return commands(step, host: host, place: place)
@@ -40,7 +40,7 @@ public enum CommandRenderer {
 
     static func q(_ s: String) -> String { ShellQuote.quote(s) }
 
-    static func daemonsOn(_ step: Step, _ host: Host, _ place: Placement) -> [DaemonName] {
+    static func daemonsOn(_ step: Step, _ host: Host, _ place: ServicePlacement) -> [DaemonName] {
         let present = place.daemons(on: host.name, includeNew: true)
         return (step.params.daemons ?? []).filter { present.contains($0) }
     }
@@ -54,7 +54,7 @@ public enum CommandRenderer {
         }
     }
 
-    static func commands(_ step: Step, host: Host, place: Placement) -> [RenderedCommand] {
+    static func commands(_ step: Step, host: Host, place: ServicePlacement) -> [RenderedCommand] {
         let h = host.name, p = step.params
         func run(_ s: String, _ kind: RenderedCommand.Kind = .run, expect: String? = nil) -> RenderedCommand {
             RenderedCommand(host: h, script: s, kind: kind, expect: expect)

@@ -33,7 +33,10 @@ public enum SafetyCheck {
     public static func check(plan: Plan, inventory: Inventory, pack: Pack, facts: Facts?) -> [Diagnostic] {
         var out = structure(plan: plan, inventory: inventory, pack: pack)
         if out.hasErrors && out.contains(where: { $0.id == "plan.unknown-host" }) { return out }
-        out += preflight(inventory: inventory, pack: pack, facts: facts, method: plan.method, settings: plan.options.settings)
+        let pre = preflight(inventory: inventory, pack: pack, facts: facts, method: plan.method, settings: plan.options.settings)
+        out += pre
+        // A failed pre-flight makes every later state moot; report it alone rather than its echoes.
+        if pre.hasErrors { return out }
         out += simulate(plan: plan, inventory: inventory, pack: pack, facts: facts)
         return out
     }

@@ -4,11 +4,13 @@ import Yams
 
 /// Decodes YAML text into a Codable type and turns every failure into diagnostics that name the
 /// file and the line (Yams' parser marks, or the node a decoding error's coding path leads to).
-public struct YAMLDocument {
+// @unchecked: `root` is a Yams.Node, a value type (an enum of structs) that Yams does not mark
+// Sendable; it is set once in init and never mutated, so sharing a document across tasks is safe.
+public struct YAMLDocument: @unchecked Sendable {
     public let text: String
     public let sourceName: String
     /// The composed node tree, used to find the line of a coding path.
-    let root: Node?
+    nonisolated(unsafe) let root: Node?  // Yams.Node is an immutable value tree, not marked Sendable.
 
     /// Parses `text`; throws `InputError` with the parser's line and column on malformed YAML.
     public init(text: String, sourceName: String) throws(InputError) {

@@ -9,7 +9,7 @@ extension PlanContext {
         for svc in otherServices {
             let hosts = place.hosts(running: svc.name)
             guard !hosts.isEmpty else { continue }
-            b.begin(PhaseInfo(id: PhaseID(svc.name.rawValue), title: svc.description.isEmpty ? svc.name.rawValue : "\(svc.name.rawValue): \(svc.description)",
+            b.begin(PhaseInfo(id: PhaseID(svc.name.rawValue), title: svc.description.isEmpty ? svc.name.rawValue : svc.description,
                               summary: "Upgrade \(svc.name) on \(hosts.count) host(s) while the other services run.",
                               apisDown: svc.database != nil || svc.name == "swift" || svc.name == "horizon" ? [svc.name.rawValue] : [],
                               bootsAffected: svc.name == "keystone" || svc.name == "glance"))

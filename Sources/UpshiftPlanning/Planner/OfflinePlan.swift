@@ -14,7 +14,7 @@ enum OfflinePlan {
         for s in services { c.backup(s) }
         c.b.begin(PhaseInfo(id: "upgrade", title: "Upgrade packages", summary: "Every service's packages to \(c.pack.to) on every host.", apisDown: ["all"], bootsAffected: true))
         for s in services {
-            c.upgradePackages(s, on: c.place.hosts(running: s.name), label: "\(c.place.hosts(running: s.name).count)-hosts")
+            c.upgradePackages(s, on: c.place.hosts(running: s.name), label: c.label(c.place.hosts(running: s.name)))
             c.installNew(s, on: c.place.hosts(running: s.name))
         }
         c.b.begin(PhaseInfo(id: "config", title: "Configuration", summary: "Option migrations, and Neutron's VIF-event settings before any compute starts (§3.4).", apisDown: ["all"], bootsAffected: true))
@@ -37,7 +37,7 @@ enum OfflinePlan {
         for s in services {
             let hs = c.place.hosts(running: s.name)
             let ds = c.union(hs.map { c.place.daemons(on: $0, service: s.name, includeNew: true) }).filter { !computeSide.contains($0) }
-            c.start(s.name, ds, on: hs.filter { h in !c.place.daemons(on: h, service: s.name, includeNew: true).filter { ds.contains($0) }.isEmpty }, label: "\(s.name)-hosts")
+            c.start(s.name, ds, on: hs.filter { h in !c.place.daemons(on: h, service: s.name, includeNew: true).filter { ds.contains($0) }.isEmpty }, label: nil)
         }
         let cds = c.union(c.computes.map { h in c.place.daemons(on: h).filter { computeSide.contains($0) } })
         c.start(nil, cds, on: c.computes, label: "computes")

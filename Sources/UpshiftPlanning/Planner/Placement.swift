@@ -2,7 +2,7 @@ import UpshiftModel
 
 /// Which daemons of which service run on which host, derived from the inventory and the pack
 /// exactly as the safety check's starting state derives them.
-public struct Placement: Sendable {
+public struct ServicePlacement: Sendable {
     public let inventory: Inventory
     public let pack: Pack
     /// host → daemons (pack order), including new daemons the target release adds for the host's roles.

@@ -41,14 +41,14 @@ public enum Planner {
 struct PlanContext {
     let r: PlanRequest
     let options: PlanOptions
-    let place: Placement
+    let place: ServicePlacement
     var b = PlanBuilder()
     var decisions: [Decision] = []
     var pack: Pack { r.pack }
 
     init(request: PlanRequest, options: PlanOptions) {
         r = request; self.options = options
-        place = Placement(inventory: request.inventory, pack: request.pack)
+        place = ServicePlacement(inventory: request.inventory, pack: request.pack)
     }
 
     var enabled: Set<ServiceName> { Set(r.inventory.settings.services) }

@@ -18,6 +18,14 @@ extension PlanContext {
         wait(svc.name, news + ds, on: hosts)
     }
 
+    /// The id label of a host set: nil (the host's name) for one host, `N-hosts` otherwise.
+    func label(_ hosts: [HostName]) -> String? { hosts.count == 1 ? nil : "\(hosts.count)-hosts" }
+
+    /// Where the backup of a database goes on its host.
+    func backupPath(_ db: DatabaseSpec) -> String {
+        "/var/lib/upshift/backups/\(db.name)-\(pack.from)-\(r.inventoryRef.sha256.prefix(8)).\(db.engine == .mysql ? "sql" : "dump")"
+    }
+
     func union(_ lists: [[DaemonName]]) -> [DaemonName] {
         var out: [DaemonName] = []
         for l in lists { for d in l where !out.contains(d) { out.append(d) } }
@@ -51,7 +59,7 @@ extension PlanContext {
     mutating func backup(_ svc: ServiceSpec) {
         guard let db = svc.database, let host = place.databaseHost(of: svc) else { return }
         var p = StepParams(); p.database = db.name
-        p.path = "/var/lib/upshift/backups/\(db.name)-\(pack.from)-\(r.inventoryRef.sha256.prefix(8)).\(db.engine == .mysql ? "sql" : "dump")"
+        p.path = backupPath(db)
         b.add(.backupDatabase, service: svc.name, hosts: [host], params: p, reversible: true,
               rollback: "nothing to undo (the dump stays on the host)",
               why: "schema downgrades are not supported: the dump is the only way back (§5.1)")
@@ -96,10 +104,12 @@ extension PlanContext {
             b.add(.run, service: svc.name, hosts: [host], params: p, reversible: true, rollback: "nothing to undo",
                   why: "before the schema sync (\(svc.name))", verb: "pre-sync-\(i + 1)")
         }
-        var p = StepParams(); p.database = db.name; p.command = db.sync; p.user = db.user
+        var p = StepParams(); p.database = db.name; p.command = db.sync; p.user = db.user; p.path = backupPath(db)
         let ponr = db.pointOfNoReturn && !b.steps.contains { $0.pointOfNoReturn }
-        b.add(.syncSchema, service: svc.name, hosts: [host], params: p, reversible: false,
-              rollback: "restore the \(db.name) backup taken before it and reinstall \(pack.from) packages",
+        // Syncs before the point of no return are undone by restoring their dump; the pack marks the
+        // database after whose sync restoring is no longer a rollback (nova: instances change at once).
+        b.add(.syncSchema, service: svc.name, hosts: [host], params: p, reversible: !db.pointOfNoReturn && db.engine == .mysql,
+              rollback: "restore the \(db.name) dump \(backupPath(db)) and reinstall \(pack.from) packages",
               why: ponr ? "the point of no return: \(db.name) cannot be downgraded (§5.1)" : "\(db.name) schema to \(pack.to)",
               idempotent: true, pointOfNoReturn: ponr, verb: "db-sync")
     }

@@ -1,0 +1,72 @@
+import UpshiftModel
+import Yams
+
+extension InventoryParser {
+    /// Characters allowed in a host name: it appears in step ids (`nova/db-sync@ctl-01`) and reports.
+    static let hostNameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+    /// Whether `name` can be an inventory host name (letters, digits, `.`, `_`, `-`; not starting with `-` or `.`).
+    public static func isValidHostName(_ name: String) -> Bool {
+        guard let first = name.first, first != "-", first != "." else { return false }
+        return name.allSatisfy { hostNameCharacters.contains($0) }
+    }
+
+    /// Reads one entry of `hosts:`; nil (with diagnostics) when it lacks what a host needs.
+    static func readHost(_ node: Node, index: Int, defaults: Node.Mapping?, _ reader: inout NodeReader) -> Host? {
+        let what = "hosts[\(index)]"
+        guard let map = reader.mapping(node, what: what) else { return nil }
+        reader.checkKeys(map, known: hostKeys, what: what)
+        let name = reader.string("name", in: map, what: what)
+        let label = name.map { "host '\($0)'" } ?? what
+        var ok = true
+        if name == nil {
+            reader.error("inventory.missing-field", "\(what) has no name", at: node, fix: "add `name: <host name>`")
+            ok = false
+        } else if let name, !isValidHostName(name) {
+            reader.error("inventory.invalid-host-name",
+                         "host name '\(name)' may hold only letters, digits, '.', '_' and '-'", at: map["name"],
+                         fix: "rename the host; the address or ssh alias goes in `address:`")
+            ok = false
+        }
+        let address = reader.string("address", in: map, what: what)
+        if address?.isEmpty ?? true {
+            reader.error("inventory.missing-field", "\(label) has no address", at: node,
+                         fix: "add `address:` (an IP address, a DNS name or an ssh config alias)")
+            ok = false
+        }
+        let os = readOS(map, defaults: defaults, label: label, node: node, &reader)
+        let release = reader.string("release", in: map, what: what) ?? reader.string("release", in: defaults, what: "defaults")
+        if release == nil {
+            reader.error("inventory.missing-field", "\(label) has no release", at: node,
+                         fix: "add `release: havana` to the host or to `defaults:`")
+            ok = false
+        }
+        let roles = reader.strings("roles", in: map, what: what) ?? []
+        if roles.isEmpty {
+            reader.error("inventory.missing-field", "\(label) has no roles", at: map["roles"] ?? node,
+                         fix: "add `roles: [controller]` (or network, compute, storage...)")
+        }
+        let services = reader.strings("services", in: map, what: what)?.map(ServiceName.init)
+        let group = reader.string("group", in: map, what: what)
+        let user = reader.string("user", in: map, what: what) ?? reader.string("user", in: defaults, what: "defaults")
+        guard ok, let name, let address, let os, let release else { return nil }
+        return Host(name: HostName(name), address: address, os: os, release: ReleaseName(release),
+                    roles: roles.map(RoleName.init), services: services, group: group, user: user)
+    }
+
+    private static func readOS(_ map: Node.Mapping, defaults: Node.Mapping?, label: String, node: Node,
+                               _ reader: inout NodeReader) -> BaseOS? {
+        let own = reader.string("os", in: map, what: label)
+        guard let text = own ?? reader.string("os", in: defaults, what: "defaults") else {
+            reader.error("inventory.missing-field", "\(label) has no os", at: node,
+                         fix: "add `os: el6` (el6, el7 or fedora) to the host or to `defaults:`")
+            return nil
+        }
+        guard let os = BaseOS(rawValue: text.lowercased()) else {
+            reader.error("inventory.unknown-os", "\(label) has os '\(text)'; known: el6, el7, fedora",
+                         at: own != nil ? map["os"] : defaults?["os"])
+            return nil
+        }
+        return os
+    }
+}

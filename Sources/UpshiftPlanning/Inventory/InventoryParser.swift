@@ -1,0 +1,79 @@
+import UpshiftModel
+import Yams
+
+/// Reads the inventory YAML format (docs/inventory.md) into an `Inventory`.
+///
+/// Pure: text in, inventory and diagnostics out. Reading is lenient so that one run reports every
+/// problem: a host with a missing field is reported and left out, the rest is still read.
+/// Checks that need the pack (roles, services) are `InventoryValidator`'s.
+public enum InventoryParser {
+    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets"]
+    static let hostKeys: Set = ["name", "address", "os", "release", "roles", "services", "group", "user"]
+    static let settingsKeys: Set = ["networking", "virt_type", "services"]
+    static let defaultsKeys: Set = ["os", "release", "user"]
+
+    /// Parses `text`. Throws only when the text is not YAML or not a mapping at all.
+    public static func parse(text: String, sourceName: String) throws(InputError) -> ParsedInventory {
+        let document = try YAMLDocument(text: text, sourceName: sourceName)
+        var reader = NodeReader(file: sourceName)
+        guard let root = document.root?.mapping else {
+            throw InputError(Diagnostic(id: "inventory.wrong-type", severity: .error,
+                summary: "an inventory must be a mapping with format_version, name and hosts",
+                subject: .init(location: reader.location(document.root))))
+        }
+        reader.checkKeys(root, known: topKeys, what: "the inventory")
+        let version = formatVersion(root, &reader)
+        let name = reader.string("name", in: root, what: "the inventory") ?? "cloud"
+        let settings = readSettings(root, &reader)
+        let defaults = reader.mapping(root["defaults"], what: "defaults")
+        if let defaults { reader.checkKeys(defaults, known: defaultsKeys, what: "defaults") }
+        var secrets: SecretSource?
+        if let s = reader.mapping(root["secrets"], what: "secrets") {
+            reader.checkKeys(s, known: ["answer_file"], what: "secrets")
+            secrets = SecretSource(answerFile: reader.string("answer_file", in: s, what: "secrets"))
+        }
+        var hosts: [Host] = [], source: [Int] = []
+        if let node = root["hosts"], node.null == nil {
+            if let seq = node.sequence {
+                for (i, item) in seq.enumerated() {
+                    if let h = readHost(item, index: i, defaults: defaults, &reader) { hosts.append(h); source.append(i) }
+                }
+            } else {
+                reader.error("inventory.wrong-type", "hosts must be a list of hosts", at: node)
+            }
+        }
+        let inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets)
+        return ParsedInventory(inventory: inventory, diagnostics: reader.diagnostics, sourceName: sourceName,
+                               document: document, hostSource: source)
+    }
+
+    private static func formatVersion(_ root: Node.Mapping, _ reader: inout NodeReader) -> Int {
+        guard let node = root["format_version"] else {
+            reader.error("inventory.missing-field", "the inventory lacks format_version", at: root.first?.key,
+                         fix: "add `format_version: \(Inventory.currentFormatVersion)` at the top")
+            return Inventory.currentFormatVersion
+        }
+        guard let v = node.int, v == Inventory.currentFormatVersion else {
+            reader.error("inventory.unsupported-format-version",
+                         "format_version \(node.string ?? "?") is not supported (this upshift reads \(Inventory.currentFormatVersion))",
+                         at: node, fix: "write the inventory in format_version \(Inventory.currentFormatVersion) (docs/inventory.md)")
+            return node.int ?? -1
+        }
+        return v
+    }
+
+    private static func readSettings(_ root: Node.Mapping, _ reader: inout NodeReader) -> CloudSettings {
+        var settings = CloudSettings(services: [])
+        guard let map = reader.mapping(root["settings"], what: "settings") else { return settings }
+        reader.checkKeys(map, known: settingsKeys, what: "settings")
+        if let n = reader.string("networking", in: map, what: "settings") {
+            if let v = Networking(rawValue: n) { settings.networking = v } else {
+                reader.error("inventory.invalid-value", "settings.networking '\(n)' is neither neutron nor nova-network",
+                             at: map["networking"])
+            }
+        }
+        if let v = reader.string("virt_type", in: map, what: "settings") { settings.virtType = v }
+        settings.services = (reader.strings("services", in: map, what: "settings") ?? []).map(ServiceName.init)
+        return settings
+    }
+}

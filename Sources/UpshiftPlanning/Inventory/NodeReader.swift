@@ -1,0 +1,75 @@
+import UpshiftModel
+import Yams
+
+/// Reads typed fields out of a composed YAML node tree and records a diagnostic (with file:line)
+/// for every field that is missing or of the wrong type, so one pass reports every problem.
+struct NodeReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node?) -> SourceLocation {
+        SourceLocation(file: file, line: node?.mark?.line, column: node?.mark?.column)
+    }
+
+    /// The key node of `key` in a mapping (for pointing at keys, which operators read).
+    func keyNode(_ key: String, in map: Node.Mapping?) -> Node? {
+        map?.first { $0.key.string == key }?.key
+    }
+
+    mutating func error(_ id: String, _ summary: String, at node: Node?, fix: String? = nil, hosts: [HostName] = []) {
+        diagnostics.append(Diagnostic(id: id, severity: .error, summary: summary, fix: fix,
+                                      subject: .init(location: location(node), hosts: hosts)))
+    }
+
+    mutating func warning(_ id: String, _ summary: String, at node: Node?, fix: String? = nil) {
+        diagnostics.append(Diagnostic(id: id, severity: .warning, summary: summary, fix: fix,
+                                      subject: .init(location: location(node))))
+    }
+
+    /// The mapping at `node`, or nil with a diagnostic when it is another kind of node.
+    mutating func mapping(_ node: Node?, what: String) -> Node.Mapping? {
+        guard let node else { return nil }
+        if let m = node.mapping { return m }
+        error("inventory.wrong-type", "\(what) must be a mapping", at: node)
+        return nil
+    }
+
+    /// Warns about keys not in `known` (a typo such as `role:` would otherwise be silently ignored).
+    mutating func checkKeys(_ map: Node.Mapping, known: Set<String>, what: String) {
+        for (k, _) in map {
+            guard let name = k.string, !known.contains(name) else { continue }
+            warning("inventory.unknown-key", "\(what) has an unknown key '\(name)' (ignored)", at: k,
+                    fix: "known keys: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// A scalar string field; nil when absent (no diagnostic) or not a scalar (diagnostic).
+    mutating func string(_ key: String, in map: Node.Mapping?, what: String) -> String? {
+        guard let node = map?[key] else { return nil }
+        guard let scalar = node.scalar else {
+            error("inventory.wrong-type", "\(what).\(key) must be a string", at: node)
+            return nil
+        }
+        return node.null != nil ? nil : scalar.string
+    }
+
+    /// A list of scalar strings; nil when absent. Wrong items are reported and skipped.
+    mutating func strings(_ key: String, in map: Node.Mapping?, what: String) -> [String]? {
+        guard let node = map?[key] else { return nil }
+        if node.null != nil { return [] }
+        guard let seq = node.sequence else {
+            error("inventory.wrong-type", "\(what).\(key) must be a list", at: node,
+                  fix: "write it as [a, b] or as lines starting with '- '")
+            return nil
+        }
+        var out: [String] = []
+        for item in seq {
+            if item.scalar != nil, let s = item.string { out.append(s) } else {
+                error("inventory.wrong-type", "\(what).\(key) must hold only strings", at: item)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import UpshiftModel
+
+/// Reads and writes the JSON plan format (docs/plan-format.md).
+public enum PlanCodec {
+    public static func encode(_ plan: Plan) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? e.encode(plan)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    /// Decodes a plan; a future format_version, malformed JSON or a bad field is an `InputError` naming the file.
+    public static func decode(_ text: String, sourceName: String) throws(InputError) -> Plan {
+        struct Header: Decodable { var format_version: Int? }
+        let data = Data(text.utf8)
+        func fail(_ id: String, _ msg: String) -> InputError {
+            InputError(Diagnostic(id: id, severity: .error, summary: msg, subject: .init(location: .init(file: sourceName))))
+        }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw fail("plan.malformed", "not a JSON plan (malformed JSON)")
+        }
+        guard let v = header.format_version else { throw fail("plan.malformed", "not an Upshift plan: no format_version") }
+        if v > Plan.currentFormatVersion {
+            throw fail("plan.format-version", "format_version \(v) is newer than this Upshift understands (\(Plan.currentFormatVersion)); use a newer Upshift")
+        }
+        do { return try JSONDecoder().decode(Plan.self, from: data) } catch let e as DecodingError {
+            let (path, msg) = YAMLDocument.explain(e)
+            _ = path
+            throw fail("plan.invalid", msg)
+        } catch { throw fail("plan.invalid", "\(error)") }
+    }
+}
