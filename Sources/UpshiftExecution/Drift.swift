@@ -7,8 +7,13 @@ public struct DriftInputs: Sendable {
     public var inventory: Inventory?
     public var packText: String
     public var pack: Pack?
-    public init(inventoryText: String, inventory: Inventory?, packText: String, pack: Pack?) {
+    /// Where the files were read from, for the diagnostics (default: the names the plan records).
+    public var inventorySource: String?
+    public var packSource: String?
+    public init(inventoryText: String, inventory: Inventory?, packText: String, pack: Pack?,
+                inventorySource: String? = nil, packSource: String? = nil) {
         self.inventoryText = inventoryText; self.inventory = inventory; self.packText = packText; self.pack = pack
+        self.inventorySource = inventorySource; self.packSource = packSource
     }
 }
 
@@ -33,7 +38,7 @@ public enum DriftCheck {
                 id: "apply.drift.inventory", severity: .error,
                 summary: "the inventory \(plan.inventory.name) changed since the plan was made: " + changes.joined(separator: "; "),
                 detail: "plan sha256 \(plan.inventory.sha256), file sha256 \(invHash)",
-                fix: "run `upshift plan` again and apply the new plan", subject: .init(location: .init(file: plan.inventory.name))))
+                fix: "run `upshift plan` again and apply the new plan", subject: .init(location: .init(file: inputs.inventorySource ?? plan.inventory.name))))
         }
         let packHash = InputHash.sha256(inputs.packText)
         if packHash != plan.pack.sha256 {
@@ -45,7 +50,7 @@ public enum DriftCheck {
                 id: "apply.drift.pack", severity: .error,
                 summary: "the pack \(plan.pack.name) changed since the plan was made: \(what)",
                 detail: "plan sha256 \(plan.pack.sha256), file sha256 \(packHash)",
-                fix: "run `upshift plan` again and apply the new plan", subject: .init(location: .init(file: plan.pack.name))))
+                fix: "run `upshift plan` again and apply the new plan", subject: .init(location: .init(file: inputs.packSource ?? plan.pack.name))))
         }
         return out
     }

@@ -52,7 +52,7 @@ public struct SecretStore: Sendable {
     public func redact(_ text: String) -> String {
         var out = text
         for value in knownValues.sorted(by: { $0.count > $1.count }) { out = out.replacingOccurrences(of: value, with: "***") }
-        return Redaction.patterns(out)
+        return SecretPatterns.mask(Redaction.scrub(out))
     }
 }
 
@@ -64,10 +64,11 @@ public struct SecretError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Pattern-based redaction for text that may hold secrets nobody declared.
-public enum Redaction {
+/// Pattern-based masking for text that may hold secrets nobody declared (URL credentials are
+/// scrubbed by `Redaction.scrub`).
+public enum SecretPatterns {
     /// Masks `password=...`/`admin_token: ...` values and `scheme://user:password@` credentials.
-    public static func patterns(_ text: String) -> String {
+    public static func mask(_ text: String) -> String {
         var out = text
         let rules: [(String, String)] = [
             (#"(?i)([A-Za-z_]*(password|passwd|secret|token|_pw)[A-Za-z_]*\s*[=:]\s*)[^\s,;'"]+"#, "$1***"),

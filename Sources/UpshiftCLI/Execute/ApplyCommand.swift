@@ -10,9 +10,7 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Execute a saved plan, journaling every step on every host.",
         discussion: """
-        Refuses (exit 3) when the inventory or pack changed since the plan was made, when another
-        upshift holds the state directory, or when an unfinished run exists (use `upshift resume`).
-        Ctrl-C lets running steps finish, then exits with a resume hint.
+        Refuses (exit 3) when the inventory or pack changed since the plan was made, when another upshift holds the state directory, or when an unfinished run exists (use `upshift resume`). The journal is DIR/journal.sqlite (--state DIR, default .upshift/). Ctrl-C lets running steps finish, then exits with a resume hint.
 
         Examples:
           upshift apply plan.json
@@ -49,7 +47,8 @@ struct ApplyCommand: AsyncParsableCommand {
         if dryRun { return printDryRun(loaded) }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
-        let executor = Executor(journal: try state.openJournal(create: true), performer: try loaded.performer(),
+        let performer = try loaded.performer()
+        let executor = Executor(journal: try state.openJournal(create: true), performer: performer,
                                 sink: ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let task = Task { try await executor.apply(plan, planHash: hash, options: options) }

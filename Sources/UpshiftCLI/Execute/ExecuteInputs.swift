@@ -27,20 +27,25 @@ struct ExecuteInputs {
         }
     }
 
+    /// The inventory file: `--inventory`, else the plan's inventory name if it is a file, else `inventory.yaml`.
+    static func inventoryPath(plan: Plan, options: InputOptions) throws -> String {
+        if let given = options.inventory { return given }
+        for candidate in [plan.inventory.name, "inventory.yaml"] where FileManager.default.fileExists(atPath: candidate) { return candidate }
+        throw CLIFailure("the plan was made from inventory '\(plan.inventory.name)': pass its file with --inventory FILE",
+                         id: "apply.inventory-missing", code: UpshiftExit.usage)
+    }
+
     /// Loads the inventory and pack and refuses (exit 3) when either changed since the plan was made.
     static func load(plan: Plan, planHash: String, options: InputOptions) throws -> ExecuteInputs {
-        let invPath = options.inventory ?? plan.inventory.name
-        let invText = try InputFiles.readText(invPath)
-        let inventory: Inventory?
-        do { inventory = try YAMLDocument(text: invText, sourceName: invPath).decode(Inventory.self) } catch { inventory = nil }
+        let invPath = try inventoryPath(plan: plan, options: options)
         let loaded = try PackLibrary.loadWithSource(options.pack ?? plan.pack.name)
-        let drift = DriftCheck.check(plan, against: DriftInputs(inventoryText: invText, inventory: inventory,
-                                                                packText: loaded.text, pack: loaded.pack))
+        let invText = try InputFiles.readText(invPath)
+        let parsed = try? Inputs.inventory(invPath, pack: loaded.pack)
+        let drift = DriftCheck.check(plan, against: DriftInputs(inventoryText: invText, inventory: parsed?.inventory,
+                                                                packText: loaded.text, pack: loaded.pack,
+                                                                inventorySource: invPath, packSource: loaded.sourceName))
         if !drift.isEmpty { throw CLIFailure(drift, code: UpshiftExit.refused) }
-        guard let inventory else {
-            _ = try YAMLDocument(text: invText, sourceName: invPath).decode(Inventory.self)
-            throw CLIFailure("cannot read the inventory", id: "inventory.invalid", code: UpshiftExit.invalidInput, file: invPath)
-        }
+        let inventory = try Inputs.inventory(invPath, pack: loaded.pack).inventory
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text, answerFile: answers)

@@ -9,9 +9,7 @@ struct ResumeCommand: AsyncParsableCommand {
         commandName: "resume",
         abstract: "Continue the latest run where the journal says, after anything.",
         discussion: """
-        Succeeded steps are not run again. Failed and skipped steps run again. A step found running
-        (upshift was killed) runs again if the plan marks it idempotent; otherwise it is first
-        checked on the host and marked done or failed.
+        Succeeded steps are not run again. Failed and skipped steps run again. A step found running (upshift was killed) runs again if the plan marks it idempotent; otherwise it is first checked on the host and marked done or failed.
 
         Examples:
           upshift resume
@@ -29,7 +27,8 @@ struct ResumeCommand: AsyncParsableCommand {
         let journal = try state.openJournal(create: false)
         guard let last = try journal.latestRun() else { throw ExecuteErrors.map(JournalRules.noRun) }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs)
-        let executor = Executor(journal: journal, performer: try loaded.performer(),
+        let performer = try loaded.performer()
+        let executor = Executor(journal: journal, performer: performer,
                                 sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)

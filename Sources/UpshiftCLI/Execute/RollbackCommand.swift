@@ -9,8 +9,7 @@ struct RollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Undo the latest run's reversible steps, newest first.",
         discussion: """
-        Refuses (exit 3) to go back past the point of no return (a database schema sync) and says why.
-        With --to STEP, undoes only the steps after STEP; `upshift resume` then runs them again.
+        Refuses (exit 3) to go back past the point of no return (a database schema sync) and says why. With --to STEP, undoes only the steps after STEP; `upshift resume` then runs them again.
 
         Examples:
           upshift rollback
@@ -29,7 +28,8 @@ struct RollbackCommand: AsyncParsableCommand {
             throw ExecuteErrors.map(error)
         }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs)
-        let executor = Executor(journal: journal, performer: try loaded.performer(), sink: ExecuteSession.sink(json: false, total: 0),
+        let performer = try loaded.performer()
+        let executor = Executor(journal: journal, performer: performer, sink: ExecuteSession.sink(json: false, total: 0),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let result: (undone: [UndoItem], failed: (UndoItem, StepOutcome)?)
         do { result = try await executor.rollback(to: to.map(StepID.init)) } catch { throw ExecuteErrors.map(error) }
