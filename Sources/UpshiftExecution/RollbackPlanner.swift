@@ -1,5 +1,6 @@
 import Foundation
 import UpshiftModel
+import UpshiftPlanning
 
 /// One unit to undo: the original unit and the step that undoes it (`nil` when nothing on the
 /// host needs undoing, e.g. a health wait or a lookup).
@@ -62,12 +63,13 @@ public enum RollbackPlanner {
         case .disableCompute: u.action = .enableCompute
         case .enableCompute: u.action = .disableCompute
         case .upgradePackages:
-            u = run("yum -d1 -y downgrade " + (step.params.packages ?? []).joined(separator: " "))
+            u = run("yum -d1 -y downgrade " + ShellQuote.join(step.params.packages ?? []))
         case .installPackages:
-            u = run("yum -d1 -y erase " + (step.params.packages ?? []).joined(separator: " "))
+            u = run("yum -d1 -y erase " + ShellQuote.join(step.params.packages ?? []))
         case .setOption, .unsetOption, .pinRPC, .unpinRPC, .migrateConfig:
             guard let file = step.params.file else { return UndoItem(original: unit, undo: nil, note: "no file to restore") }
-            u = run("cp -p \(file).upshift-\(stamp(runStartedAt)) \(file)")
+            let backup = ShellQuote.quote("\(file).upshift-\(stamp(runStartedAt))"), target = ShellQuote.quote(file)
+            u = run("test ! -e \(backup) || cp -p \(backup) \(target)")
         default:
             return UndoItem(original: unit, undo: nil, note: step.rollback ?? "nothing to undo")
         }
