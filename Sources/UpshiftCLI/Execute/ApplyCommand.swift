@@ -44,6 +44,12 @@ struct ApplyCommand: AsyncParsableCommand {
                              id: "apply.unknown-phase", code: UpshiftExit.usage)
         }
         let loaded = try ExecuteInputs.load(plan: plan, planHash: hash, options: inputs)
+        let findings = SafetyCheck.check(plan: plan, inventory: loaded.inventory, pack: loaded.pack, facts: nil)
+        if findings.hasErrors {
+            throw CLIFailure(findings.filter { $0.severity == .error }.map { d in
+                var d = d; if d.subject.location == nil { d.subject.location = SourceLocation(file: self.plan) }; return d
+            }, code: UpshiftExit.checkFailed)
+        }
         if dryRun { return printDryRun(loaded) }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)

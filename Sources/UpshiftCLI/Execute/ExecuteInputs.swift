@@ -22,9 +22,15 @@ struct ExecuteInputs {
     /// Reads a plan file; malformed JSON is invalid input naming the file.
     static func readPlan(_ path: String) throws -> (Plan, String) {
         let text = try InputFiles.readText(path)
-        do { return (try JSONDecoder().decode(Plan.self, from: Data(text.utf8)), InputHash.sha256(text)) } catch {
+        let plan: Plan
+        do { plan = try JSONDecoder().decode(Plan.self, from: Data(text.utf8)) } catch {
             throw CLIFailure("not a valid Upshift plan: \(error)", id: "plan.invalid", code: UpshiftExit.invalidInput, file: path)
         }
+        guard plan.formatVersion == Plan.currentFormatVersion else {
+            throw CLIFailure("plan format \(plan.formatVersion) is not supported (this upshift reads format \(Plan.currentFormatVersion)): make the plan again",
+                             id: "plan.format-version", code: UpshiftExit.invalidInput, file: path)
+        }
+        return (plan, InputHash.sha256(text))
     }
 
     /// The inventory file: `--inventory`, else the plan's inventory name if it is a file, else `inventory.yaml`.
