@@ -27,6 +27,7 @@ struct PlanGraph: Sendable {
             units += u; unitsOfStep[step.id] = u
             if !phases.contains(step.phase) { phases.append(step.phase) }
             phaseIndex[step.id] = phases.firstIndex(of: step.phase)!
+            for dep in step.after { try Self.checkBarrier(step, phase: phaseIndex[step.id]!, dep: steps[dep]!, depPhase: phaseIndex[dep]!) }
         }
         self.steps = steps; self.order = order; self.units = units; self.unitsOfStep = unitsOfStep
         self.phases = phases; self.phaseIndex = phaseIndex
@@ -35,4 +36,15 @@ struct PlanGraph: Sendable {
     }
 
     func step(_ id: StepID) -> Step { steps[id]! }
+
+    /// Phases run in order and batches of a phase run in order: an `after` edge against that order
+    /// could never be satisfied, so the plan is refused instead of hanging.
+    static func checkBarrier(_ step: Step, phase: Int, dep: Step, depPhase: Int) throws(ScheduleError) {
+        if depPhase > phase {
+            throw ScheduleError(step: step.id, message: "depends on \(dep.id) of phase \(dep.phase), which runs after phase \(step.phase)")
+        }
+        if depPhase == phase, let mine = step.batch, let theirs = dep.batch, theirs > mine {
+            throw ScheduleError(step: step.id, message: "in batch \(mine), depends on \(dep.id) of the later batch \(theirs)")
+        }
+    }
 }

@@ -38,7 +38,8 @@ extension Scheduler {
             return .failed(failed: failed, halted: false)
         }
         if graph.units.contains(where: { states[$0] == .interrupted }) { return .interrupted }
-        return .completed
+        let waiting = graph.units.filter { states[$0] != .succeeded }
+        return waiting.isEmpty ? .completed : .stalled(waiting: waiting)
     }
 
     /// Marks pending units that can never run in this run as skipped (repeated: skips cascade).

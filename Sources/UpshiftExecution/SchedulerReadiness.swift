@@ -25,32 +25,37 @@ extension Scheduler {
                 return .blocked("\(dep) did not succeed on \(bad.host)")
             }
         }
-        if !(barrier ?? self.barrier()).allows(step, phase: graph.phaseIndex[step.id]!) { return .waiting }
+        if !(barrier ?? self.barrier()).allows(step, phase: graph.phaseIndex[step.id]!, position: position) { return .waiting }
         return .ready
     }
 
-    /// The earliest phase, and per phase the earliest batch, that still has unsettled units.
+    /// The earliest phase with unsettled units, and per phase and batch the earliest plan
+    /// position of an unsettled unit.
     func barrier() -> Barrier {
         var b = Barrier()
         for unit in graph.units where !(states[unit] ?? .pending).isSettled {
             let step = graph.step(unit.step)
             let phase = graph.phaseIndex[step.id]!
             b.phase = min(b.phase, phase)
-            if let batch = step.batch { b.batch[phase] = min(b.batch[phase] ?? batch, batch) }
+            if let batch = step.batch {
+                b.batchStart[phase, default: [:]][batch] = min(b.batchStart[phase]?[batch] ?? Int.max, graph.order[step.id]!)
+            }
         }
         return b
     }
 }
 
-/// Where the run's ordering barrier stands: units of later phases, or of later batches in a
-/// phase, wait until everything before them has settled.
+/// Where the run's ordering barrier stands: a unit waits until every earlier phase has settled,
+/// and until the smaller batches of its phase that come before it in the plan have settled
+/// (canary first). Every wait points to earlier phases or earlier plan positions, so together
+/// with `after` edges (which must point backwards too) the scheduler can never deadlock.
 struct Barrier {
     var phase = Int.max
-    var batch: [Int: Int] = [:]
+    var batchStart: [Int: [Int: Int]] = [:]
 
-    func allows(_ step: Step, phase index: Int) -> Bool {
+    func allows(_ step: Step, phase index: Int, position: Int) -> Bool {
         if index > phase { return false }
-        if let mine = step.batch, let earliest = batch[index], earliest < mine { return false }
-        return true
+        guard let mine = step.batch, let starts = batchStart[index] else { return true }
+        return !starts.contains { batch, start in batch < mine && start < position }
     }
 }

@@ -76,13 +76,16 @@ public enum RunEnd: Sendable, Hashable {
     /// Units failed (and their dependents were skipped); `halted` when the failure budget was exceeded.
     case failed(failed: [UnitKey], halted: Bool)
     case interrupted
+    /// Nothing runs and nothing can start although units are pending (a plan whose edges contradict
+    /// its phase or batch order). The run is recorded failed rather than falsely completed.
+    case stalled(waiting: [UnitKey])
 
     /// The run state the journal records for this end.
     public var runState: RunState {
         switch self {
         case .completed: .completed
         case .paused: .paused
-        case .failed: .failed
+        case .failed, .stalled: .failed
         case .interrupted: .interrupted
         }
     }

@@ -100,8 +100,15 @@ struct SchedulerOrderTests {
         #expect(FailureBudget.percent(10).allowed(ofHosts: 20) == 2)
     }
 
-    @Test("a plan whose after edge names an unknown or later step is refused")
+    @Test("a plan whose after edge names an unknown or later step, a later phase or a later batch is refused")
     func invalidEdges() {
+        #expect(throws: ScheduleError(step: "b", message: "in batch 0, depends on a of the later batch 1")) {
+            try Scheduler(plan: F.plan([F.step("a", hosts: ["h"], batch: 1), F.step("b", hosts: ["h"], after: ["a"], batch: 0)]), options: .init())
+        }
+        #expect(throws: ScheduleError(step: "c", message: "depends on b of phase two, which runs after phase one")) {
+            try Scheduler(plan: F.plan([F.step("a", "one", hosts: ["h"]), F.step("b", "two", hosts: ["h"]),
+                                        F.step("c", "one", hosts: ["h"], after: ["b"])]), options: .init())
+        }
         #expect(throws: ScheduleError.self) { try Scheduler(plan: F.plan([F.step("a", hosts: ["h"], after: ["zz"])]), options: .init()) }
         #expect(throws: ScheduleError.self) {
             try Scheduler(plan: F.plan([F.step("a", hosts: ["h"], after: ["b"]), F.step("b", hosts: ["h"])]), options: .init())

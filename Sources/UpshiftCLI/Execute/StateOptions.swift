@@ -62,6 +62,9 @@ enum ExecuteErrors {
             if case .declined = why { throw CLIFailure("not confirmed: nothing past the point of no return ran", id: "apply.not-confirmed", code: UpshiftExit.refused) }
         case .interrupted:
             throw CLIFailure("interrupted: running steps finished or were recorded as interrupted; continue with `\(resume)`", id: "apply.interrupted")
+        case .stalled(let waiting):
+            throw CLIFailure("run \(summary.run) cannot go on: \(waiting.count) steps wait on an order the plan contradicts (first: \(waiting[0])); make the plan again",
+                             id: "apply.stalled")
         case .failed(let units, let halted):
             let names = units.prefix(5).map(\.description).joined(separator: ", ")
             let why = halted ? "stopped starting new work (--max-failures reached)" : "finished with failures"
