@@ -66,9 +66,12 @@ struct SimulatedCrash: Error {}
 final class CrashingJournal: Journal, @unchecked Sendable {
     let inner: any Journal
     let crashAt: Int
+    let crashUnit: UnitKey?
     private let lock = NSLock()
     private var outcomes = 0
-    init(_ inner: any Journal, crashAtOutcome n: Int) { self.inner = inner; self.crashAt = n }
+    init(_ inner: any Journal, crashAtOutcome n: Int) { self.inner = inner; self.crashAt = n; crashUnit = nil }
+    /// Dies when the outcome of `unit` is about to be recorded (mid-step, from the journal's view).
+    init(_ inner: any Journal, crashAtOutcomeOf unit: UnitKey) { self.inner = inner; self.crashAt = -1; crashUnit = unit }
 
     func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try inner.beginRun(plan: plan, planHash: planHash, options: options, owner: owner, at: at, isAlive: isAlive)
@@ -82,7 +85,7 @@ final class CrashingJournal: Journal, @unchecked Sendable {
     func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStarted(unit, run: run, at: at) }
     func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         lock.lock(); outcomes += 1; let n = outcomes; lock.unlock()
-        if n == crashAt { throw SimulatedCrash() }
+        if n == crashAt || unit == crashUnit { throw SimulatedCrash() }
         try inner.recordOutcome(unit, run: run, outcome: outcome, at: at)
     }
     func recordEvent(_ event: JournalEvent, run: RunID) throws { try inner.recordEvent(event, run: run) }
