@@ -35,11 +35,7 @@ extension Executor {
                         try journal.recordOutcome(unit, run: run.id, outcome: UnitOutcome(state: .skipped, message: reason), at: clock.now())
                         sink.emit(RunEvent(.unitSkipped, at: clock.now(), run: run.id, unit: unit, state: "skipped", message: reason))
                     case .confirm(let stepID):
-                        let given = await confirmer.confirm(plan.step(stepID)!, plan: plan)
-                        try journal.recordEvent(JournalEvent(at: clock.now(), kind: given ? .confirmed : .declined, step: stepID), run: run.id)
-                        sink.emit(RunEvent(.confirmation, at: clock.now(), run: run.id, unit: UnitKey(step: stepID, host: UnitKey.noHost),
-                                           state: given ? "confirmed" : "declined"))
-                        queue += scheduler.confirmation(given: given)
+                        queue += scheduler.confirmation(given: try await ask(stepID, run: run))
                     case .pause(let reason):
                         try recordPause(reason, plan: plan, run: run)
                     case .finish(let end):
@@ -50,20 +46,34 @@ extension Executor {
                 guard let (unit, outcome) = try await group.next() else {
                     throw JournalError(.storage, "the scheduler stopped without finishing the run")
                 }
-                for (name, value) in outcome.variables.sorted(by: { $0.key < $1.key }) {
-                    try journal.setVariable(name, value: value, step: unit.step, run: run.id)
-                    variables[name] = value
-                }
-                let now = clock.now()
-                try journal.recordOutcome(unit, run: run.id, outcome: UnitOutcome(
-                    state: outcome.unitState, exitStatus: outcome.exitStatus, outputTail: outcome.outputTail,
-                    message: outcome.message), at: now)
-                sink.emit(RunEvent(.unitFinished, at: now, run: run.id, unit: unit, state: outcome.unitState.rawValue,
-                                   exitStatus: outcome.exitStatus, seconds: startedAt[unit].map { now.timeIntervalSince($0) },
-                                   message: outcome.message, outputTail: outcome.status == .failed ? outcome.outputTail : nil))
+                try record(outcome, of: unit, startedAt: startedAt[unit], run: run, variables: &variables)
                 queue += scheduler.unitFinished(unit, outcome.unitResult)
             }
         }
+    }
+
+    /// Journals a unit's outcome (and the variables it set) before the scheduler hears of it.
+    private func record(_ outcome: StepOutcome, of unit: UnitKey, startedAt: Date?, run: RunRecord,
+                        variables: inout [String: String]) throws {
+        for (name, value) in outcome.variables.sorted(by: { $0.key < $1.key }) {
+            try journal.setVariable(name, value: value, step: unit.step, run: run.id)
+            variables[name] = value
+        }
+        let now = clock.now()
+        try journal.recordOutcome(unit, run: run.id, outcome: UnitOutcome(
+            state: outcome.unitState, exitStatus: outcome.exitStatus, outputTail: outcome.outputTail, message: outcome.message), at: now)
+        sink.emit(RunEvent(.unitFinished, at: now, run: run.id, unit: unit, state: outcome.unitState.rawValue,
+                           exitStatus: outcome.exitStatus, seconds: startedAt.map { now.timeIntervalSince($0) },
+                           message: outcome.message, outputTail: outcome.status == .failed ? outcome.outputTail : nil))
+    }
+
+    /// Asks before the point of no return and journals the answer.
+    private func ask(_ stepID: StepID, run: RunRecord) async throws -> Bool {
+        let given = await confirmer.confirm(run.plan.step(stepID)!, plan: run.plan)
+        try journal.recordEvent(JournalEvent(at: clock.now(), kind: given ? .confirmed : .declined, step: stepID), run: run.id)
+        sink.emit(RunEvent(.confirmation, at: clock.now(), run: run.id, unit: UnitKey(step: stepID, host: UnitKey.noHost),
+                           state: given ? "confirmed" : "declined"))
+        return given
     }
 
     private func recordStart(_ unit: UnitKey, step: Step, verify: Bool, run: RunRecord) throws {
