@@ -51,10 +51,15 @@ struct ApplyCommand: AsyncParsableCommand {
             }, code: UpshiftExit.checkFailed)
         }
         if dryRun { return printDryRun(loaded) }
+        let performer = try loaded.performer()
+        let journal = try state.openJournal(create: true)
+        if let last = try journal.latestRun(), last.planHash == hash, last.state == .completed {
+            Console.err("this plan was already applied completely in run \(last.id); nothing to do (see `upshift report`)")
+            return
+        }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
-        let performer = try loaded.performer()
-        let executor = Executor(journal: try state.openJournal(create: true), performer: performer,
+        let executor = Executor(journal: journal, performer: performer,
                                 sink: ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let task = Task { try await executor.apply(plan, planHash: hash, options: options) }

@@ -26,6 +26,10 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let journal = try state.openJournal(create: false)
         guard let last = try journal.latestRun() else { throw ExecuteErrors.map(JournalRules.noRun) }
+        if last.state == .completed {
+            Console.err("run \(last.id) has completed; nothing to resume (see `upshift report`)")
+            return
+        }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs)
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer,
