@@ -18,7 +18,7 @@ extension TransportStepPerformer {
         while true {
             if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
             do {
-                let result = try await transport.run(RemoteCommand(text), on: HostTarget(target))
+                let result = try await transport.run(RemoteCommand(text, timeout: Self.timeout(for: step.action)), on: HostTarget(target))
                 if result.succeeded, Self.holds(script, result.stdoutText) { return .success(result) }
                 if let deadline, clock.now() < deadline {
                     try? await clock.sleep(pollInterval); continue
@@ -33,6 +33,15 @@ extension TransportStepPerformer {
                 }
                 return .failure(.init(StepOutcome(.failed, message: secrets.redact(error.description))))
             }
+        }
+    }
+
+    /// How long one command of an action may take: package work and schema syncs can take long on
+    /// real hosts; everything else gets the transport's default.
+    static func timeout(for action: StepAction) -> Duration {
+        switch action {
+        case .upgradePackages, .installPackages, .osUpgrade, .syncSchema, .backupDatabase: .seconds(3600)
+        default: .seconds(600)
         }
     }
 
