@@ -35,7 +35,7 @@ public struct RunReport: Sendable, Codable, Hashable {
     public var state: RunState
     public var startedAt: Date
     public var updatedAt: Date
-    /// The phase of the first unit not yet done (`nil` when every unit succeeded).
+    /// The phase of the unit started last (`nil` when every unit succeeded or nothing started).
     public var currentPhase: PhaseID?
     public var counts: [String: Int]
     public var units: [UnitLine]
@@ -60,7 +60,8 @@ public struct RunReport: Sendable, Codable, Hashable {
                             action: step.action, state: r.state, startedAt: r.startedAt, seconds: secs,
                             exitStatus: r.exitStatus, attempts: r.attempts, message: r.message, outputTail: r.outputTail)
         }
-        currentPhase = units.first { $0.state != .succeeded }?.phase
+        let allDone = units.allSatisfy { $0.state == .succeeded }
+        currentPhase = allDone ? nil : units.filter { $0.startedAt != nil }.max { $0.startedAt! < $1.startedAt! }?.phase
         counts = Dictionary(grouping: units, by: \.state.rawValue).mapValues(\.count)
         var timing: [HostName: HostTiming] = [:]
         for u in units {
