@@ -16,6 +16,8 @@ public struct UndoItem: Sendable, Hashable {
 /// Why `rollback` refuses (exit 3), in words an operator can act on.
 public struct RollbackRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
+    /// The request itself was wrong (an unknown `--to` step), rather than refused for safety.
+    public var isUsage = false
     public var description: String { message }
 }
 
@@ -30,7 +32,7 @@ public enum RollbackPlanner {
         let order = Dictionary(uniqueKeysWithValues: plan.steps.enumerated().map { ($1.id, $0) })
         var floor = -1
         if let target {
-            guard let i = order[target] else { throw RollbackRefusal(message: "no step \(target) in the plan of run \(run.id)") }
+            guard let i = order[target] else { throw RollbackRefusal(message: "no step \(target) in the plan of run \(run.id)", isUsage: true) }
             floor = i
         }
         let ran = units.filter { [.succeeded, .failed, .interrupted, .running].contains($0.state) && (order[$0.unit.step] ?? -1) > floor }

@@ -67,7 +67,7 @@ struct RollbackTests {
     func unknownTarget() async throws {
         let journal = try await Self.journal(stoppingBefore: "nova/db-sync@ctl")
         let run = try #require(try journal.latestRun())
-        #expect(throws: RollbackRefusal(message: "no step nope in the plan of run 1")) {
+        #expect(throws: RollbackRefusal(message: "no step nope in the plan of run 1", isUsage: true)) {
             try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nope")
         }
     }

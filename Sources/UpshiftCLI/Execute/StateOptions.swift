@@ -46,7 +46,7 @@ enum ExecuteErrors {
         case let e as ScheduleError:
             return CLIFailure(e.description, id: "plan.unschedulable", code: UpshiftExit.invalidInput)
         case let e as RollbackRefusal:
-            return CLIFailure(e.message, id: "rollback.refused", code: UpshiftExit.refused)
+            return CLIFailure(e.message, id: e.isUsage ? "rollback.unknown-step" : "rollback.refused", code: e.isUsage ? UpshiftExit.usage : UpshiftExit.refused)
         default:
             return error
         }
