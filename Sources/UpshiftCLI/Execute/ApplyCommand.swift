@@ -53,9 +53,14 @@ struct ApplyCommand: AsyncParsableCommand {
         if dryRun { return printDryRun(loaded) }
         let performer = try loaded.performer()
         let journal = try state.openJournal(create: true)
-        if let last = try journal.latestRun(), last.planHash == hash, last.state == .completed {
+        let last = try journal.latestRun()
+        if let last, last.planHash == hash, last.state == .completed {
             Console.err("this plan was already applied completely in run \(last.id); nothing to do (see `upshift report`)")
             return
+        }
+        // Only when a new run can start: a refused apply must not change what a running one uses.
+        if last == nil || [.completed, .rolledBack].contains(last!.state) {
+            try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack).write(state)
         }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)

@@ -6,8 +6,33 @@ import UpshiftPlanning
 
 /// `--inventory` / `--pack` overrides: by default the inventory and pack the plan names.
 struct InputOptions: ParsableArguments {
-    @Option(help: "Inventory file (default: the one the plan was made from).") var inventory: String?
+    @Option(help: "Inventory file (default: the one apply used, else inventory.yaml).") var inventory: String?
     @Option(help: "Pack name or file (default: the one the plan was made from).") var pack: String?
+}
+
+/// The inventory and pack `apply` used, kept in `DIR/inputs.json` so `resume` and `rollback`
+/// find them without options. They are still checked against the plan's hashes.
+struct RememberedInputs: Codable {
+    var inventory: String?
+    var pack: String?
+
+    static func path(_ state: StateOptions) -> String { (state.directory as NSString).appendingPathComponent("inputs.json") }
+
+    static func read(_ state: StateOptions) -> RememberedInputs? {
+        FileManager.default.contents(atPath: path(state)).flatMap { try? JSONDecoder().decode(RememberedInputs.self, from: $0) }
+    }
+
+    /// Absolute paths, so `resume` works from another directory; built-in pack names stay names.
+    init(inventory: String, pack: String?) {
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
+        self.inventory = absolute(inventory)
+        self.pack = pack.map { FileManager.default.fileExists(atPath: $0) ? absolute($0) : $0 }
+    }
+
+    func write(_ state: StateOptions) throws {
+        try InputFiles.writeAtomically(JSONOut.encode(self), to: Self.path(state))
+    }
 }
 
 /// A saved plan with the inventory and pack it must still match.
@@ -33,18 +58,20 @@ struct ExecuteInputs {
         return (plan, InputHash.sha256(text))
     }
 
-    /// The inventory file: `--inventory`, else the plan's inventory name if it is a file, else `inventory.yaml`.
-    static func inventoryPath(plan: Plan, options: InputOptions) throws -> String {
+    /// The inventory file: `--inventory`, else the one `apply` used (remembered in the state
+    /// directory), else the plan's inventory name if it is a file, else `inventory.yaml`.
+    static func inventoryPath(plan: Plan, options: InputOptions, remembered: RememberedInputs? = nil) throws -> String {
         if let given = options.inventory { return given }
-        for candidate in [plan.inventory.name, "inventory.yaml"] where FileManager.default.fileExists(atPath: candidate) { return candidate }
+        let earlier = remembered?.inventory.map { [$0] } ?? []
+        for candidate in earlier + [plan.inventory.name, "inventory.yaml"] where FileManager.default.fileExists(atPath: candidate) { return candidate }
         throw CLIFailure("the plan was made from inventory '\(plan.inventory.name)': pass its file with --inventory FILE",
                          id: "apply.inventory-missing", code: UpshiftExit.usage)
     }
 
     /// Loads the inventory and pack and refuses (exit 3) when either changed since the plan was made.
-    static func load(plan: Plan, planHash: String, options: InputOptions) throws -> ExecuteInputs {
-        let invPath = try inventoryPath(plan: plan, options: options)
-        let loaded = try PackLibrary.loadWithSource(options.pack ?? plan.pack.name)
+    static func load(plan: Plan, planHash: String, options: InputOptions, remembered: RememberedInputs? = nil) throws -> ExecuteInputs {
+        let invPath = try inventoryPath(plan: plan, options: options, remembered: remembered)
+        let loaded = try PackLibrary.loadWithSource(options.pack ?? remembered?.pack ?? plan.pack.name)
         let invText = try InputFiles.readText(invPath)
         let parsed = try? Inputs.inventory(invPath, pack: loaded.pack)
         let drift = DriftCheck.check(plan, against: DriftInputs(inventoryText: invText, inventory: parsed?.inventory,

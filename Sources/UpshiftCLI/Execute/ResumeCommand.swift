@@ -30,7 +30,7 @@ struct ResumeCommand: AsyncParsableCommand {
             Console.err("run \(last.id) has completed; nothing to resume (see `upshift report`)")
             return
         }
-        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs)
+        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer,
                                 sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),

@@ -27,7 +27,7 @@ struct RollbackCommand: AsyncParsableCommand {
         do { _ = try RollbackPlanner.plan(last, units: try journal.units(of: last.id), to: to.map(StepID.init)) } catch {
             throw ExecuteErrors.map(error)
         }
-        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs)
+        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer, sink: ExecuteSession.sink(json: false, total: 0),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
