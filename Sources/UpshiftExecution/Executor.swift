@@ -38,8 +38,9 @@ public struct Executor: Sendable {
         return try await drive(run, &scheduler, variables: [:])
     }
 
-    /// Continues the latest run exactly where the journal says.
-    public func resume() async throws -> RunSummary {
+    /// Continues the latest run exactly where the journal says, with the options it was started
+    /// with after `adjust` (a resume may change `parallel` or the failure budget).
+    public func resume(adjust: @Sendable (inout RunOptions) -> Void = { _ in }) async throws -> RunSummary {
         let run = try journal.takeOver(owner: owner, at: clock.now(), isAlive: isAlive)
         let units = try journal.units(of: run.id)
         let events = try journal.events(of: run.id)
@@ -47,7 +48,9 @@ public struct Executor: Sendable {
         for u in units { states[u.unit] = u.state }
         let paused = Set(events.filter { $0.kind == .paused }.compactMap(\.phase))
         let confirmed = Set(events.filter { $0.kind == .confirmed }.compactMap(\.step))
-        var scheduler = try Scheduler(plan: run.plan, options: run.options, journal: states,
+        var options = run.options
+        adjust(&options)
+        var scheduler = try Scheduler(plan: run.plan, options: options, journal: states,
                                       pausedPhases: paused, confirmed: confirmed)
         try journal.recordEvent(JournalEvent(at: clock.now(), kind: .resumed, detail: "pid \(owner.pid)"), run: run.id)
         try journal.setRunState(.running, run: run.id, at: clock.now())

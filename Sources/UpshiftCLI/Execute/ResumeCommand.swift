@@ -19,6 +19,13 @@ struct ResumeCommand: AsyncParsableCommand {
         """)
 
     @Flag(help: "Cross the point of no return without asking.") var yes = false
+    @Option(help: "Change how many hosts run steps at once (default: as apply had it).") var parallel: Int?
+    @Option(help: "Change the failure budget, N or P% (default: as apply had it).") var maxFailures: String?
+
+    func validate() throws {
+        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if let maxFailures, FailureBudget(parsing: maxFailures) == nil { throw ValidationError("--max-failures takes N or P% (0-100%), not '\(maxFailures)'") }
+    }
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
@@ -36,7 +43,13 @@ struct ResumeCommand: AsyncParsableCommand {
                                 sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
-        let task = Task { try await executor.resume() }
+        let parallel = self.parallel, budget = maxFailures.flatMap(FailureBudget.init(parsing:))
+        let task = Task {
+            try await executor.resume { options in
+                if let parallel { options.parallel = parallel }
+                if let budget { options.maxFailures = budget }
+            }
+        }
         let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
         defer { source.cancel() }
         let summary: RunSummary
