@@ -23,13 +23,15 @@ public final class ConsoleEventSink: EventSink, @unchecked Sendable {
     public func emit(_ event: RunEvent) {
         lock.lock(); defer { lock.unlock() }
         if startedAt == nil { startedAt = event.at }
-        if let p = event.phase { phase = p }
+        var header: String?
+        if let p = event.phase, p != phase { phase = p; header = "[upshift] phase \(p)" }
         if event.kind == .unitFinished || event.kind == .unitSkipped {
             done += 1
             if event.state == UnitState.failed.rawValue { failed += 1 }
         }
         let text = Self.line(event)
         if live { write("\r\u{1B}[K") }
+        if let header { write(header + "\n") }
         if let text { write(text + "\n") }
         if live, event.kind != .runFinished {
             let elapsed = Int(event.at.timeIntervalSince(startedAt ?? event.at))

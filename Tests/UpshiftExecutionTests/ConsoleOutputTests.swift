@@ -21,6 +21,7 @@ struct ConsoleOutputTests {
         _ = try await executor(InMemoryJournal(), hosts, sink: sink).apply(plan, planHash: "h", options: .init(parallel: 1))
         #expect(screen.text == """
             [upshift] run 1 started: 3 steps
+            [upshift] phase p
             [nova/stop@ctl-01] started
             [nova/stop@ctl-01] succeeded in 1.0s
             [nova/upgrade@ctl-01] started
@@ -39,6 +40,7 @@ struct ConsoleOutputTests {
         let t0 = Date(timeIntervalSince1970: 0)
         sink.emit(RunEvent(.unitStarted, at: t0, run: 1, unit: F.unit("a", "h"), phase: "nova-controllers"))
         sink.emit(RunEvent(.unitFinished, at: t0 + 75, run: 1, unit: F.unit("a", "h"), state: "succeeded", seconds: 75))
+        #expect(screen.text.hasPrefix("\r\u{1B}[K[upshift] phase nova-controllers\n[a@h] started\n"))
         #expect(screen.text.hasSuffix("\r\u{1B}[K[a@h] succeeded in 1m15s\nphase nova-controllers | 1/4 done | 0 failed | 1m15s"))
     }
 }
