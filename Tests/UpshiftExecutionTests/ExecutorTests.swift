@@ -73,4 +73,19 @@ struct ExecutorTests {
         #expect(hosts.count(F.unit("nova/db-sync@ctl", "ctl")) == 0)
         #expect(try await executor(journal, hosts).resume().end == .completed)
     }
+
+    @Test("resume may raise the failure budget: a host that still fails is left behind while the others finish")
+    func resumeWithBudget() async throws {
+        let journal = InMemoryJournal(), hosts = FakeHostsPerformer()
+        let bad = F.unit("computes/upgrade@batch-01", "c3")
+        hosts.faults[bad] = .fails("still broken")
+        let first = try await executor(journal, hosts).apply(F.cloud, planHash: "h", options: RunOptions(parallel: 1, assumeYes: true))
+        #expect(first.end == .failed(failed: [bad], halted: true))
+        let second = try await executor(journal, hosts).resume { $0.maxFailures = .count(1) }
+        #expect(second.end == .failed(failed: [bad], halted: false))
+        let units = try journal.units(of: second.run)
+        #expect(units.filter { $0.unit.host == "c4" }.allSatisfy { $0.state == .succeeded })
+        #expect(units.first { $0.unit == bad }?.attempts == 2)
+        #expect(try journal.latestRun()?.options.maxFailures == .count(0), "the stored options are the ones apply chose")
+    }
 }
