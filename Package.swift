@@ -28,7 +28,7 @@ let package = Package(
         /** The OpenSSH transport: the system ssh client, one multiplexed connection per host. */
         .target(name: "UpshiftSSH", dependencies: ["UpshiftExecution", "UpshiftModel"]),
         /** The emulated RDO Havana cloud: command interpreter, durable state, sshd orchestration, workload probe. */
-        .target(name: "UpshiftLab", dependencies: ["UpshiftExecution", "UpshiftModel", "UpshiftPlanning", "UpshiftConfigEditor", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "UpshiftLab", dependencies: ["UpshiftExecution", "UpshiftModel", "UpshiftPlanning", "UpshiftConfigEditor", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]),
         /** The command-line interface (argument parsing, file I/O, output). */
         .target(
             name: "UpshiftCLI",

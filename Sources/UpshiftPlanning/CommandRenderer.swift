@@ -31,9 +31,13 @@ public enum CommandRenderer {
 
     /// The commands of `step`, grouped by host in the step's host order.
     public static func render(_ step: Step, inventory: Inventory, pack: Pack) -> [RenderedCommand] {
-        let place = ServicePlacement(inventory: inventory, pack: pack)
-        return step.hosts.flatMap { h -> [RenderedCommand] in
-            guard let host = inventory.host(h) else { return [] }
+        render(step, placement: ServicePlacement(inventory: inventory, pack: pack))
+    }
+
+    /// The same, with a placement computed once for many steps (rendering a whole plan).
+    public static func render(_ step: Step, placement place: ServicePlacement) -> [RenderedCommand] {
+        step.hosts.flatMap { h -> [RenderedCommand] in
+            guard let host = place.host(h) else { return [] }
             return commands(step, host: host, place: place)
         }
     }
@@ -87,10 +91,12 @@ public enum CommandRenderer {
             return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(t.rawValue)) nova-compute") }
         case .waitHealthy:
             var out = daemonsOn(step, host, place).map { run(initCommand("status", $0, host.os), .poll(timeout: healthTimeout)) }
+            // The compute is still disabled in the scheduler here (enable-compute comes after the wait):
+            // only its State column must read `up`.
             if daemonsOn(step, host, place).contains("openstack-nova-compute"), let api = place.apiHost {
                 out.append(RenderedCommand(host: api,
                     script: ". \(keystonerc) && nova service-list --binary nova-compute --host \(q(h.rawValue))",
-                    kind: .poll(timeout: healthTimeout), expect: "enabled up"))
+                    kind: .poll(timeout: healthTimeout), expect: "up"))
             }
             return out
         case .verifyVersion:

@@ -17,7 +17,9 @@ public struct YAMLDocument: @unchecked Sendable {
         self.text = text
         self.sourceName = sourceName
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver tags every scalar `str` without running Yams' regular expressions (which cost
+            // seconds on a 40,000-line inventory); readers construct ints and bools from the text.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw InputError(Diagnostic(id: "input.yaml-syntax", severity: .error,
                 summary: "malformed YAML: \(YAMLDocument.describe(error))",

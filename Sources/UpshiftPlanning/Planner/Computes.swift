@@ -12,7 +12,7 @@ extension PlanContext {
         if options.byGroup {
             var order: [String] = [], groups: [String: [HostName]] = [:]
             for h in rest {
-                let g = r.inventory.host(h)?.group ?? ""
+                let g = place.host(h)?.group ?? ""
                 if groups[g] == nil { order.append(g) }
                 groups[g, default: []].append(h)
             }

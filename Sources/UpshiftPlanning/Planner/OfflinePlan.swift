@@ -41,7 +41,8 @@ enum OfflinePlan {
         }
         let cds = c.union(c.computes.map { h in c.place.daemons(on: h).filter { computeSide.contains($0) } })
         c.start(nil, cds, on: c.computes, label: "computes")
-        c.wait(nil, every.filter { !computeSide.contains($0) }, on: hosts.filter { !c.computes.contains($0) || c.novaControllers.contains($0) }, label: "services")
+        let computeSet = Set(c.computes), controllerSet = Set(c.novaControllers)
+        c.wait(nil, every.filter { !computeSide.contains($0) }, on: hosts.filter { !computeSet.contains($0) || controllerSet.contains($0) }, label: "services")
         c.wait(nil, cds, on: c.computes, label: "computes")
         if escape { c.restoreEventDefaults() }
     }

@@ -9,12 +9,14 @@ public struct ServicePlacement: Sendable {
     private var byHost: [HostName: [DaemonName]] = [:]
     private var newByHost: [HostName: [DaemonName]] = [:]
     private var serviceOf: [DaemonName: ServiceName] = [:]
+    private var hostByName: [HostName: Host] = [:]
 
     public init(inventory: Inventory, pack: Pack) {
         self.inventory = inventory; self.pack = pack
         let enabled = Set(inventory.settings.services)
         for svc in pack.services { for d in svc.allDaemons { serviceOf[d] = svc.name } }
         for h in inventory.hosts {
+            hostByName[h.name] = h
             let hostServices = h.services.map(Set.init) ?? enabled
             var ds: [DaemonName] = [], news: [DaemonName] = []
             for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
@@ -32,6 +34,9 @@ public struct ServicePlacement: Sendable {
         return all.filter { serviceOf[$0] == service }
     }
 
+    /// The inventory host of that name (O(1)).
+    public func host(_ name: HostName) -> Host? { hostByName[name] }
+
     public func service(of d: DaemonName) -> ServiceName? { serviceOf[d] }
 
     /// Hosts running any daemon of a service, in inventory order.
@@ -47,7 +52,7 @@ public struct ServicePlacement: Sendable {
     /// The host where a service's schema sync runs: the first host of the database's role running the service.
     public func databaseHost(of svc: ServiceSpec) -> HostName? {
         guard let db = svc.database else { return nil }
-        return hosts(running: svc.name).first { inventory.host($0)?.has(db.role) == true } ?? hosts(running: svc.name).first
+        return hosts(running: svc.name).first { hostByName[$0]?.has(db.role) == true } ?? hosts(running: svc.name).first
     }
 
     /// The host where API client commands run (nova service-disable, lookups): the first nova-api host,
@@ -58,6 +63,6 @@ public struct ServicePlacement: Sendable {
 
     /// The address of the first host running a daemon (for `{{host:DAEMON}}` placeholders).
     public func address(ofFirst daemon: DaemonName) -> String? {
-        hosts(runningAny: [daemon]).first.flatMap { inventory.host($0)?.address }
+        hosts(runningAny: [daemon]).first.flatMap { hostByName[$0]?.address }
     }
 }

@@ -48,13 +48,19 @@ struct PlanContext {
 
     init(request: PlanRequest, options: PlanOptions) {
         r = request; self.options = options
-        place = ServicePlacement(inventory: request.inventory, pack: request.pack)
+        let place = ServicePlacement(inventory: request.inventory, pack: request.pack)
+        self.place = place
+        let waiter = request.pack.events?.waiter ?? "openstack-nova-compute"
+        computes = place.hosts(runningAny: [waiter])
+        let ctlDaemons = request.pack.service("nova")?.daemons(forRoles: ["controller"]) ?? []
+        novaControllers = Set(request.inventory.settings.services).contains("nova") ? place.hosts(runningAny: ctlDaemons) : []
     }
 
     var enabled: Set<ServiceName> { Set(r.inventory.settings.services) }
     var usesNeutron: Bool { r.inventory.settings.networking == .neutron && enabled.contains("neutron") }
     var allHosts: [HostName] { r.inventory.hosts.map(\.name) }
-    var computes: [HostName] { place.hosts(runningAny: [waiter]) }
+    /// Hosts running the event waiter (nova-compute), computed once.
+    let computes: [HostName]
     var waiter: DaemonName { pack.events?.waiter ?? "openstack-nova-compute" }
     func spec(_ s: ServiceName) -> ServiceSpec? { enabled.contains(s) ? pack.service(s) : nil }
 
@@ -63,7 +69,8 @@ struct PlanContext {
         guard let nova = spec("nova") else { return [] }
         return nova.daemons(forRoles: ["controller"])
     }
-    var novaControllers: [HostName] { place.hosts(runningAny: novaControllerDaemons) }
+    /// Hosts running controller-side nova daemons, computed once.
+    let novaControllers: [HostName]
 
     /// Repository switch on every host, and the look-ups (tenant id) while the APIs still run.
     mutating func prepare() {

@@ -73,7 +73,7 @@ extension PlanContext {
 
     mutating func installNew(_ svc: ServiceSpec, on hosts: [HostName]) {
         guard !svc.install.isEmpty else { return }
-        let targets = hosts.filter { h in r.inventory.host(h).map { host in svc.newDaemons.contains { host.has($0.role) } } ?? false }
+        let targets = hosts.filter { h in place.host(h).map { host in svc.newDaemons.contains { host.has($0.role) } } ?? false }
         b.add(.installPackages, service: svc.name, hosts: targets, params: .packages(svc.install), reversible: true,
               rollback: "yum erase \(svc.install.joined(separator: " "))",
               why: "yum upgrade does not install packages new in \(pack.to) (§2.3)")
@@ -87,7 +87,7 @@ extension PlanContext {
 
     mutating func migrateConfig(_ svc: ServiceSpec, on hosts: [HostName], label: String? = nil) {
         for f in svc.config {
-            let targets = f.roles.isEmpty ? hosts : hosts.filter { h in f.roles.contains { r.inventory.host(h)?.has($0) == true } }
+            let targets = f.roles.isEmpty ? hosts : hosts.filter { h in f.roles.contains { place.host(h)?.has($0) == true } }
             var p = StepParams(); p.file = f.file; p.service = svc.name
             b.add(.migrateConfig, service: svc.name, hosts: targets, label: label ?? (targets.count == 1 ? nil : "\(targets.count)-hosts"),
                   params: p, reversible: true, rollback: "restore the backup copy Upshift wrote next to \(f.file)",

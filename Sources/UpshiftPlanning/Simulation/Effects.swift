@@ -6,18 +6,23 @@ enum Effects {
     static func apply(_ step: Step, to state: inout CloudState, pack: Pack) -> [Int]? {
         let idx = step.hosts.compactMap { state.hostIndex[$0] }
         switch step.action {
-        case .stop: setRunning(false, step, idx, &state)
-        case .start, .restart: setRunning(true, step, idx, &state)
+        case .stop: return setRunning(false, step, idx, &state)
+        case .start, .restart: return setRunning(true, step, idx, &state)
         case .upgradePackages, .osUpgrade:
+            var changed: [Int] = []
             for h in idx {
+                var touched = false
                 for i in state.hosts[h].daemons.indices {
                     let d = state.hosts[h].daemons[i]
-                    if step.action == .osUpgrade || step.service == nil || step.service == d.service {
+                    if d.version != .to, step.action == .osUpgrade || step.service == nil || step.service == d.service {
                         // RDO packages condrestart running services (§2.1): a running daemon is now on new code.
                         state.hosts[h].daemons[i].version = .to
+                        touched = true
                     }
                 }
+                if touched { changed.append(h) }
             }
+            return changed
         case .installPackages:
             guard let svc = step.service.flatMap(pack.service) else { return idx }
             for h in idx {
@@ -30,7 +35,14 @@ enum Effects {
             }
         case .setOption, .pinRPC:
             guard let file = step.params.file else { return idx }
-            for h in idx { for o in step.params.options ?? [] { state.hosts[h].config[file, default: [:]][o.option] = o.value } }
+            return idx.filter { h in
+                var touched = false
+                for o in step.params.options ?? [] where state.hosts[h].config[file]?[o.option] != o.value {
+                    state.hosts[h].config[file, default: [:]][o.option] = o.value
+                    touched = true
+                }
+                return touched
+            }
         case .unsetOption, .unpinRPC:
             guard let file = step.params.file else { return idx }
             for h in idx {
@@ -43,7 +55,9 @@ enum Effects {
         case .migrateConfig:
             guard let file = step.params.file, let svc = step.service.flatMap(pack.service),
                   let spec = svc.config.first(where: { $0.file == file }) else { return idx }
-            for h in idx { for c in spec.changes where c.kind == .set { state.hosts[h].config[file, default: [:]][c.option] = c.value } }
+            let sets = spec.changes.filter { $0.kind == .set }
+            guard !sets.isEmpty else { return [] }
+            for h in idx { for c in sets { state.hosts[h].config[file, default: [:]][c.option] = c.value } }
         case .backupDatabase:
             if let db = step.params.database, let i = state.databases.firstIndex(where: { $0.name == db }) {
                 state.databases[i].backup = true
@@ -69,12 +83,16 @@ enum Effects {
         return idx
     }
 
-    private static func setRunning(_ running: Bool, _ step: Step, _ idx: [Int], _ state: inout CloudState) {
+    /// Sets `running` on the step's daemons; returns the hosts where something changed.
+    private static func setRunning(_ running: Bool, _ step: Step, _ idx: [Int], _ state: inout CloudState) -> [Int] {
         let names = step.params.daemons ?? []
-        for h in idx {
-            for i in state.hosts[h].daemons.indices where names.contains(state.hosts[h].daemons[i].name) {
+        return idx.filter { h in
+            var touched = false
+            for i in state.hosts[h].daemons.indices where state.hosts[h].daemons[i].running != running && names.contains(state.hosts[h].daemons[i].name) {
                 state.hosts[h].daemons[i].running = running
+                touched = true
             }
+            return touched
         }
     }
 }

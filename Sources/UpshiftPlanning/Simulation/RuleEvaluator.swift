@@ -25,6 +25,8 @@ struct RuleEvaluator {
     private var counts: [Int] = []
     /// matches[h][d * selectors.count + s]
     private var matches: [[Bool]] = []
+    /// Per daemon name, the selectors whose name/service/except fields can match it at all.
+    private var candidates: [DaemonName: [Int]] = [:]
     let method: PlanMethod
 
     init(subjects: [(DaemonSelector?, DatabaseSelector?, Condition?)], method: PlanMethod, state: CloudState) {
@@ -65,7 +67,7 @@ struct RuleEvaluator {
         let n = selectors.count
         var fresh = Array(repeating: false, count: host.daemons.count * n)
         for (di, d) in host.daemons.enumerated() {
-            for si in 0..<n where Matching.matches(selectors[si], daemon: d, host: host, state: state) {
+            for si in candidateSelectors(d) where Matching.matches(selectors[si], daemon: d, host: host, state: state) {
                 fresh[di * n + si] = true
             }
         }
@@ -73,6 +75,21 @@ struct RuleEvaluator {
         for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
         for (i, m) in fresh.enumerated() where m { counts[i % n] += 1 }
         matches[h] = fresh
+    }
+
+    /// Selectors that could match a daemon by its name and service (cached): most name specific daemons,
+    /// so a compute's agents are tested against a handful of selectors, not all of them.
+    private mutating func candidateSelectors(_ d: DaemonState) -> [Int] {
+        if let c = candidates[d.name] { return c }
+        let c = selectors.indices.filter { i in
+            let s = selectors[i]
+            if let names = s.daemons, !names.contains(d.name) { return false }
+            if let services = s.services, !services.contains(d.service) { return false }
+            if let except = s.except, except.contains(d.name) { return false }
+            return true
+        }
+        candidates[d.name] = c
+        return c
     }
 
     mutating func refreshAll(state: CloudState) {

@@ -1,0 +1,129 @@
+import Foundation
+import UpshiftExecution
+import UpshiftModel
+
+/// `HostTransport` over the system OpenSSH client: the operator's ssh config, agent, known_hosts and
+/// ProxyJump keep working. One multiplexed connection per host (ControlMaster in a private 0700
+/// socket directory, ControlPersist), BatchMode (never prompts), StrictHostKeyChecking=yes (a host
+/// key is never accepted on the fly), a per-command timeout and an output cap.
+public final class OpenSSHTransport: HostTransport, Sendable {
+    /// How to run ssh.
+    public struct Options: Sendable {
+        /// `-F FILE` (the lab writes one); `nil`: the operator's ~/.ssh/config.
+        public var configFile: String?
+        public var sshPath: String
+        /// How long a control master stays after its last use.
+        public var controlPersistSeconds: Int
+        public var connectTimeoutSeconds: Int
+        /// Commands in flight at once across all hosts (the caller bounds fan-out; this is the backstop).
+        public var parallelLimit: Int
+        public init(configFile: String? = nil, sshPath: String = "/usr/bin/ssh", controlPersistSeconds: Int = 60,
+                    connectTimeoutSeconds: Int = 10, parallelLimit: Int = 32) {
+            self.configFile = configFile; self.sshPath = sshPath; self.controlPersistSeconds = controlPersistSeconds
+            self.connectTimeoutSeconds = connectTimeoutSeconds; self.parallelLimit = parallelLimit
+        }
+    }
+
+    public let options: Options
+    /// The private directory holding the control sockets (mode 0700).
+    public let socketDirectory: String
+    private let gate: Gate
+    private let used = UsedHosts()
+
+    /// Creates the private socket directory. Throws `.localFailure` when it cannot.
+    public init(options: Options = Options()) throws(TransportError) {
+        self.options = options
+        let dir = NSTemporaryDirectory() + "upshift-ssh-" + UUID().uuidString.prefix(8).lowercased()
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw TransportError(.localFailure, host: "localhost", message: "cannot create the ssh socket directory \(dir): \(error.localizedDescription)")
+        }
+        socketDirectory = dir
+        gate = Gate(limit: max(1, options.parallelLimit))
+    }
+
+    /// The ssh arguments for a command (exposed for tests and benchmarks).
+    public func arguments(for host: HostTarget, script: String?, control: String? = nil) -> [String] {
+        var a: [String] = []
+        if let f = options.configFile { a += ["-F", f] }
+        a += ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ControlMaster=auto",
+              "-o", "ControlPath=\(socketDirectory)/%C", "-o", "ControlPersist=\(options.controlPersistSeconds)s",
+              "-o", "ConnectTimeout=\(options.connectTimeoutSeconds)", "-o", "ServerAliveInterval=15"]
+        if let control { a += ["-O", control] }
+        if let user = host.user { a += ["-l", user] }
+        a += ["--", host.address]
+        if let script { a.append(script) }
+        return a
+    }
+
+    public func run(_ command: RemoteCommand, on host: HostTarget) async throws(TransportError) -> CommandResult {
+        await gate.enter()
+        await used.add(host)
+        let started = ContinuousClock.now
+        let o = await ProcessRunner.run(options.sshPath, arguments(for: host, script: command.script), stdin: command.stdin ?? [],
+                                        timeout: command.timeout, outputLimit: command.outputLimit)
+        await gate.leave()
+        let duration = ContinuousClock.now - started
+        if let e = o.launchError { throw TransportError(.localFailure, host: host.name, message: e) }
+        if o.timedOut { throw TransportError(.timeout, host: host.name, message: "no result within \(command.timeout); the ssh command was killed") }
+        if o.status == 255, o.signal == nil, let code = Self.classify(String(decoding: o.stderr, as: UTF8.self)) {
+            throw TransportError(code, host: host.name, message: Self.firstLine(o.stderr))
+        }
+        return CommandResult(exitStatus: o.status, signal: o.signal, stdout: o.stdout, stderr: o.stderr,
+                             truncated: o.truncated, duration: duration)
+    }
+
+    /// Maps ssh's own failure messages (exit 255) to a transport error code; nil when it looks like the remote's 255.
+    public static func classify(_ stderr: String) -> TransportError.Code? {
+        let s = stderr
+        if s.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || s.contains("Host key verification failed")
+            || s.contains("host key for") && s.contains("has changed") { return .hostKeyMismatch }
+        if s.contains("Permission denied") || s.contains("Too many authentication failures") { return .authenticationFailed }
+        for m in ["Could not resolve hostname", "Connection refused", "No route to host", "Connection timed out",
+                  "Network is unreachable", "connect to host", "hostname contains invalid characters"] where s.contains(m) {
+            return .unreachable
+        }
+        for m in ["Connection closed", "Connection reset", "Broken pipe", "closed by remote host", "Timeout, server"] where s.contains(m) {
+            return .connectionLost
+        }
+        return nil
+    }
+
+    static func firstLine(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("@") && !$0.isEmpty }
+        return lines.first { $0.contains("ssh:") || $0.contains("failed") || $0.contains("denied") } ?? lines.first ?? "ssh failed"
+    }
+
+    /// Closes every control master this transport opened and removes the socket directory.
+    public func shutdown() async {
+        for host in await used.all() {
+            _ = await ProcessRunner.run(options.sshPath, arguments(for: host, script: nil, control: "exit"), stdin: [],
+                                        timeout: .seconds(10), outputLimit: 4096)
+        }
+        try? FileManager.default.removeItem(atPath: socketDirectory)
+    }
+}
+
+/// A counting semaphore for async callers.
+actor Gate {
+    private let limit: Int
+    private var inFlight = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    init(limit: Int) { self.limit = limit }
+    func enter() async {
+        if inFlight < limit { inFlight += 1; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+    func leave() {
+        if waiters.isEmpty { inFlight -= 1 } else { waiters.removeFirst().resume() }
+    }
+}
+
+/// The hosts a transport has opened masters to.
+actor UsedHosts {
+    private var hosts: [String: HostTarget] = [:]
+    func add(_ h: HostTarget) { hosts["\(h.user ?? "")@\(h.address)"] = h }
+    func all() -> [HostTarget] { Array(hosts.values) }
+}

@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderUpshiftLabTests() { #expect(Bool(true)) }
