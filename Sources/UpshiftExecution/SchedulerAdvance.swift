@@ -12,10 +12,13 @@ extension Scheduler {
     /// and finishes when nothing runs and nothing can start.
     mutating func advance() -> [SchedulerAction] {
         guard !finished else { return [] }
-        var out = skipBlocked()
         if stopping == nil, failedAt.count > options.maxFailures.allowed(ofHosts: graph.budgetHosts) {
             stopping = .failed(failed: failedUnits, halted: true)
         }
+        // Once halted, what has not started stays pending (the run stopped there); skips are
+        // recorded only while the run goes on around a tolerated failure.
+        var out: [SchedulerAction] = []
+        if stopping == nil { out = skipBlocked() }
         if stopping == nil, awaitingConfirmation == nil { out += startReady() }
         if inFlight.isEmpty, awaitingConfirmation == nil, !out.contains(where: Self.isWork) {
             finished = true

@@ -18,7 +18,7 @@ struct ConsoleOutputTests {
         hosts.faults[F.unit("nova/upgrade@ctl-01", "ctl-01")] = .fails("`yum -d1 -y upgrade '*nova*'` exited 1 on ctl-01")
         let screen = Screen()
         let sink = ConsoleEventSink(total: 3, live: false) { screen.text += $0 }
-        _ = try await executor(InMemoryJournal(), hosts, sink: sink).apply(plan, planHash: "h", options: .init(parallel: 1))
+        _ = try await executor(InMemoryJournal(), hosts, sink: sink).apply(plan, planHash: "h", options: .init(parallel: 1, maxFailures: .count(1)))
         #expect(screen.text == """
             [upshift] run 1 started: 3 steps
             [upshift] phase p

@@ -60,7 +60,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         // Only when a new run can start: a refused apply must not change what a running one uses.
         if last == nil || [.completed, .rolledBack].contains(last!.state) {
-            try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack).write(state)
+            try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack, sshConfig: inputs.sshConfig).write(state)
         }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
@@ -71,7 +71,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
         defer { source.cancel() }
         let summary: RunSummary
-        do { summary = try await task.value } catch { throw ExecuteErrors.map(error) }
+        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        await performer.transport.shutdown()
         try ExecuteErrors.finish(summary, state: state)
     }
 

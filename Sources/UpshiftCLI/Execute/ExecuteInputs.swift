@@ -8,6 +8,8 @@ import UpshiftPlanning
 struct InputOptions: ParsableArguments {
     @Option(help: "Inventory file (default: the one apply used, else inventory.yaml).") var inventory: String?
     @Option(help: "Pack name or file (default: the one the plan was made from).") var pack: String?
+    @Option(name: .customLong("ssh-config"), help: "ssh config file for every host (default: ~/.ssh/config; the lab writes DIR/ssh_config).")
+    var sshConfig: String?
 }
 
 /// The inventory and pack `apply` used, kept in `DIR/inputs.json` so `resume` and `rollback`
@@ -15,6 +17,7 @@ struct InputOptions: ParsableArguments {
 struct RememberedInputs: Codable {
     var inventory: String?
     var pack: String?
+    var sshConfig: String?
 
     static func path(_ state: StateOptions) -> String { (state.directory as NSString).appendingPathComponent("inputs.json") }
 
@@ -23,11 +26,12 @@ struct RememberedInputs: Codable {
     }
 
     /// Absolute paths, so `resume` works from another directory; built-in pack names stay names.
-    init(inventory: String, pack: String?) {
+    init(inventory: String, pack: String?, sshConfig: String?) {
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
         self.inventory = absolute(inventory)
         self.pack = pack.map { FileManager.default.fileExists(atPath: $0) ? absolute($0) : $0 }
+        self.sshConfig = sshConfig.map(absolute)
     }
 
     func write(_ state: StateOptions) throws {
@@ -43,6 +47,7 @@ struct ExecuteInputs {
     var pack: Pack
     var packText: String
     var answerFile: String?
+    var sshConfig: String?
 
     /// Reads a plan file; malformed JSON is invalid input naming the file.
     static func readPlan(_ path: String) throws -> (Plan, String) {
@@ -81,12 +86,13 @@ struct ExecuteInputs {
         let inventory = try Inputs.inventory(invPath, pack: loaded.pack).inventory
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
-        return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text, answerFile: answers)
+        return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
+                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig)
     }
 
     /// The real performer over the wired transport.
     func performer() throws -> TransportStepPerformer {
-        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory),
+        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig),
                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
                                configEditor: ExecuteWiring.configEditor(),
                                secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))

@@ -1,15 +1,18 @@
 import Foundation
 import UpshiftExecution
 import UpshiftModel
+import UpshiftSSH
 
 /// The one place where the execute commands get their transport and config editor.
 ///
-/// Integration point: when the OpenSSH transport and the config editor's `RemoteConfigEditor`
-/// land, return them here. Until then `apply` refuses with a clear message instead of pretending.
+/// Integration point: when the config editor's `RemoteConfigEditor` lands, return it (behind
+/// `ConfigEditPerforming`) from `configEditor()`; until then config-edit steps fail with a message.
 enum ExecuteWiring {
-    static func transport(for inventory: Inventory) throws -> any HostTransport {
-        throw CLIFailure("this build has no host transport wired yet (OpenSSH transport pending); use `apply --dry-run` to see the commands",
-                         id: "apply.no-transport", code: UpshiftExit.failure)
+    /// The system OpenSSH client: the operator's ~/.ssh/config, or `sshConfig` (`-F`, as the lab writes one).
+    static func transport(for inventory: Inventory, sshConfig: String?) throws -> any HostTransport {
+        do { return try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig)) } catch {
+            throw CLIFailure(error.description, id: "apply.transport", code: UpshiftExit.failure)
+        }
     }
 
     static func configEditor() -> (any ConfigEditPerforming)? { nil }

@@ -32,7 +32,8 @@ struct RollbackCommand: AsyncParsableCommand {
         let executor = Executor(journal: journal, performer: performer, sink: ExecuteSession.sink(json: false, total: 0),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let result: (undone: [UndoItem], failed: (UndoItem, StepOutcome)?)
-        do { result = try await executor.rollback(to: to.map(StepID.init)) } catch { throw ExecuteErrors.map(error) }
+        do { result = try await executor.rollback(to: to.map(StepID.init)) } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        await performer.transport.shutdown()
         for item in result.undone { Console.out("[\(item.original)] \(item.reverts ? "rolled back" : "left as is"): \(item.note)") }
         if let (item, outcome) = result.failed {
             throw CLIFailure("undoing \(item.original) failed: \(outcome.message ?? "")", id: "rollback.failed")
