@@ -7,15 +7,25 @@ extension Executor {
         let plan = run.plan
         var variables = start
         var startedAt: [UnitKey: Date] = [:]
-        var queue = scheduler.start()
+        var queue: [SchedulerAction] = []
         var interrupted = false
         return try await withThrowingTaskGroup(of: (UnitKey, StepOutcome).self) { group in
+            if interrupt.isRequested || Task.isCancelled {
+                interrupted = true
+                try journal.recordEvent(JournalEvent(at: clock.now(), kind: .interrupted), run: run.id)
+                queue = scheduler.interrupt()
+            } else {
+                queue = scheduler.start()
+            }
+            // Ctrl-C is looked at just before the scheduler is asked anything, so no unit it
+            // decides to start after the request is ever started.
+            func checkInterrupt() throws {
+                guard !interrupted, interrupt.isRequested || Task.isCancelled else { return }
+                interrupted = true
+                try journal.recordEvent(JournalEvent(at: clock.now(), kind: .interrupted), run: run.id)
+                queue += scheduler.interrupt()
+            }
             while true {
-                if !interrupted, interrupt.isRequested || Task.isCancelled {
-                    interrupted = true
-                    try journal.recordEvent(JournalEvent(at: clock.now(), kind: .interrupted), run: run.id)
-                    queue += scheduler.interrupt()
-                }
                 while !queue.isEmpty {
                     let action = queue.removeFirst()
                     switch action {
@@ -47,6 +57,7 @@ extension Executor {
                     throw JournalError(.storage, "the scheduler stopped without finishing the run")
                 }
                 try record(outcome, of: unit, startedAt: startedAt[unit], run: run, variables: &variables)
+                try checkInterrupt()
                 queue += scheduler.unitFinished(unit, outcome.unitResult)
             }
         }

@@ -88,4 +88,19 @@ struct ExecutorTests {
         #expect(units.first { $0.unit == bad }?.attempts == 2)
         #expect(try journal.latestRun()?.options.maxFailures == .count(0), "the stored options are the ones apply chose")
     }
+
+    @Test("no unit starts after Ctrl-C, even one the finishing unit would have released")
+    func nothingStartsAfterInterrupt() async throws {
+        let plan = F.plan([F.step("a", hosts: ["h1"]), F.step("b", hosts: ["h2"]), F.step("c", hosts: ["h3"])])
+        let hosts = FakeHostsPerformer(), flag = InterruptFlag()
+        hosts.afterPerform = { _ in flag.request() }
+        let s = try await executor(InMemoryJournal(), hosts, interrupt: flag).apply(plan, planHash: "h", options: .init(parallel: 1))
+        #expect(s.end == .interrupted)
+        #expect(hosts.performCounts == [F.unit("a", "h1"): 1])
+        let already = InterruptFlag()
+        already.request()
+        let none = FakeHostsPerformer()
+        #expect(try await executor(InMemoryJournal(), none, interrupt: already).apply(plan, planHash: "h", options: .init()).end == .interrupted)
+        #expect(none.performCounts.isEmpty)
+    }
 }
