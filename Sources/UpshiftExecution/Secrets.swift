@@ -43,9 +43,11 @@ public struct SecretStore: Sendable {
             + answers.filter { Self.looksSecret($0.key) }.map(\.value)).filter { $0.count >= 4 }
     }
 
+    /// Whether an answer-file key names a secret: one of its `_`-separated words is PW, PASSWORD,
+    /// SECRET, TOKEN or KEY (`CONFIG_NOVA_KS_PW`; not `CONFIG_KEYSTONE_HOST`).
     static func looksSecret(_ key: String) -> Bool {
-        let k = key.uppercased()
-        return ["PW", "PASS", "SECRET", "TOKEN", "KEY"].contains { k.contains($0) }
+        let words = Set(key.uppercased().split(separator: "_").map(String.init))
+        return !words.isDisjoint(with: ["PW", "PASS", "PASSWD", "PASSWORD", "SECRET", "TOKEN", "KEY"])
     }
 
     /// `text` with known secret values, `password = ...`-style values and URL credentials replaced by `***`.

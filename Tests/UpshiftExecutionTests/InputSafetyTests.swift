@@ -42,4 +42,10 @@ struct InputSafetyTests {
         #expect(!out.contains("topsecret1") && !out.contains("n0vapass") && !out.contains("hunter2") && !out.contains(":pw@"))
         #expect(!out.contains("x1"))
     }
+
+    @Test("answer-file values that are not secrets (hosts) stay readable")
+    func hostsStay() {
+        let store = SecretStore(environment: [:], answerFile: "CONFIG_KEYSTONE_HOST=10.0.0.1\nCONFIG_KEYSTONE_ADMIN_PW=adm1npw\n")
+        #expect(store.redact("http://10.0.0.1:35357/v2.0 adm1npw") == "http://10.0.0.1:35357/v2.0 ***")
+    }
 }
