@@ -45,12 +45,14 @@ public enum RollbackPlanner {
             return ta != tb ? ta > tb : (order[a.unit.step] ?? 0) > (order[b.unit.step] ?? 0)
         }
         return newestFirst.compactMap { record in
-            plan.step(record.unit.step).map { undo(of: $0, on: record.unit.host, runStartedAt: run.startedAt) }
+            plan.step(record.unit.step).map { undo(of: $0, on: record.unit.host, runStartedAt: run.startedAt, finished: record.state == .succeeded) }
         }
     }
 
     /// The undo of one step on one host.
-    static func undo(of step: Step, on host: HostName, runStartedAt: Date) -> UndoItem {
+    /// `finished`: the unit succeeded (a config edit then surely wrote its backup; an unfinished
+    /// one may not have, and then there is nothing to restore).
+    static func undo(of step: Step, on host: HostName, runStartedAt: Date, finished: Bool = true) -> UndoItem {
         let unit = UnitKey(step: step.id, host: host)
         guard step.reversible else {
             return UndoItem(original: unit, undo: nil, note: "not undone: \(step.rollback ?? "not reversible")", reverts: false)
@@ -71,7 +73,7 @@ public enum RollbackPlanner {
         case .setOption, .unsetOption, .pinRPC, .unpinRPC, .migrateConfig:
             guard let file = step.params.file else { return UndoItem(original: unit, undo: nil, note: "no file to restore") }
             let backup = ShellQuote.quote("\(file).upshift-\(stamp(runStartedAt))"), target = ShellQuote.quote(file)
-            u = run("test ! -e \(backup) || cp -p \(backup) \(target)")
+            u = run(finished ? "cp -p \(backup) \(target)" : "test -e \(backup) && cp -p \(backup) \(target) || true")
         default:
             return UndoItem(original: unit, undo: nil, note: step.rollback ?? "nothing to undo")
         }

@@ -31,7 +31,9 @@ struct RollbackTests {
         let items = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil)
         let stamp = RollbackPlanner.stamp(run.startedAt)
         #expect(items.map(\.original.step.rawValue) == ["nova/pin@ctl", "nova/upgrade@ctl", "nova/stop@ctl"])
-        #expect(items[0].undo?.params.command == "test ! -e /etc/nova/nova.conf.upshift-\(stamp) || cp -p /etc/nova/nova.conf.upshift-\(stamp) /etc/nova/nova.conf")
+        #expect(items[0].undo?.params.command == "cp -p /etc/nova/nova.conf.upshift-\(stamp) /etc/nova/nova.conf")
+        let unfinished = RollbackPlanner.undo(of: Self.plan.steps[2], on: "ctl", runStartedAt: run.startedAt, finished: false)
+        #expect(unfinished.undo?.params.command == "test -e /etc/nova/nova.conf.upshift-\(stamp) && cp -p /etc/nova/nova.conf.upshift-\(stamp) /etc/nova/nova.conf || true")
         #expect(items[1].undo?.params.command == "yum -d1 -y downgrade '*nova*'")
         #expect(items[2].undo?.action == .start && items[2].undo?.params.daemons == ["openstack-nova-api"])
     }
