@@ -54,6 +54,7 @@ public final class ConsoleEventSink: EventSink, @unchecked Sendable {
         case .unitFinished:
             let secs = e.seconds.map { " in " + Fmt.seconds($0) } ?? ""
             if e.state == UnitState.succeeded.rawValue { return "\(tag)succeeded\(secs)" + (e.message.map { ": \($0)" } ?? "") }
+            if e.state == UnitState.rolledBack.rawValue { return "\(tag)rolled back" + (e.message.map { ": \($0)" } ?? "") }
             var s = "\(tag)\(e.state?.uppercased() ?? "FAILED")\(secs): \(e.message ?? "")"
             if let tail = e.outputTail { s += "\n" + tail.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") }
             return s

@@ -34,7 +34,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let result: (undone: [UndoItem], failed: (UndoItem, StepOutcome)?)
         do { result = try await executor.rollback(to: to.map(StepID.init)) } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
         await performer.transport.shutdown()
-        for item in result.undone { Console.out("[\(item.original)] \(item.reverts ? "rolled back" : "left as is"): \(item.note)") }
+        Console.err("[upshift] \(result.undone.count) steps rolled back" + (result.failed == nil ? "; `upshift resume` runs them again" : ""))
         if let (item, outcome) = result.failed {
             throw CLIFailure("undoing \(item.original) failed: \(outcome.message ?? "")", id: "rollback.failed")
         }
