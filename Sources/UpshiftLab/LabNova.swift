@@ -17,7 +17,7 @@ extension LabSession {
             guard let flavor = options["flavor"], let image = options["image"], let name = operands.last else {
                 io.error("ERROR: you need to specify a Flavor ID and an Image ID\n"); return 1
             }
-            return boot(name: name, flavor: flavor, image: image)
+            return boot(name: name, flavor: flavor, image: image, nic: options["nic"])
         case "show": return show(operands.first ?? "")
         case "list": return list()
         case "delete": return operands.reduce(Int32(0)) { max($0, delete($1)) }
@@ -94,11 +94,23 @@ extension LabSession {
         return 0
     }
 
-    func boot(name: String, flavor: String, image: String) -> Int32 {
+    func boot(name: String, flavor: String, image: String, nic: String? = nil) -> Int32 {
         guard ["m1.tiny", "m1.small", "m1.medium", "1", "2", "3"].contains(flavor) else { io.error("ERROR: No flavor with a name or ID of '\(flavor)' exists.\n"); return 1 }
         guard image == "cirros" || image == labUUID("image/cirros") else { io.error("ERROR: No image with a name or ID of '\(image)' exists.\n"); return 1 }
         guard let snap = snapshot(), snap.hosts.contains(where: { $0.isUp("openstack-glance-api") && $0.isUp("openstack-glance-registry") }) else {
             io.error("ERROR: The server has either erred or is incapable of performing the requested operation. (HTTP 500)\n"); return 1
+        }
+        // With an explicit --nic, Havana and Icehouse nova-api validate the network through neutron
+        // before accepting the request (compute/api.py _check_requested_networks): a stopped
+        // neutron-server makes the API refuse the boot instead of an instance failing later.
+        if let nic {
+            let netID = nic.hasPrefix("net-id=") ? String(nic.dropFirst("net-id=".count)) : ""
+            guard snap.hosts.contains(where: { $0.isUp("neutron-server") }) else {
+                io.error("ERROR: The server has either erred or is incapable of performing the requested operation. (HTTP 500)\n"); return 1
+            }
+            guard [labUUID("net/private"), labUUID("net/public")].contains(netID) else {
+                io.error("ERROR: Network \(netID) could not be found. (HTTP 400)\n"); return 1
+            }
         }
         let now = clock.now()
         let instance = try? store.update { (s: inout LabState) throws(LabError) -> LabInstance in

@@ -21,12 +21,42 @@ extension Discovery {
         guard let version = Self.schemaVersion(stdout: result.stdoutText, stderr: result.stderrText) else {
             return unknown("no version in its output")
         }
-        return (DatabaseFacts(name: db.name, version: version), nil)
+        var facts = DatabaseFacts(name: db.name, version: version)
+        if db.engine == .mysql {
+            switch await nonUTF8Tables(db, on: host) {
+            case .success(let tables): if !tables.isEmpty { facts.flags.append(Self.nonUTF8Flag) }
+            case .failure(let why):
+                return (facts, Diagnostic(id: "discover.charset-unknown", severity: .warning,
+                    summary: "the table charsets of \(db.name) could not be checked on \(host.name): \(why.message)",
+                    fix: "run the query of shared/reference §2.3 by hand on the database host", subject: .init(hosts: [host.name])))
+            }
+        }
+        return (facts, nil)
+    }
+
+    /// The flag set on a database with tables whose collation is not utf8 (glance's db_sync refuses them).
+    public static let nonUTF8Flag = "non_utf8_tables"
+
+    /// `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='<db>' AND TABLE_COLLATION NOT LIKE '%utf8%'`
+    /// (OPS, shared/reference §2.3), run with the host's MySQL client defaults (/root/.my.cnf).
+    public static func charsetQuery(_ db: DatabaseName) -> String {
+        let sql = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='\(db.rawValue)' AND TABLE_COLLATION NOT LIKE '%utf8%'"
+        return "mysql -N -e \(ShellQuote.quote(sql))"
+    }
+
+    func nonUTF8Tables(_ db: DatabaseSpec, on host: UpshiftModel.Host) async -> Result<[String], ProbeCommandFailure> {
+        do throws(TransportError) {
+            let r = try await run(Self.charsetQuery(db.name), on: host)
+            guard r.succeeded else { return .failure(ProbeCommandFailure(message: "exit \(r.exitStatus): \(Redaction.summary(r.stderrText))")) }
+            return .success(r.stdoutText.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty && $0 != "TABLE_NAME" })
+        } catch {
+            return .failure(ProbeCommandFailure(message: Redaction.scrub(error.message)))
+        }
     }
 
     /// The version a `*-manage` version command printed: the last non-empty line, or for
-    /// `neutron-db-manage current` (`Current revision for mysql://…/neutron: havana`) what follows
-    /// the last `: `. Alembic and oslo log to stderr, so stdout is read first, then stderr.
+    /// `neutron-db-manage current` (`Current revision for mysql://…/neutron: 1341ed32cc1e -> havana, havana`)
+    /// the revision after `->` (or the whole value after the last `: `, such as `None`). Alembic and oslo log to stderr, so stdout is read first, then stderr.
     /// Never returns text holding a URL (the revision line names the database URL).
     public static func schemaVersion(stdout: String, stderr: String) -> String? {
         for text in [stdout, stderr] {
@@ -36,6 +66,10 @@ extension Discovery {
             var value = line
             if let r = line.range(of: ": ", options: .backwards) { value = String(line[r.upperBound...]) }
             value = value.stripping([" ", "\t"])
+            // Alembic 0.6 prints the revision script: `1341ed32cc1e -> havana (head), havana` (down -> rev, doc).
+            if let arrow = value.range(of: "->") {
+                value = String(value[arrow.upperBound...].prefix { $0 != "," && $0 != "(" }).stripping([" ", "\t"])
+            }
             if value.isEmpty || value.contains("://") || value.contains(" ") { continue }
             return value
         }

@@ -17,10 +17,11 @@ extension Discovery {
             if release.succeeded { facts.os = Redaction.summary(release.stdoutText) } else { failed("reading /etc/redhat-release", release) }
             let rpm = try await run("rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'", on: host)
             if rpm.succeeded { facts.packages = Self.packages(rpm.stdoutText) } else { failed("rpm -qa", rpm) }
-            for daemon in targets.daemons(of: host) {
-                let q = ShellQuote.quote(daemon.rawValue)
-                let status = try await run(host.os.initSystem == .sysv ? "service \(q) status" : "systemctl is-active \(q)", on: host)
-                if status.succeeded { facts.running.append(daemon) }
+            let daemons = targets.daemons(of: host)
+            if !daemons.isEmpty {
+                // One round trip for all daemons: each status command that exits 0 prints a marker line.
+                let status = try await run(Self.statusScript(daemons, initSystem: host.os.initSystem), on: host)
+                facts.running = Self.runningDaemons(status.stdoutText, asked: daemons)
             }
             for file in targets.files(of: host) {
                 let r = try await run("cat \(ShellQuote.quote(file))", on: host)
@@ -35,6 +36,24 @@ extension Discovery {
                 detail: error.code.rawValue, fix: Self.fix(for: error.code), subject: .init(hosts: [host.name]))]
         }
         return (facts, problems)
+    }
+
+    static let runningMarker = "upshift-running:"
+
+    /// `service <d> status && echo upshift-running:<d>; ...` (or `systemctl is-active <d>`): the
+    /// status commands of docs/commands.md, chained so one command answers for every daemon.
+    public static func statusScript(_ daemons: [DaemonName], initSystem: BaseOS.InitSystem) -> String {
+        daemons.map { d in
+            let q = ShellQuote.quote(d.rawValue)
+            let check = initSystem == .sysv ? "service \(q) status" : "systemctl is-active \(q)"
+            return "\(check) && echo \(ShellQuote.quote(runningMarker + d.rawValue))"
+        }.joined(separator: "; ")
+    }
+
+    /// The daemons whose marker line appears in the status script's output, in the order asked.
+    public static func runningDaemons(_ output: String, asked: [DaemonName]) -> [DaemonName] {
+        let lines = Set(output.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) })
+        return asked.filter { lines.contains(runningMarker + $0.rawValue) }
     }
 
     /// `rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n'` output → name → version-release.

@@ -41,8 +41,10 @@ extension InventoryParser {
                          fix: "add `release: havana` to the host or to `defaults:`")
             ok = false
         }
-        let roles = reader.strings("roles", in: map, what: what) ?? []
-        if roles.isEmpty {
+        let givenRoles = reader.strings("roles", in: map, what: what)
+        let roles = givenRoles ?? []
+        // A roles value of the wrong type was already reported; only absence or `[]` is reported here.
+        if roles.isEmpty, givenRoles != nil || map["roles"] == nil {
             reader.error("inventory.missing-field", "\(label) has no roles", at: map["roles"] ?? node,
                          fix: "add `roles: [controller]` (or network, compute, storage...)")
         }

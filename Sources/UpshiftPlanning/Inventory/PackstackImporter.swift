@@ -41,7 +41,7 @@ public enum PackstackImporter {
     /// Imports `text`. Throws `InputError` when the file names no host or a host value is unusable.
     public static func importInventory(text: String, sourceName: String, options: Options = .init()) throws(InputError) -> Result {
         let answers = PackstackAnswers(text: text, sourceName: sourceName)
-        var placement = Placement(answers: answers)
+        var placement = PackstackPlacement(answers: answers)
         let style: PackstackKeyStyle = answers.value("CONFIG_CONTROLLER_HOST").map { !$0.isEmpty } == true ? .icehouse : .havana
         switch style {
         case .icehouse: placement.placeIcehouse()

@@ -1,6 +1,6 @@
 import UpshiftModel
 
-extension Placement {
+extension PackstackPlacement {
     /// Havana per-service keys: each service where its own key says.
     mutating func placeHavana() {
         for (service, keys) in Self.controllerKeys where installs(service) {

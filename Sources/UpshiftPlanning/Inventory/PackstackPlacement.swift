@@ -1,7 +1,7 @@
 import UpshiftModel
 
 /// Which roles and services each address gets, read from an answer file's host keys.
-struct Placement {
+struct PackstackPlacement {
     typealias Roles = PackstackRoles
     static let serviceOrder: [ServiceName] = ["keystone", "glance", "cinder", "nova", "neutron", "horizon", "heat", "ceilometer", "swift"]
     static let installFlag: [ServiceName: String] = [

@@ -28,9 +28,9 @@ extension PlanContext {
         if stopComputesToo {
             stop("nova", [waiter], on: computes, label: "computes", why: "no Havana compute may run next to unpinned Icehouse controllers (rpc.compute-pin)")
         }
+        backup(nova)
         stop("nova", novaControllerDaemons, on: ctl, label: ctl.count == 1 ? nil : "controllers",
              why: "every controller-side nova service stops before the sync (db.old-code-new-schema)")
-        backup(nova)
         upgradePackages(nova, on: ctl, label: ctl.count == 1 ? nil : "controllers")
         migrateConfig(nova, on: ctl, label: ctl.count == 1 ? nil : "controllers")
         if pin, let p = pack.rpcPin {

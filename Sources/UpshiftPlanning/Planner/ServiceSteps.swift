@@ -6,8 +6,10 @@ extension PlanContext {
     mutating func upgradeService(_ svc: ServiceSpec, on hosts: [HostName], daemons: [DaemonName]? = nil,
                                  configure: ((inout PlanContext) -> Void)? = nil) {
         let ds = daemons ?? union(hosts.map { place.daemons(on: $0, service: svc.name) })
-        stop(svc.name, ds, on: hosts, why: "RDO packages restart running services on upgrade (§2.1): stop first")
+        // The dump comes first so the service's outage is only upgrade + sync (mysqldump --opt locks
+        // the tables while it dumps, so the copy is consistent while the service still runs).
         backup(svc)
+        stop(svc.name, ds, on: hosts, why: "RDO packages restart running services on upgrade (§2.1): stop first")
         upgradePackages(svc, on: hosts)
         installNew(svc, on: hosts)
         migrateConfig(svc, on: hosts)

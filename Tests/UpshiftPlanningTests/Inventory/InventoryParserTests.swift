@@ -101,3 +101,23 @@ import UpshiftModel
         #expect(InventoryParser.isValidHostName(name) == valid)
     }
 }
+
+@Suite struct InventoryParserOddInputTests {
+    @Test func aScalarWhereAListBelongsIsReportedOnce() throws {
+        let text = "format_version: 1\nname: x\nhosts:\n  - {name: a, address: 1.2.3.4, os: el6, release: havana, roles: controller}\n"
+        let parsed = try InventoryParser.parse(text: text, sourceName: "i.yaml")
+        #expect(parsed.diagnostics.map(\.id) == ["inventory.wrong-type"])
+    }
+
+    @Test func hostsThatAreNotAListAndEntriesThatAreNotMappingsAreReported() throws {
+        let a = try InventoryParser.parse(text: "format_version: 1\nhosts: {a: 1}\n", sourceName: "i.yaml")
+        #expect(a.diagnostics.map(\.id) == ["inventory.wrong-type"])
+        let b = try InventoryParser.parse(text: "format_version: 1\nhosts:\n  - ctl-01\n", sourceName: "i.yaml")
+        #expect(b.diagnostics.map(\.id) == ["inventory.wrong-type"] && b.diagnostics[0].subject.location?.line == 3)
+    }
+
+    @Test func aMissingFormatVersionIsReported() throws {
+        let parsed = try InventoryParser.parse(text: "name: x\nhosts: []\n", sourceName: "i.yaml")
+        #expect(parsed.diagnostics.map(\.id) == ["inventory.missing-field"])
+    }
+}

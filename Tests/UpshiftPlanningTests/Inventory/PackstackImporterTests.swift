@@ -3,8 +3,6 @@ import UpshiftModel
 @testable import UpshiftPlanning
 
 @Suite struct PackstackImporterTests {
-    static let secretValues: [String] = ["password", "openstack"]
-
     /// Every real answer file imports, validates against the pack and leaks no secret value.
     @Test(arguments: SharedData.answerFiles)
     func everyRealAnswerFileImportsAndValidates(file: String) throws {
@@ -19,7 +17,8 @@ import UpshiftModel
         for line in text.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "="), PackstackAnswers.isSecret(key: String(line[..<eq])) else { continue }
             let value = String(line[line.index(after: eq)...])
-            if value.count >= 6 { #expect(!rendered.contains(value), "secret of \(line[..<eq]) leaked") }
+            // A value that is also part of the file's own name ("openstack") proves nothing either way.
+            if value.count >= 6, !file.contains(value) { #expect(!rendered.contains(value), "secret of \(line[..<eq]) leaked") }
         }
         #expect(inv.secrets?.answerFile == file)
     }

@@ -1,0 +1,54 @@
+import ArgumentParser
+import UpshiftExecution
+import UpshiftModel
+import UpshiftSSH
+
+/// `upshift probe`: the workload probe, standalone.
+public struct ProbeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "probe", abstract: "Keep calling every API and booting instances; report failures and downtime per API.",
+        discussion: """
+        Runs on the first controller host over ssh, after sourcing /root/keystonerc_admin: each round
+        calls keystone token-get, nova list, neutron net-list, glance image-list and cinder list (for
+        the services the inventory enables) and boots, polls and deletes one m1.tiny cirros instance
+        named upshift-probe-N. A boot that ends in ERROR or is not ACTIVE in time counts as failed.
+        Unavailability per API runs from each failed call to the next call. The probe deletes its
+        instances and stops by itself after --duration; the exit status is 1 when anything failed.
+        Examples:
+          upshift probe --inventory inventory.yaml --duration 60s
+          upshift probe --inventory inventory.yaml --duration 10m -o probe.json --output json
+
+        \(UpshiftExit.helpText)
+        """)
+    @Option(help: "The inventory YAML file.") var inventory: String
+    @Option(help: "How long to run: 60s, 10m, 1h.") var duration: String = "60s"
+    @Option(help: "Time between rounds.") var interval: String = "2s"
+    @Option(name: .customLong("max-boots"), help: "Boot at most this many instances.") var maxBoots: Int = 500
+    @Flag(name: .customLong("no-boots"), help: "Only call the APIs; boot nothing.") var noBoots = false
+    @Option(help: "Flavor of the probe instances.") var flavor = "m1.tiny"
+    @Option(help: "Image of the probe instances.") var image = "cirros"
+    @Option(name: .customLong("nic"), help: "Network id for --nic net-id=… (clouds with several networks).") var networkID: String?
+    @Option(name: .customLong("ssh-config"), help: "An ssh config file (default: your ~/.ssh/config).") var sshConfig: String?
+    @Option(name: .shortAndLong, help: "Also write the JSON report here.") var outputFile: String?
+    @Option(help: "text or json") var output: TextOrJSON = .text
+    @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
+    public init() {}
+
+    public func validate() throws {
+        guard ProbeRun.duration(duration) != nil else { throw ValidationError("--duration takes a time such as 60s, 10m or 1h") }
+        guard ProbeRun.duration(interval) != nil else { throw ValidationError("--interval takes a time such as 2s") }
+        guard maxBoots >= 0 else { throw ValidationError("--max-boots must not be negative") }
+    }
+
+    public func run() async throws {
+        var options = ProbeOptions(duration: ProbeRun.duration(duration)!)
+        options.interval = ProbeRun.duration(interval)!
+        options.maxBoots = maxBoots; options.boots = !noBoots
+        options.flavor = flavor; options.image = image; options.networkID = networkID
+        let transport: OpenSSHTransport
+        do { transport = try OpenSSHTransport(options: .init(configFile: sshConfig)) }
+        catch { throw CLIFailure(error.description, id: "ssh.local-failure", code: UpshiftExit.failure) }
+        _ = try await ProbeRun.execute(inventoryPath: inventory, packName: pack, options: options, json: output == .json,
+                                       output: outputFile, transport: transport, clock: ContinuousClock())
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import UpshiftExecution
+import UpshiftModel
+import UpshiftPlanning
+
+/// The work of `upshift probe`, apart from building the transport (so tests use a fake one).
+public enum ProbeRun {
+    /// Probes the cloud of the inventory at `inventoryPath` for `options.duration`, writes the
+    /// JSON report to `output` (if given), prints text or JSON, and throws exit 1 when any
+    /// operation failed.
+    public static func execute<C: Clock>(inventoryPath: String, packName: String, options: ProbeOptions, json: Bool,
+                                         output: String?, transport: any HostTransport,
+                                         clock: C) async throws(CLIFailure) -> ProbeReport where C.Duration == Duration {
+        let pack = try PackLibrary.load(packName)
+        let inventory = try InventoryInput.load(inventoryPath, pack: pack)
+        let api = try InventoryInput.apiHost(of: inventory, file: inventoryPath)
+        var options = options
+        options.limitAPIs(to: inventory)
+        let report = await WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).run()
+        await transport.shutdown()
+        if let output { try InputFiles.writeAtomically(JSONOut.encode(report) + "\n", to: output) }
+        if json { Console.out(JSONOut.encode(report)) } else { FileHandle.standardOutput.write(Data(report.text.utf8)) }
+        if !report.clean {
+            throw CLIFailure([Diagnostic(id: "probe.failures", severity: .error,
+                summary: "\(report.failedOperations) probe operation(s) failed", subject: .init(hosts: [api.name]))],
+                code: UpshiftExit.failure)
+        }
+        return report
+    }
+
+    /// Parses `60s`, `5m`, `1h` or a bare number of seconds.
+    public static func duration(_ text: String) -> Duration? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where t.hasSuffix(suffix) {
+            guard let v = Double(t.dropLast(suffix.count)), v > 0 else { return nil }
+            return .milliseconds(Int64((v * factor * 1000).rounded()))
+        }
+        guard let v = Double(t), v > 0 else { return nil }
+        return .milliseconds(Int64((v * 1000).rounded()))
+    }
+}

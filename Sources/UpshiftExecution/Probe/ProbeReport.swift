@@ -1,0 +1,93 @@
+import UpshiftModel
+
+/// An OpenStack API the probe calls, with the read-only client command that exercises it.
+public enum ProbeAPI: String, Codable, Sendable, CaseIterable, Hashable {
+    case keystone, nova, neutron, glance, cinder
+
+    /// The client command (run after sourcing the admin credentials).
+    public var command: String {
+        switch self {
+        case .keystone: return "keystone token-get"
+        case .nova: return "nova list"
+        case .neutron: return "neutron net-list"
+        case .glance: return "glance image-list"
+        case .cinder: return "cinder list"
+        }
+    }
+    /// The pack service whose API this is.
+    public var service: ServiceName { ServiceName(rawValue) }
+}
+
+/// How one API fared during a probe run.
+public struct APIAvailability: Codable, Sendable, Hashable {
+    public var api: ProbeAPI
+    public var calls: Int
+    public var failures: Int
+    /// Seconds during which the API was seen down: from each failed call to the next call.
+    public var unavailableSeconds: Double
+    /// The longest single outage in seconds.
+    public var longestOutageSeconds: Double
+    enum CodingKeys: String, CodingKey {
+        case api, calls, failures, unavailableSeconds = "unavailable_seconds", longestOutageSeconds = "longest_outage_seconds"
+    }
+}
+
+/// Instance boots during a probe run. A boot that ends in ERROR, or is not ACTIVE within the
+/// boot timeout, or whose request fails, counts as failed.
+public struct BootStatistics: Codable, Sendable, Hashable {
+    public var attempted = 0
+    public var active = 0
+    public var failed = 0
+    public var deleted = 0
+    /// Ids of probe instances that could not be deleted (clean them up by hand).
+    public var leftBehind: [String] = []
+    enum CodingKeys: String, CodingKey { case attempted, active, failed, deleted, leftBehind = "left_behind" }
+}
+
+/// One failed operation, at a time relative to the start of the run.
+public struct ProbeFailure: Codable, Sendable, Hashable {
+    public var atSeconds: Double
+    public var operation: String
+    public var message: String
+    enum CodingKeys: String, CodingKey { case atSeconds = "at_seconds", operation, message }
+}
+
+/// What the workload probe saw: per-API availability, boots, failed operations (JSON and text).
+public struct ProbeReport: Codable, Sendable, Hashable {
+    public var host: HostName
+    public var durationSeconds: Double
+    public var apis: [APIAvailability]
+    public var boots: BootStatistics
+    /// Every failed operation (API calls, boots, shows, deletes).
+    public var failedOperations: Int
+    /// The first failures, in order (at most `ProbeState.failureLimit`).
+    public var failures: [ProbeFailure]
+    enum CodingKeys: String, CodingKey {
+        case host, durationSeconds = "duration_seconds", apis, boots, failedOperations = "failed_operations", failures
+    }
+
+    /// Whether anything failed.
+    public var clean: Bool { failedOperations == 0 }
+
+    /// A report for people: one line per API, the boots, then the failures.
+    public var text: String {
+        var lines = ["workload probe on \(host): \(Self.seconds(durationSeconds)) s, \(failedOperations) failed operations"]
+        for a in apis {
+            lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)")
+        }
+        lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.deleted) deleted")
+        if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }
+        for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
+        if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func seconds(_ s: Double) -> String {
+        let tenths = (s * 10).rounded()
+        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))" : "\(tenths / 10)"
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

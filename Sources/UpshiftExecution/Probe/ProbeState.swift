@@ -1,0 +1,40 @@
+/// The probe's bookkeeping: samples per API, boots, failures. Pure; times are seconds from start.
+struct ProbeState: Sendable {
+    static let failureLimit = 200
+    var samples: [ProbeAPI: [(at: Double, ok: Bool)]] = [:]
+    var boots = BootStatistics()
+    var failedOperations = 0
+    var failures: [ProbeFailure] = []
+    /// The instance being booted: id, name, when the boot was requested.
+    var inFlight: (id: String, name: String, since: Double)?
+    /// Instances whose delete failed, retried at the end.
+    var undeleted: [String] = []
+
+    mutating func record(_ api: ProbeAPI, ok: Bool, at t: Double, message: String = "") {
+        samples[api, default: []].append((t, ok))
+        if !ok { fail(at: t, api.command, message) }
+    }
+
+    mutating func fail(at t: Double, _ operation: String, _ message: String) {
+        failedOperations += 1
+        if failures.count < Self.failureLimit { failures.append(ProbeFailure(atSeconds: t, operation: operation, message: message)) }
+    }
+
+    /// Availability of each probed API: a failed call makes the API down until the next call
+    /// (or the end of the run), so resolution is the probe interval.
+    func availability(_ apis: [ProbeAPI], end: Double) -> [APIAvailability] {
+        apis.map { api in
+            let s = samples[api] ?? []
+            var down = 0.0, longest = 0.0, current = 0.0
+            for (i, sample) in s.enumerated() {
+                let next = i + 1 < s.count ? s[i + 1].at : max(end, sample.at)
+                if sample.ok { current = 0; continue }
+                down += next - sample.at
+                current += next - sample.at
+                longest = max(longest, current)
+            }
+            return APIAvailability(api: api, calls: s.count, failures: s.filter { !$0.ok }.count,
+                                   unavailableSeconds: down, longestOutageSeconds: longest)
+        }
+    }
+}
