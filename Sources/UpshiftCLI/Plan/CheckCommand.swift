@@ -31,7 +31,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try PackLibrary.loadWithSource(inputs.pack)
         let inv = try Inputs.inventory(inputs.inventory, pack: loaded.pack)
-        let facts = try Inputs.facts(inputs.facts)
+        let facts = try Inputs.facts(inputs.facts, inventory: inv.inventory)
         var findings = inv.warnings
         var checked: String
         if let plan {

@@ -53,7 +53,7 @@ struct PlanCommand: AsyncParsableCommand {
         let loaded = try PackLibrary.loadWithSource(inputs.pack)
         let inv = try Inputs.inventory(inputs.inventory, pack: loaded.pack)
         Console.report(inv.warnings)
-        let facts = try Inputs.facts(inputs.facts)
+        let facts = try Inputs.facts(inputs.facts, inventory: inv.inventory)
         let options = PlanOptions(batchSize: batchSize, canary: canary, byGroup: byGroup, pauseAfter: pauseAfter.map(PhaseID.init),
                                   osUpgrade: osUpgrade, events: events, settings: try Inputs.settings(inputs.settings, pack: loaded.pack))
         let request = PlanRequest(inventory: inv.inventory, pack: loaded.pack, facts: facts, method: method, options: options,

@@ -15,12 +15,9 @@ enum Inputs {
         } catch { throw CLIFailure.invalid(error) }
     }
 
-    static func facts(_ path: String?) throws(CLIFailure) -> Facts? {
-        guard let path else { return nil }
-        let text = try InputFiles.readText(path)
-        do { return try JSONDecoder().decode(Facts.self, from: Data(text.utf8)) } catch {
-            throw CLIFailure("not a facts file written by upshift discover: \(error)", id: "facts.invalid", code: UpshiftExit.invalidInput, file: path)
-        }
+    /// facts.json, version-checked and cross-checked against the inventory (FactsInput).
+    static func facts(_ path: String?, inventory: Inventory) throws(CLIFailure) -> Facts? {
+        try FactsInput.load(path, inventory: inventory)
     }
 
     /// Parses `NAME=VALUE` settings, refusing names the pack does not define.
