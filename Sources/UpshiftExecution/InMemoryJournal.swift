@@ -11,6 +11,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     private var unitRows: [RunID: [UnitRecord]] = [:]
     private var eventRows: [RunID: [JournalEvent]] = [:]
     private var vars: [RunID: [String: String]] = [:]
+    private var probes: [RunID: ProbeReport] = [:]
 
     public init() {}
 
@@ -85,6 +86,9 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func setRunState(_ state: RunState, run: RunID, at: Date) throws {
         locked { update(run) { $0.state = state; $0.updatedAt = at } }
     }
+
+    public func recordProbe(_ report: ProbeReport, run: RunID) throws { locked { probes[run] = report } }
+    public func probe(of run: RunID) throws -> ProbeReport? { locked { probes[run] } }
 
     private func update(_ run: RunID, _ change: (inout RunRecord) -> Void) {
         if let i = runs.firstIndex(where: { $0.id == run }) { change(&runs[i]) }

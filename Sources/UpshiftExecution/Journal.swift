@@ -121,4 +121,8 @@ public protocol Journal: Sendable {
     func setVariable(_ name: String, value: String, step: StepID, run: RunID) throws
     func variables(of run: RunID) throws -> [String: String]
     func setRunState(_ state: RunState, run: RunID, at: Date) throws
+    /// Attaches the workload probe's measurements to a run (replacing earlier ones), for `report`.
+    func recordProbe(_ report: ProbeReport, run: RunID) throws
+    /// The workload probe's measurements of a run, if any were recorded.
+    func probe(of run: RunID) throws -> ProbeReport?
 }

@@ -56,6 +56,14 @@ enum JournalSchema {
                 CREATE INDEX event_run ON event(run_id, id);
                 """)
         }
+        m.registerMigration("v2-probe") { db in
+            try db.execute(sql: """
+                CREATE TABLE probe (
+                  run_id INTEGER PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+                  report_json TEXT NOT NULL CHECK (json_valid(report_json))
+                );
+                """)
+        }
         return m
     }
 }

@@ -72,6 +72,21 @@ extension SQLiteJournal {
         }
     }
 
+    public func recordProbe(_ report: ProbeReport, run: RunID) throws {
+        let json = try Self.json(report)
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO probe (run_id, report_json) VALUES (?, ?)", arguments: [run, json])
+        }
+    }
+
+    public func probe(of run: RunID) throws -> ProbeReport? {
+        let json: String? = try read { db in try String.fetchOne(db, sql: "SELECT report_json FROM probe WHERE run_id = ?", arguments: [run]) }
+        guard let json else { return nil }
+        do { return try JSONDecoder().decode(ProbeReport.self, from: Data(json.utf8)) } catch {
+            throw JournalError(.storage, "the journal's probe report of run \(run) cannot be read: \(error)")
+        }
+    }
+
     static func insert(_ event: JournalEvent, run: RunID, _ db: Database) throws {
         try db.execute(sql: "INSERT INTO event (run_id, at, kind, step, phase, detail) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [run, event.at.timeIntervalSince1970, event.kind.rawValue, event.step?.rawValue,

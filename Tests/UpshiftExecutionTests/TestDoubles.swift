@@ -95,6 +95,8 @@ final class CrashingJournal: Journal, @unchecked Sendable {
     }
     func variables(of run: RunID) throws -> [String: String] { try inner.variables(of: run) }
     func setRunState(_ state: RunState, run: RunID, at: Date) throws { try inner.setRunState(state, run: run, at: at) }
+    func recordProbe(_ report: ProbeReport, run: RunID) throws { try inner.recordProbe(report, run: run) }
+    func probe(of run: RunID) throws -> ProbeReport? { try inner.probe(of: run) }
 }
 
 /// A fresh temporary state directory.

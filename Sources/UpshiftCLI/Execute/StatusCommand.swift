@@ -36,7 +36,8 @@ struct ReportCommand: AsyncParsableCommand {
         let journal = try state.openJournal(create: false)
         do {
             guard let run = try journal.latestRun() else { throw JournalRules.noRun }
-            return RunReport(run: run, units: try journal.units(of: run.id), events: try journal.events(of: run.id))
+            return RunReport(run: run, units: try journal.units(of: run.id), events: try journal.events(of: run.id),
+                             probe: try journal.probe(of: run.id))
         } catch { throw ExecuteErrors.map(error) }
     }
 }

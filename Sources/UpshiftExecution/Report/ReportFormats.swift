@@ -60,6 +60,9 @@ enum ReportText {
             out += ["", "Pauses:"]
             for p in r.pauses { out.append("  \(Fmt.date(p.at)): \(p.detail ?? "paused")") }
         }
+        if let probe = r.probe {
+            out += ["", "Workload:"] + probe.text.split(separator: "\n").map { "  " + $0 }
+        }
         out += ["", "Versions:"]
         out += matrix(r).map { "  " + $0 }
         return out.joined(separator: "\n")
@@ -97,6 +100,11 @@ enum ReportMarkdown {
             out += ["", "## Retries", ""] + r.retries.map { "- `\(ReportText.unitName($0))`: \($0.attempts) attempts" }
         }
         if !r.pauses.isEmpty { out += ["", "## Pauses", ""] + r.pauses.map { "- \(Fmt.date($0.at)): \($0.detail ?? "paused")" } }
+        if let p = r.probe {
+            out += ["", "## Workload", "", "- Instance boots: \(p.boots.attempted) attempted, **\(p.boots.failed) failed**",
+                    "", "| API | calls | failed | unavailable | longest outage |", "|---|---|---|---|---|"]
+            out += p.apis.map { "| \($0.api.rawValue) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
+        }
         let services = Fmt.services(r)
         out += ["", "## Versions", "", "| host | " + services.joined(separator: " | ") + " |",
                 "|---|" + services.map { _ in "---|" }.joined()]

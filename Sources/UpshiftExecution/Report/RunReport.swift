@@ -43,13 +43,16 @@ public struct RunReport: Sendable, Codable, Hashable {
     /// host → service → version (exact when a version check ran, else the release the journal implies).
     public var versions: [String: [String: String]]
     public var events: [JournalEvent]
+    /// What the workload probe measured while the run went on (failed boots, API unavailability).
+    public var probe: ProbeReport?
     enum CodingKeys: String, CodingKey {
         case run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
-        case currentPhase = "current_phase", counts, units, hosts, versions, events
+        case currentPhase = "current_phase", counts, units, hosts, versions, events, probe
     }
 
     /// Builds the report of a run from its journal rows.
-    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent]) {
+    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent], probe: ProbeReport? = nil) {
+        self.probe = probe
         let plan = run.plan
         self.run = run.id; planHash = run.planHash; method = plan.method; from = plan.from; to = plan.to
         state = run.state; startedAt = run.startedAt; updatedAt = run.updatedAt; self.events = events
