@@ -18,7 +18,9 @@ extension TransportStepPerformer {
         while true {
             if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
             do {
-                let result = try await transport.run(RemoteCommand(text, timeout: Self.timeout(for: step.action)), on: HostTarget(target))
+                // A polled check gets a short per-try timeout: a hung try must not outlast the wait itself.
+                let perTry: Duration = deadline == nil ? Self.timeout(for: step.action) : .seconds(60)
+                let result = try await transport.run(RemoteCommand(text, timeout: perTry), on: HostTarget(target))
                 if result.succeeded, Self.holds(script, result.stdoutText) { return .success(result) }
                 if let deadline, clock.now() < deadline {
                     try? await clock.sleep(pollInterval); continue
