@@ -102,13 +102,26 @@ struct ExecuteInputs {
 /// Sinks, the confirmer and Ctrl-C for a command that runs units.
 enum ExecuteSession {
     static func sink(json: Bool, total: Int) -> any EventSink {
-        if json { return JSONLinesEventSink { FileHandle.standardOutput.write(Data($0.utf8)) } }
-        return ConsoleEventSink(total: total, live: Console.stderrIsTTY) { FileHandle.standardError.write(Data($0.utf8)) }
+        if json { return JSONLinesEventSink { write(1, $0) } }
+        return ConsoleEventSink(total: total, live: Console.stderrIsTTY) { write(2, $0) }
+    }
+
+    /// Best-effort output: a reader that went away (`| head`) must not stop an upgrade mid-step,
+    /// so SIGPIPE is ignored while units run and write errors are dropped.
+    static func write(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            offset += n
+        }
     }
 
     /// First Ctrl-C: start nothing new and let running commands finish. Second: cancel them (recorded interrupted).
     static func installInterrupt(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let presses = InterruptFlag()
         source.setEventHandler {
