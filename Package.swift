@@ -44,14 +44,14 @@ let package = Package(
 
         .testTarget(name: "UpshiftPlanningTests", dependencies: [
             "UpshiftPlanning", "UpshiftModel", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftConfigEditorTests", dependencies: [
             "UpshiftConfigEditor", "UpshiftModel", "UpshiftPlanning", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
         ]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
-        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"]),
+        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),
     ]
 )

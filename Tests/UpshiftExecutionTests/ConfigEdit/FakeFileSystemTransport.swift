@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+import UpshiftExecution
+import UpshiftModel
+
+/// A `HostTransport` that emulates a tiny filesystem on one host and understands exactly the
+/// commands of the config file protocol (docs/commands.md): `cat P`, and the `&&` chain of
+/// `umask`, `cat > P`, `cp -p`, `chmod --reference`, `chown --reference`, `mv -f`. It records
+/// every command. Faults: a command word that fails, and a "corrupting disk" that writes other bytes.
+final class FakeFileSystemTransport: HostTransport {
+    struct State {
+        var files: [String: [UInt8]] = [:]
+        var commands: [RemoteCommand] = []
+        var failing: String?
+        var corruptWrites = false
+    }
+    // Mutex-protected state: every access goes through `state.withLock`.
+    let state: Mutex<State>
+    init(files: [String: [UInt8]]) { state = Mutex(State(files: files)) }
+
+    var files: [String: [UInt8]] { state.withLock { $0.files } }
+    var commands: [RemoteCommand] { state.withLock { $0.commands } }
+    func fail(on word: String) { state.withLock { $0.failing = word } }
+    func corruptWrites() { state.withLock { $0.corruptWrites = true } }
+
+    func run(_ command: RemoteCommand, on host: HostTarget) async throws(TransportError) -> CommandResult {
+        state.withLock { s in
+            s.commands.append(command)
+            for simple in command.script.components(separatedBy: " && ") {
+                let words = Self.words(simple)
+                if let failing = s.failing, simple.hasPrefix(failing) {
+                    return CommandResult(exitStatus: 1, stderr: Array("\(words[0]): simulated failure\n".utf8))
+                }
+                switch (words.first ?? "", words.count) {
+                case ("umask", 2): continue
+                case ("cat", 2):
+                    guard let data = s.files[words[1]] else {
+                        return CommandResult(exitStatus: 1, stderr: Array("cat: \(words[1]): No such file or directory\n".utf8))
+                    }
+                    return CommandResult(exitStatus: 0, stdout: data)
+                case ("cat", 3) where words[1] == ">":
+                    s.files[words[2]] = s.corruptWrites ? Array("garbage".utf8) : (command.stdin ?? [])
+                case ("cp", 4) where words[1] == "-p":
+                    guard let data = s.files[words[2]] else { return CommandResult(exitStatus: 1) }
+                    s.files[words[3]] = data
+                case ("chmod", 3), ("chown", 3):
+                    guard words[1].hasPrefix("--reference="), s.files[words[2]] != nil else { return CommandResult(exitStatus: 1) }
+                case ("mv", 4) where words[1] == "-f":
+                    guard let data = s.files.removeValue(forKey: words[2]) else { return CommandResult(exitStatus: 1) }
+                    s.files[words[3]] = data
+                default:
+                    return CommandResult(exitStatus: 127, stderr: Array("sh: \(words.first ?? ""): command not found\n".utf8))
+                }
+            }
+            return CommandResult(exitStatus: 0)
+        }
+    }
+
+    /// POSIX word splitting with single quotes and backslash escapes (what ShellQuote.quote produces).
+    static func words(_ text: String) -> [String] {
+        var out: [String] = [], current = "", inQuote = false, started = false, escaped = false
+        for ch in text {
+            if inQuote { if ch == "'" { inQuote = false } else { current.append(ch) }; continue }
+            if escaped { current.append(ch); escaped = false; continue }
+            switch ch {
+            case "\\": escaped = true; started = true
+            case "'": inQuote = true; started = true
+            case " ": if started { out.append(current); current = ""; started = false }
+            default: current.append(ch); started = true
+            }
+        }
+        if started { out.append(current) }
+        return out
+    }
+}
