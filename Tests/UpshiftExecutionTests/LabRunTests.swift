@@ -25,7 +25,7 @@ struct LabRunTests {
         #expect(!SafetyCheck.check(plan: plan, inventory: inventory, pack: pack, facts: nil).hasErrors)
         let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
                                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
-                                               configEditor: NaiveFileProtocolEditor(),
+                                               configEditor: RemoteConfigEditPerformer(pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: answers),
                                                clock: SteppingClock().clock, pollInterval: .milliseconds(1))
         let journal = InMemoryJournal()
@@ -55,7 +55,7 @@ struct LabRunTests {
             s.faults.append(LabFault(host: "cmp-02", kind: kind, match: kind == .commandFails ? "yum -d1 -y upgrade" : nil))
         }
         let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack), configEditor: NaiveFileProtocolEditor(),
+                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack), configEditor: RemoteConfigEditPerformer(pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: answers), clock: SteppingClock().clock,
                                                pollInterval: .milliseconds(1))
         let journal = InMemoryJournal()

@@ -94,7 +94,7 @@ struct ExecuteInputs {
     func performer() throws -> TransportStepPerformer {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig),
                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
-                               configEditor: ExecuteWiring.configEditor(),
+                               configEditor: ExecuteWiring.configEditor(pack: pack),
                                secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))
     }
 }

@@ -5,8 +5,7 @@ import UpshiftSSH
 
 /// The one place where the execute commands get their transport and config editor.
 ///
-/// Integration point: when the config editor's `RemoteConfigEditor` lands, return it (behind
-/// `ConfigEditPerforming`) from `configEditor()`; until then config-edit steps fail with a message.
+/// Config edits go through the lossless `RemoteConfigEditor` (behind `ConfigEditPerforming`).
 enum ExecuteWiring {
     /// The system OpenSSH client: the operator's ~/.ssh/config, or `sshConfig` (`-F`, as the lab writes one).
     static func transport(for inventory: Inventory, sshConfig: String?) throws -> any HostTransport {
@@ -15,5 +14,5 @@ enum ExecuteWiring {
         }
     }
 
-    static func configEditor() -> (any ConfigEditPerforming)? { nil }
+    static func configEditor(pack: Pack) -> (any ConfigEditPerforming)? { RemoteConfigEditPerformer(pack: pack) }
 }
