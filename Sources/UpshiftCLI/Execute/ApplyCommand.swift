@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import UpshiftExecution
+import UpshiftModel
+import UpshiftPlanning
+
+/// `upshift apply PLAN`: executes exactly a saved plan with a durable journal.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Execute a saved plan, journaling every step on every host.",
+        discussion: """
+        Refuses (exit 3) when the inventory or pack changed since the plan was made, when another upshift holds the state directory, or when an unfinished run exists (use `upshift resume`). The journal is DIR/journal.sqlite (--state DIR, default .upshift/). Ctrl-C lets running steps finish, then exits with a resume hint.
+
+        Examples:
+          upshift apply plan.json
+          upshift apply plan.json --parallel 20 --max-failures 10% --pause-after nova-controllers
+          upshift apply plan.json --yes --output json
+          upshift apply plan.json --dry-run
+
+        \(UpshiftExit.helpText)
+        """)
+
+    @Argument(help: "The plan file written by `upshift plan -o`.") var plan: String
+    @Option(help: "Steps run on at most this many hosts at once.") var parallel: Int = 10
+    @Option(help: "Stop starting new work once more than N hosts (or P% of the batched hosts) failed.") var maxFailures: String = "0"
+    @Option(help: "Stop after this phase until `upshift resume` (repeatable).") var pauseAfter: [String] = []
+    @Flag(help: "Cross the point of no return without asking.") var yes = false
+    @Flag(help: "Print the commands each step would run, and run nothing.") var dryRun = false
+    @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @OptionGroup var inputs: InputOptions
+    @OptionGroup var state: StateOptions
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard FailureBudget(parsing: maxFailures) != nil else { throw ValidationError("--max-failures takes N or P% (0-100%), not '\(maxFailures)'") }
+    }
+
+    func run() async throws {
+        let (plan, hash) = try ExecuteInputs.readPlan(self.plan)
+        let unknown = pauseAfter.filter { p in !plan.steps.contains { $0.phase.rawValue == p } }
+        if !unknown.isEmpty {
+            throw CLIFailure("--pause-after names no phase of the plan: \(unknown.joined(separator: ", ")) (phases: \(plan.phases.map(\.id.rawValue).joined(separator: ", ")))",
+                             id: "apply.unknown-phase", code: UpshiftExit.usage)
+        }
+        let loaded = try ExecuteInputs.load(plan: plan, planHash: hash, options: inputs)
+        let findings = SafetyCheck.check(plan: plan, inventory: loaded.inventory, pack: loaded.pack, facts: nil)
+        if findings.hasErrors {
+            throw CLIFailure(findings.filter { $0.severity == .error }.map { d in
+                var d = d; if d.subject.location == nil { d.subject.location = SourceLocation(file: self.plan) }; return d
+            }, code: UpshiftExit.checkFailed)
+        }
+        if dryRun { return printDryRun(loaded) }
+        let performer = try loaded.performer()
+        let journal = try state.openJournal(create: true)
+        let last = try journal.latestRun()
+        if let last, last.planHash == hash, last.state == .completed {
+            Console.err("this plan was already applied completely in run \(last.id); nothing to do (see `upshift report`)")
+            return
+        }
+        // Only when a new run can start: a refused apply must not change what a running one uses.
+        if last == nil || [.completed, .rolledBack].contains(last!.state) {
+            try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack, sshConfig: inputs.sshConfig).write(state)
+        }
+        let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
+                                 pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
+        let executor = Executor(journal: journal, performer: performer,
+                                sink: ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
+                                confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
+        let task = Task { try await executor.apply(plan, planHash: hash, options: options) }
+        let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
+        defer { source.cancel() }
+        let summary: RunSummary
+        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        await performer.transport.shutdown()
+        try ExecuteErrors.finish(summary, state: state)
+    }
+
+    private func printDryRun(_ inputs: ExecuteInputs) {
+        for step in inputs.plan.steps {
+            Console.out("[\(step.id)] \(step.action.rawValue)\(step.pointOfNoReturn ? " (point of no return)" : "")")
+            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack) {
+                Console.out("  \(c.host): \(c.script)" + (c.note.map { "   # \($0)" } ?? ""))
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import UpshiftExecution
+import UpshiftModel
+import UpshiftPlanning
+
+/// `--inventory` / `--pack` overrides: by default the inventory and pack the plan names.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Inventory file (default: the one apply used, else inventory.yaml).") var inventory: String?
+    @Option(help: "Pack name or file (default: the one the plan was made from).") var pack: String?
+    @Option(name: .customLong("ssh-config"), help: "ssh config file for every host (default: ~/.ssh/config; the lab writes DIR/ssh_config).")
+    var sshConfig: String?
+}
+
+/// The inventory and pack `apply` used, kept in `DIR/inputs.json` so `resume` and `rollback`
+/// find them without options. They are still checked against the plan's hashes.
+struct RememberedInputs: Codable {
+    var inventory: String?
+    var pack: String?
+    var sshConfig: String?
+
+    static func path(_ state: StateOptions) -> String { (state.directory as NSString).appendingPathComponent("inputs.json") }
+
+    static func read(_ state: StateOptions) -> RememberedInputs? {
+        FileManager.default.contents(atPath: path(state)).flatMap { try? JSONDecoder().decode(RememberedInputs.self, from: $0) }
+    }
+
+    /// Absolute paths, so `resume` works from another directory; built-in pack names stay names.
+    init(inventory: String, pack: String?, sshConfig: String?) {
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
+        self.inventory = absolute(inventory)
+        self.pack = pack.map { FileManager.default.fileExists(atPath: $0) ? absolute($0) : $0 }
+        self.sshConfig = sshConfig.map(absolute)
+    }
+
+    func write(_ state: StateOptions) throws {
+        try InputFiles.writeAtomically(JSONOut.encode(self), to: Self.path(state))
+    }
+}
+
+/// A saved plan with the inventory and pack it must still match.
+struct ExecuteInputs {
+    var plan: Plan
+    var planHash: String
+    var inventory: Inventory
+    var pack: Pack
+    var packText: String
+    var answerFile: String?
+    var sshConfig: String?
+
+    /// Reads a plan file; malformed JSON is invalid input naming the file.
+    static func readPlan(_ path: String) throws -> (Plan, String) {
+        let text = try InputFiles.readText(path)
+        let plan: Plan
+        do { plan = try JSONDecoder().decode(Plan.self, from: Data(text.utf8)) } catch {
+            throw CLIFailure("not a valid Upshift plan: \(error)", id: "plan.invalid", code: UpshiftExit.invalidInput, file: path)
+        }
+        guard plan.formatVersion == Plan.currentFormatVersion else {
+            throw CLIFailure("plan format \(plan.formatVersion) is not supported (this upshift reads format \(Plan.currentFormatVersion)): make the plan again",
+                             id: "plan.format-version", code: UpshiftExit.invalidInput, file: path)
+        }
+        return (plan, InputHash.sha256(text))
+    }
+
+    /// The inventory file: `--inventory`, else the one `apply` used (remembered in the state
+    /// directory), else the plan's inventory name if it is a file, else `inventory.yaml`.
+    static func inventoryPath(plan: Plan, options: InputOptions, remembered: RememberedInputs? = nil) throws -> String {
+        if let given = options.inventory { return given }
+        let earlier = remembered?.inventory.map { [$0] } ?? []
+        for candidate in earlier + [plan.inventory.name, "inventory.yaml"] where FileManager.default.fileExists(atPath: candidate) { return candidate }
+        throw CLIFailure("the plan was made from inventory '\(plan.inventory.name)': pass its file with --inventory FILE",
+                         id: "apply.inventory-missing", code: UpshiftExit.usage)
+    }
+
+    /// Loads the inventory and pack and refuses (exit 3) when either changed since the plan was made.
+    static func load(plan: Plan, planHash: String, options: InputOptions, remembered: RememberedInputs? = nil) throws -> ExecuteInputs {
+        let invPath = try inventoryPath(plan: plan, options: options, remembered: remembered)
+        let loaded = try PackLibrary.loadWithSource(options.pack ?? remembered?.pack ?? plan.pack.name)
+        let invText = try InputFiles.readText(invPath)
+        let parsed = try? Inputs.inventory(invPath, pack: loaded.pack)
+        let drift = DriftCheck.check(plan, against: DriftInputs(inventoryText: invText, inventory: parsed?.inventory,
+                                                                packText: loaded.text, pack: loaded.pack,
+                                                                inventorySource: invPath, packSource: loaded.sourceName))
+        if !drift.isEmpty { throw CLIFailure(drift, code: UpshiftExit.refused) }
+        let inventory = try Inputs.inventory(invPath, pack: loaded.pack).inventory
+        var answers: String?
+        if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
+        return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
+                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig)
+    }
+
+    /// The real performer over the wired transport.
+    func performer() throws -> TransportStepPerformer {
+        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig),
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                               configEditor: ExecuteWiring.configEditor(pack: pack),
+                               secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))
+    }
+}
+
+/// Sinks, the confirmer and Ctrl-C for a command that runs units.
+enum ExecuteSession {
+    static func sink(json: Bool, total: Int) -> any EventSink {
+        if json { return JSONLinesEventSink { write(1, $0) } }
+        return ConsoleEventSink(total: total, live: Console.stderrIsTTY) { write(2, $0) }
+    }
+
+    /// Best-effort output: a reader that went away (`| head`) must not stop an upgrade mid-step,
+    /// so SIGPIPE is ignored while units run and write errors are dropped.
+    static func write(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    /// First Ctrl-C: start nothing new and let running commands finish. Second: cancel them (recorded interrupted).
+    static func installInterrupt(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let presses = InterruptFlag()
+        source.setEventHandler {
+            if presses.isRequested { cancel(); return }
+            presses.request(); flag.request()
+            Console.err("\nCtrl-C: letting running steps finish (Ctrl-C again to stop them now)...")
+        }
+        source.resume()
+        return source
+    }
+}
+
+/// Asks on the terminal before the point of no return; without a terminal the answer is no.
+struct TerminalConfirmer: Confirmer {
+    func confirm(_ step: Step, plan: Plan) async -> Bool {
+        guard isatty(0) == 1 else {
+            Console.err("[\(step.id)] is the point of no return and there is no terminal to confirm it: re-run with --yes")
+            return false
+        }
+        Console.err("""
+            [\(step.id)] is the point of no return: \(step.why ?? "")
+              after it, going back means: \(step.rollback ?? "restoring the database backup by hand")
+            Cross it? [y/N] 
+            """)
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        return answer == "y" || answer == "yes"
+    }
+}

@@ -1,0 +1,30 @@
+import UpshiftModel
+import UpshiftPlanning
+
+/// Renders a step's commands for one of its hosts (the planner's `CommandRenderer` behind a seam,
+/// so tests can give a performer any commands).
+public protocol StepRendering: Sendable {
+    /// The commands of `step` that belong to its host `host`, in order. Some may run on another
+    /// host (the API host checks a compute's service row).
+    func render(_ step: Step, for host: HostName) -> [RenderedCommand]
+}
+
+/// The real renderer: docs/commands.md through `CommandRenderer`.
+public struct PlanCommandRendering: StepRendering {
+    public var inventory: Inventory
+    public var pack: Pack
+    public init(inventory: Inventory, pack: Pack) { self.inventory = inventory; self.pack = pack }
+    public func render(_ step: Step, for host: HostName) -> [RenderedCommand] {
+        var one = step
+        one.hosts = [host]
+        return CommandRenderer.render(one, inventory: inventory, pack: pack)
+    }
+}
+
+/// Carries out a config-edit step (set/unset option, pin/unpin RPC, migrate config) on one host
+/// through the file protocol; the config engineer's `RemoteConfigEditor` sits behind this seam.
+/// It resolves `{{var:NAME}}` from `context.variables` and `{{secret:NAME}}` from `secrets`.
+public protocol ConfigEditPerforming: Sendable {
+    func perform(_ step: Step, on host: HostTarget, transport: any HostTransport, context: PerformContext,
+                 secrets: SecretStore) async -> StepOutcome
+}

@@ -1,0 +1,121 @@
+import Foundation
+import UpshiftModel
+
+/// Everything `status` and `report` show, read from the journal only (the single source of truth).
+public struct RunReport: Sendable, Codable, Hashable {
+    public struct UnitLine: Sendable, Codable, Hashable {
+        public var step: StepID
+        public var host: HostName?
+        public var phase: PhaseID
+        public var action: StepAction
+        public var state: UnitState
+        public var startedAt: Date?
+        public var seconds: Double?
+        public var exitStatus: Int32?
+        public var attempts: Int
+        public var message: String?
+        public var outputTail: String?
+        enum CodingKeys: String, CodingKey {
+            case step, host, phase, action, state, startedAt = "started_at", seconds, exitStatus = "exit_status"
+            case attempts, message, outputTail = "output_tail"
+        }
+    }
+    public struct HostTiming: Sendable, Codable, Hashable {
+        public var host: HostName
+        public var units: Int
+        public var succeeded: Int
+        public var failed: Int
+        public var seconds: Double
+    }
+    public var run: RunID
+    public var planHash: String
+    public var method: PlanMethod
+    public var from: ReleaseName
+    public var to: ReleaseName
+    public var state: RunState
+    public var startedAt: Date
+    public var updatedAt: Date
+    /// The phase of the unit started last (`nil` when every unit succeeded or nothing started).
+    public var currentPhase: PhaseID?
+    public var counts: [String: Int]
+    public var units: [UnitLine]
+    public var hosts: [HostTiming]
+    /// host → service → version (exact when a version check ran, else the release the journal implies).
+    public var versions: [String: [String: String]]
+    public var events: [JournalEvent]
+    /// What the workload probe measured while the run went on (failed boots, API unavailability).
+    public var probe: ProbeReport?
+    enum CodingKeys: String, CodingKey {
+        case run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
+        case currentPhase = "current_phase", counts, units, hosts, versions, events, probe
+    }
+
+    /// Builds the report of a run from its journal rows.
+    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent], probe: ProbeReport? = nil) {
+        self.probe = probe
+        let plan = run.plan
+        self.run = run.id; planHash = run.planHash; method = plan.method; from = plan.from; to = plan.to
+        state = run.state; startedAt = run.startedAt; updatedAt = run.updatedAt; self.events = events
+        units = records.compactMap { r in
+            guard let step = plan.step(r.unit.step) else { return nil }
+            let secs = zip(r.startedAt, r.endedAt).map { $1.timeIntervalSince($0) }
+            return UnitLine(step: r.unit.step, host: r.unit.host == UnitKey.noHost ? nil : r.unit.host, phase: step.phase,
+                            action: step.action, state: r.state, startedAt: r.startedAt, seconds: secs,
+                            exitStatus: r.exitStatus, attempts: r.attempts, message: r.message, outputTail: r.outputTail)
+        }
+        let allDone = units.allSatisfy { $0.state == .succeeded }
+        currentPhase = allDone ? nil : units.filter { $0.startedAt != nil }.max { $0.startedAt! < $1.startedAt! }?.phase
+        counts = Dictionary(grouping: units, by: \.state.rawValue).mapValues(\.count)
+        var timing: [HostName: HostTiming] = [:]
+        for u in units {
+            guard let h = u.host else { continue }
+            var t = timing[h] ?? HostTiming(host: h, units: 0, succeeded: 0, failed: 0, seconds: 0)
+            t.units += 1; t.seconds += u.seconds ?? 0
+            if u.state == .succeeded { t.succeeded += 1 }
+            if u.state == .failed { t.failed += 1 }
+            timing[h] = t
+        }
+        hosts = timing.values.sorted { $0.host < $1.host }
+        versions = VersionMatrix.build(plan: plan, units: units)
+    }
+
+    /// Units that failed, in plan order.
+    public var failures: [UnitLine] { units.filter { $0.state == .failed } }
+    /// Units started more than once.
+    public var retries: [UnitLine] { units.filter { $0.attempts > 1 } }
+    /// Where the run paused (pause steps, phase boundaries).
+    public var pauses: [JournalEvent] { events.filter { $0.kind == .paused } }
+}
+
+private func zip(_ a: Date?, _ b: Date?) -> (Date, Date)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
+
+/// The host × service × version matrix as far as the journal knows it.
+enum VersionMatrix {
+    /// A service is on the target release on a host once a package step of that service (or an
+    /// OS upgrade) succeeded there; a version check's message gives the exact version.
+    static func build(plan: Plan, units: [RunReport.UnitLine]) -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        for step in plan.steps {
+            guard let service = step.service?.rawValue else { continue }
+            for host in step.hosts where out[host.rawValue]?[service] == nil {
+                out[host.rawValue, default: [:]][service] = plan.from.rawValue
+            }
+        }
+        for u in units {
+            guard let host = u.host?.rawValue, let step = plan.step(u.step), let service = step.service?.rawValue else { continue }
+            switch (step.action, u.state) {
+            case (.upgradePackages, .succeeded), (.installPackages, .succeeded):
+                if out[host]?[service] == plan.from.rawValue { out[host, default: [:]][service] = plan.to.rawValue }
+            case (.upgradePackages, .running), (.upgradePackages, .failed), (.upgradePackages, .interrupted):
+                out[host, default: [:]][service] = "\(plan.from)→\(plan.to)?"
+            case (.verifyVersion, .succeeded):
+                if let v = u.message?.split(separator: " ").last { out[host, default: [:]][service] = String(v) }
+            default: break
+            }
+        }
+        return out
+    }
+}

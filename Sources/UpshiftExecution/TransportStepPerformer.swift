@@ -1,0 +1,91 @@
+import Foundation
+import UpshiftModel
+import UpshiftPlanning
+
+/// The real performer: runs a step's rendered commands on the host through a `HostTransport`,
+/// reads lookups into run variables, checks versions, polls health, and hands config edits to
+/// the config editor. Output tails are redacted before they leave this type.
+public struct TransportStepPerformer: StepPerformer {
+    public var inventory: Inventory
+    public var pack: Pack
+    public var transport: any HostTransport
+    public var renderer: any StepRendering
+    public var configEditor: (any ConfigEditPerforming)?
+    public var secrets: SecretStore
+    public var clock: ExecutionClock
+    /// Time between two tries of a polled command.
+    public var pollInterval: Duration
+
+    public init(inventory: Inventory, pack: Pack, transport: any HostTransport, renderer: any StepRendering,
+                configEditor: (any ConfigEditPerforming)?, secrets: SecretStore, clock: ExecutionClock = .system,
+                pollInterval: Duration = .seconds(2)) {
+        self.inventory = inventory; self.pack = pack; self.transport = transport; self.renderer = renderer
+        self.configEditor = configEditor; self.secrets = secrets; self.clock = clock; self.pollInterval = pollInterval
+    }
+
+    public func perform(_ step: Step, on host: HostName, context: PerformContext) async -> StepOutcome {
+        if step.action == .pause { return StepOutcome(.succeeded, message: "pause") }
+        if step.action.isConfigEdit {
+            guard let editor = configEditor else {
+                return StepOutcome(.failed, message: "\(step.action.rawValue) needs the config editor, which this build does not have")
+            }
+            guard let target = inventory.host(host) else { return unknownHost(host) }
+            return await editor.perform(step, on: HostTarget(target), transport: transport, context: context, secrets: secrets)
+        }
+        let scripts = renderer.render(step, for: host)
+        var last: CommandResult?
+        for script in scripts {
+            let result = await run(script, step: step, context: context)
+            switch result {
+            case .failure(let f): return f.outcome
+            case .success(let r): last = r
+            }
+        }
+        return check(step, on: host, last: last)
+    }
+
+    /// What to conclude from the last command's output for actions that read it.
+    func check(_ step: Step, on host: HostName, last: CommandResult?) -> StepOutcome {
+        let out = last?.stdoutText ?? ""
+        let tail = tail(of: last)
+        switch step.action {
+        case .lookup:
+            guard let name = step.params.variable, let field = step.params.field else {
+                return StepOutcome(.failed, message: "lookup \(step.id) names no variable or field")
+            }
+            guard let value = Self.tableValue(field, in: out) else {
+                return StepOutcome(.failed, outputTail: tail, message: "no `| \(field) | ... |` row in the output of \(step.id) on \(host)")
+            }
+            return StepOutcome(.succeeded, exitStatus: 0, message: "\(name) looked up", variables: [name: value])
+        case .verifyVersion:
+            let want = step.params.version ?? ""
+            let got = out.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard got.hasPrefix(want), !want.isEmpty else {
+                return StepOutcome(.failed, exitStatus: 0, outputTail: tail,
+                                   message: "\(host) has \(step.params.package ?? "the package") \(got.isEmpty ? "(none)" : got), expected \(want)*")
+            }
+            return StepOutcome(.succeeded, exitStatus: 0, message: "\(step.params.package ?? "package") \(got)")
+        default:
+            return StepOutcome(.succeeded, exitStatus: last?.exitStatus, outputTail: tail)
+        }
+    }
+
+    /// The value of `| field | value |` in a CLI table (first match).
+    static func tableValue(_ field: String, in text: String) -> String? {
+        for line in text.split(whereSeparator: \.isNewline) {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            if cells.count >= 2, cells[0] == field, !cells[1].isEmpty { return cells[1] }
+        }
+        return nil
+    }
+
+    func tail(of result: CommandResult?, lines: Int = 20) -> String? {
+        guard let result else { return nil }
+        let text = (result.stdoutText + result.stderrText).split(whereSeparator: \.isNewline).suffix(lines).joined(separator: "\n")
+        return text.isEmpty ? nil : secrets.redact(text)
+    }
+
+    func unknownHost(_ host: HostName) -> StepOutcome {
+        StepOutcome(.failed, message: "host \(host) is not in the inventory")
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import UpshiftModel
+import UpshiftPlanning
+
+extension TransportStepPerformer {
+    /// Runs one rendered command (once, or polled until it succeeds or times out).
+    func run(_ script: RenderedCommand, step: Step, context: PerformContext) async -> Result<CommandResult, StepOutcomeFailure> {
+        guard let target = inventory.host(script.host) else { return .failure(.init(unknownHost(script.host))) }
+        let text: String
+        switch Self.substitute(script.script, variables: context.variables) {
+        case .success(let t): text = t
+        case .failure(let e): return .failure(.init(StepOutcome(.failed, message: "\(step.id) on \(script.host): \(e.message)")))
+        }
+        if text.contains("{{secret:") {
+            return .failure(.init(StepOutcome(.failed, message: "\(step.id): a secret would reach a command line; secrets only travel through config edits")))
+        }
+        let deadline: Date? = if case .poll(let t) = script.kind { clock.now().addingTimeInterval(Self.seconds(t)) } else { nil }
+        while true {
+            if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
+            do {
+                // A polled check gets a short per-try timeout: a hung try must not outlast the wait itself.
+                let perTry: Duration = deadline == nil ? Self.timeout(for: step.action) : .seconds(60)
+                let result = try await transport.run(RemoteCommand(text, timeout: perTry), on: HostTarget(target))
+                if result.succeeded, Self.holds(script, result.stdoutText) { return .success(result) }
+                if let deadline, clock.now() < deadline {
+                    try? await clock.sleep(pollInterval); continue
+                }
+                let why = result.signal.map { "was killed by SIG\($0)" } ?? "exited \(result.exitStatus)"
+                let waited = deadline == nil ? "" : " (still failing when the wait timed out)"
+                return .failure(.init(StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
+                                                  message: "`\(summary(text))` \(why) on \(script.host)\(waited)")))
+            } catch {
+                if let deadline, clock.now() < deadline, error.code != .authenticationFailed, error.code != .hostKeyMismatch {
+                    try? await clock.sleep(pollInterval); continue
+                }
+                return .failure(.init(StepOutcome(.failed, message: secrets.redact(error.description))))
+            }
+        }
+    }
+
+    /// How long one command of an action may take: package work and schema syncs can take long on
+    /// real hosts; everything else gets the transport's default.
+    static func timeout(for action: StepAction) -> Duration {
+        switch action {
+        case .upgradePackages, .installPackages, .osUpgrade, .syncSchema, .backupDatabase: .seconds(3600)
+        default: .seconds(600)
+        }
+    }
+
+    /// A command's first line, redacted, shortened: what messages quote.
+    func summary(_ script: String) -> String {
+        let first = script.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let red = secrets.redact(first)
+        return red.count > 120 ? String(red.prefix(117)) + "..." : red
+    }
+
+    /// For a polled command with `expect` (`nova service-list` exits 0 whatever the state): some
+    /// table row of the output must hold every word of `expect` as a cell (`enabled up`).
+    static func holds(_ command: RenderedCommand, _ output: String) -> Bool {
+        guard case .poll = command.kind, let expect = command.expect else { return true }
+        let words = expect.split(separator: " ").map(String.init)
+        return output.split(whereSeparator: \.isNewline).contains { line in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            return words.allSatisfy(cells.contains)
+        }
+    }
+
+    /// Replaces `{{var:NAME}}` with the run variable, which must be a plain shell word.
+    static func substitute(_ script: String, variables: [String: String]) -> Result<String, SubstitutionError> {
+        var out = script
+        while let open = out.range(of: "{{var:"), let close = out.range(of: "}}", range: open.upperBound..<out.endIndex) {
+            let name = String(out[open.upperBound..<close.lowerBound])
+            guard let value = variables[name] else {
+                return .failure(SubstitutionError(message: "run variable \(name) is not set (its lookup step has not run)"))
+            }
+            guard ShellQuote.quote(value) == value else {
+                return .failure(SubstitutionError(message: "run variable \(name) is not a plain word"))
+            }
+            out.replaceSubrange(open.lowerBound..<close.upperBound, with: value)
+        }
+        return .success(out)
+    }
+
+    static func seconds(_ d: Duration) -> TimeInterval {
+        let c = d.components
+        return TimeInterval(c.seconds) + TimeInterval(c.attoseconds) / 1e18
+    }
+}
+
+/// A failed outcome carried through `Result`.
+public struct StepOutcomeFailure: Error, Sendable {
+    public var outcome: StepOutcome
+    init(_ outcome: StepOutcome) { self.outcome = outcome }
+}
+
+/// A `{{var:NAME}}` that cannot be filled in.
+public struct SubstitutionError: Error, Sendable { public var message: String }

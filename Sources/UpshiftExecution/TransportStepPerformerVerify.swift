@@ -1,0 +1,43 @@
+import Foundation
+import UpshiftModel
+import UpshiftPlanning
+
+extension TransportStepPerformer {
+    /// Checks on the host whether a non-idempotent step found running at resume took effect.
+    ///
+    /// A schema sync is done when the pack's version command prints the target version; a
+    /// backup when its file is non-empty. Anything else cannot be checked automatically: the unit
+    /// is marked failed with a message saying what to look at (the next `resume` re-runs it).
+    public func verify(_ step: Step, on host: HostName, context: PerformContext) async -> StepOutcome {
+        guard let target = inventory.host(host) else { return unknownHost(host) }
+        guard let probe = probe(for: step) else {
+            return StepOutcome(.failed, message: "\(step.id) was running on \(host) when upshift stopped and cannot be checked automatically: check it by hand, then `upshift resume` runs it again")
+        }
+        do {
+            let result = try await transport.run(RemoteCommand(probe.script), on: HostTarget(target))
+            let out = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            if result.succeeded, probe.expect.map({ out == $0 }) ?? true {
+                return StepOutcome(.succeeded, exitStatus: 0, message: "verified on \(host) after resume: \(probe.what)")
+            }
+            return StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
+                               message: "\(step.id) was interrupted on \(host) and did not take effect (\(probe.what) not confirmed): `upshift resume` runs it again")
+        } catch {
+            return StepOutcome(.failed, message: "cannot verify \(step.id) on \(host): \(secrets.redact(error.description))")
+        }
+    }
+
+    /// A read-only command that tells whether the step took effect, and the output expected.
+    func probe(for step: Step) -> (script: String, expect: String?, what: String)? {
+        switch step.action {
+        case .syncSchema:
+            guard let db = step.service.flatMap(pack.service)?.database, let command = db.versionCommand, let want = db.toVersion else { return nil }
+            let script = "runuser -s /bin/sh \(ShellQuote.quote(db.user)) -c \(ShellQuote.quote(command))"
+            return (script, want, "\(db.name) schema at version \(want)")
+        case .backupDatabase:
+            guard let path = step.params.path else { return nil }
+            return ("test -s \(ShellQuote.quote(path))", nil, "backup \(path) exists")
+        default:
+            return nil
+        }
+    }
+}

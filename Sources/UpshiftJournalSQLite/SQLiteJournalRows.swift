@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import UpshiftExecution
+import UpshiftModel
+
+extension SQLiteJournal {
+    public func units(of run: RunID) throws -> [UnitRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM unit WHERE run_id = ? ORDER BY position", arguments: [run]).map { row in
+                UnitRecord(unit: UnitKey(step: StepID(row["step"] as String), host: HostName(row["host"] as String)),
+                           state: UnitState(rawValue: row["state"]) ?? .pending,
+                           startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                           endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                           exitStatus: (row["exit_status"] as Int64?).map { Int32(truncatingIfNeeded: $0) },
+                           outputTail: row["output_tail"], message: row["message"], attempts: row["attempts"])
+            }
+        }
+    }
+
+    public func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE unit SET state = 'running', started_at = ?, ended_at = NULL, attempts = attempts + 1,
+                  exit_status = NULL, output_tail = NULL, message = NULL
+                WHERE run_id = ? AND step = ? AND host = ?
+                """, arguments: [at.timeIntervalSince1970, run, unit.step.rawValue, unit.host.rawValue])
+            try Self.expectOneRow(db, unit)
+        }
+    }
+
+    public func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE unit SET state = ?, ended_at = ?, exit_status = ?, output_tail = ?, message = ?
+                WHERE run_id = ? AND step = ? AND host = ?
+                """, arguments: [outcome.state.rawValue, outcome.state == .running ? nil : at.timeIntervalSince1970,
+                                 outcome.exitStatus.map { Int64($0) }, outcome.outputTail, outcome.message,
+                                 run, unit.step.rawValue, unit.host.rawValue])
+            try Self.expectOneRow(db, unit)
+        }
+    }
+
+    public func recordEvent(_ event: JournalEvent, run: RunID) throws {
+        try write { db in try Self.insert(event, run: run, db) }
+    }
+
+    public func events(of run: RunID) throws -> [JournalEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY id", arguments: [run]).compactMap { row in
+                guard let kind = JournalEvent.Kind(rawValue: row["kind"]) else { return nil }
+                return JournalEvent(at: Date(timeIntervalSince1970: row["at"]), kind: kind,
+                                    step: (row["step"] as String?).map(StepID.init), phase: (row["phase"] as String?).map(PhaseID.init),
+                                    detail: row["detail"])
+            }
+        }
+    }
+
+    public func setVariable(_ name: String, value: String, step: StepID, run: RunID) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO variable (run_id, name, value, step) VALUES (?, ?, ?, ?)",
+                           arguments: [run, name, value, step.rawValue])
+        }
+    }
+
+    public func variables(of run: RunID) throws -> [String: String] {
+        try read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM variable WHERE run_id = ?", arguments: [run]) {
+                out[row["name"]] = row["value"]
+            }
+            return out
+        }
+    }
+
+    public func recordProbe(_ report: ProbeReport, run: RunID) throws {
+        let json = try Self.json(report)
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO probe (run_id, report_json) VALUES (?, ?)", arguments: [run, json])
+        }
+    }
+
+    public func probe(of run: RunID) throws -> ProbeReport? {
+        let json: String? = try read { db in try String.fetchOne(db, sql: "SELECT report_json FROM probe WHERE run_id = ?", arguments: [run]) }
+        guard let json else { return nil }
+        do { return try JSONDecoder().decode(ProbeReport.self, from: Data(json.utf8)) } catch {
+            throw JournalError(.storage, "the journal's probe report of run \(run) cannot be read: \(error)")
+        }
+    }
+
+    static func insert(_ event: JournalEvent, run: RunID, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO event (run_id, at, kind, step, phase, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [run, event.at.timeIntervalSince1970, event.kind.rawValue, event.step?.rawValue,
+                                   event.phase?.rawValue, event.detail])
+    }
+
+    static func expectOneRow(_ db: Database, _ unit: UnitKey) throws {
+        guard db.changesCount == 1 else { throw JournalError(.storage, "the journal has no unit \(unit)") }
+    }
+
+    static func latest(_ db: Database) throws -> RunRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1") else { return nil }
+        let decoder = JSONDecoder()
+        let plan = try decoder.decode(Plan.self, from: Data((row["plan_json"] as String).utf8))
+        let options = try decoder.decode(RunOptions.self, from: Data((row["options_json"] as String).utf8))
+        return RunRecord(id: row["id"], planHash: row["plan_hash"], plan: plan, options: options,
+                         startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                         updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                         state: RunState(rawValue: row["state"]) ?? .running,
+                         lockOwner: (row["lock_pid"] as Int64?).map { LockOwner(pid: Int32($0)) })
+    }
+}

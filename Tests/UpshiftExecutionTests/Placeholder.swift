@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderUpshiftExecutionTests() { #expect(Bool(true)) }
