@@ -32,16 +32,29 @@ public struct APIAvailability: Codable, Sendable, Hashable {
     }
 }
 
-/// Instance boots during a probe run. A boot that ends in ERROR, or is not ACTIVE within the
-/// boot timeout, or whose request fails, counts as failed.
+/// Instance boots during a probe run. A boot the API accepted that ends in ERROR, or is not ACTIVE
+/// within the boot timeout, counts as failed. A boot request the API refused (no instance was
+/// created: an API or a service it needs was down) counts as refused: it is API unavailability,
+/// which the per-API figures measure, not an instance that failed.
 public struct BootStatistics: Codable, Sendable, Hashable {
     public var attempted = 0
     public var active = 0
     public var failed = 0
+    public var refused = 0
     public var deleted = 0
     /// Ids of probe instances that could not be deleted (clean them up by hand).
     public var leftBehind: [String] = []
-    enum CodingKeys: String, CodingKey { case attempted, active, failed, deleted, leftBehind = "left_behind" }
+    enum CodingKeys: String, CodingKey { case attempted, active, failed, refused, deleted, leftBehind = "left_behind" }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        attempted = try c.decode(Int.self, forKey: .attempted)
+        active = try c.decode(Int.self, forKey: .active)
+        failed = try c.decode(Int.self, forKey: .failed)
+        refused = try c.decodeIfPresent(Int.self, forKey: .refused) ?? 0
+        deleted = try c.decode(Int.self, forKey: .deleted)
+        leftBehind = try c.decodeIfPresent([String].self, forKey: .leftBehind) ?? []
+    }
 }
 
 /// One failed operation, at a time relative to the start of the run.
@@ -75,7 +88,7 @@ public struct ProbeReport: Codable, Sendable, Hashable {
         for a in apis {
             lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)")
         }
-        lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.deleted) deleted")
+        lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }
         for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
         if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }

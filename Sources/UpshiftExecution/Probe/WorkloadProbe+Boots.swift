@@ -21,8 +21,9 @@ extension WorkloadProbe {
                     state.fail(at: t, "boot \(name)", "no instance id in the nova boot output")
                 }
             case .failure(let f):
-                state.boots.failed += 1
-                state.fail(at: t, "boot \(name)", f.message)
+                // Refused before any instance existed: API unavailability, not a failed instance.
+                state.boots.refused += 1
+                state.fail(at: t, "boot \(name) refused", f.message)
             }
             return
         }

@@ -101,7 +101,7 @@ enum ReportMarkdown {
         }
         if !r.pauses.isEmpty { out += ["", "## Pauses", ""] + r.pauses.map { "- \(Fmt.date($0.at)): \($0.detail ?? "paused")" } }
         if let p = r.probe {
-            out += ["", "## Workload", "", "- Instance boots: \(p.boots.attempted) attempted, **\(p.boots.failed) failed**",
+            out += ["", "## Workload", "", "- Instance boots: \(p.boots.attempted) attempted, **\(p.boots.failed) failed**, \(p.boots.refused) refused by the API",
                     "", "| API | calls | failed | unavailable | longest outage |", "|---|---|---|---|---|"]
             out += p.apis.map { "| \($0.api.rawValue) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
         }
