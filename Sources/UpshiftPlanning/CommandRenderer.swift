@@ -68,7 +68,13 @@ public enum CommandRenderer {
             return ["yum -d1 -y erase " + ShellQuote.join(p.repoRemove ?? []), "yum -d1 -y install " + q(p.repoInstall ?? "")]
                 .map { run($0) }
         case .stop, .start, .restart, .enable:
-            return daemonsOn(step, host, place).map { run(initCommand(step.action.rawValue, $0, host.os)) }
+            // One round trip per host. The pack lists the API first: stop it first (no request reaches
+            // a half-stopped service) and start it last (no request is accepted before the scheduler
+            // and conductor run, which would fail the boot with "No valid host").
+            var ds = daemonsOn(step, host, place)
+            if step.action == .start || step.action == .restart { ds.reverse() }
+            guard !ds.isEmpty else { return [] }
+            return [run(ds.map { initCommand(step.action.rawValue, $0, host.os) }.joined(separator: " && "))]
         case .upgradePackages:
             let pk = p.packages ?? []
             return [run(pk.isEmpty ? "yum -d1 -y upgrade" : "yum -d1 -y upgrade " + ShellQuote.join(pk))]
@@ -90,7 +96,8 @@ public enum CommandRenderer {
             let verb = step.action == .disableCompute ? "service-disable --reason upgrade" : "service-enable"
             return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(t.rawValue)) nova-compute") }
         case .waitHealthy:
-            var out = daemonsOn(step, host, place).map { run(initCommand("status", $0, host.os), .poll(timeout: healthTimeout)) }
+            let ds = daemonsOn(step, host, place)
+            var out = ds.isEmpty ? [] : [run(ds.map { initCommand("status", $0, host.os) }.joined(separator: " && "), .poll(timeout: healthTimeout))]
             // The compute is still disabled in the scheduler here (enable-compute comes after the wait):
             // only its State column must read `up`.
             if daemonsOn(step, host, place).contains("openstack-nova-compute"), let api = place.apiHost {

@@ -25,7 +25,7 @@ struct ProbeReportJournalTests {
         let probe = try #require(try reopened.probe(of: s.run))
         #expect(probe == Self.probe)
         let report = RunReport(run: try reopened.latestRun()!, units: try reopened.units(of: s.run), events: [], probe: probe)
-        #expect(ReportFormat.text.render(report).contains("  boots     12 attempted, 12 active, 0 failed, 0 deleted"))
+        #expect(ReportFormat.text.render(report).contains("  boots     12 attempted, 12 active, 0 failed, 0 refused by the API, 0 deleted"))
         #expect(ReportFormat.markdown.render(report).contains("| nova | 40 | 2 | 4.5s | 4.5s |"))
         #expect(ReportFormat.markdown.render(report).contains("- Instance boots: 12 attempted, **0 failed**"))
         let decoder = JSONDecoder(); decoder.dateDecodingStrategy = .iso8601

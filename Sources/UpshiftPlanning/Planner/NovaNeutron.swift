@@ -29,9 +29,8 @@ extension PlanContext {
             stop("nova", [waiter], on: computes, label: "computes", why: "no Havana compute may run next to unpinned Icehouse controllers (rpc.compute-pin)")
         }
         backup(nova)
-        stop("nova", novaControllerDaemons, on: ctl, label: ctl.count == 1 ? nil : "controllers",
-             why: "every controller-side nova service stops before the sync (db.old-code-new-schema)")
-        upgradePackages(nova, on: ctl, label: ctl.count == 1 ? nil : "controllers")
+        // Config is edited while the Havana services still run (they read it only at start; Havana
+        // 2013.2.2+ understands the icehouse-compat pin), so the API outage is stop, upgrade, sync, start.
         migrateConfig(nova, on: ctl, label: ctl.count == 1 ? nil : "controllers")
         if pin, let p = pack.rpcPin {
             b.add(.pinRPC, service: "nova", hosts: ctl, label: ctl.count == 1 ? nil : "controllers",
@@ -39,6 +38,9 @@ extension PlanContext {
                   rollback: "restore the backup copy Upshift wrote next to \(p.file)",
                   why: "Havana computes understand \(p.value) (3.0), not Icehouse's newest compute RPC (§4.5)")
         }
+        stop("nova", novaControllerDaemons, on: ctl, label: ctl.count == 1 ? nil : "controllers",
+             why: "every controller-side nova service stops before the sync (db.old-code-new-schema)")
+        upgradePackages(nova, on: ctl, label: ctl.count == 1 ? nil : "controllers")
         sync(nova)
         start("nova", novaControllerDaemons, on: ctl, label: ctl.count == 1 ? nil : "controllers")
         wait("nova", novaControllerDaemons, on: ctl, label: ctl.count == 1 ? nil : "controllers")

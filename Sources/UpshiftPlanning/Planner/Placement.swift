@@ -10,6 +10,7 @@ public struct ServicePlacement: Sendable {
     private var newByHost: [HostName: [DaemonName]] = [:]
     private var serviceOf: [DaemonName: ServiceName] = [:]
     private var hostByName: [HostName: Host] = [:]
+    private var hostsByService: [ServiceName: [HostName]] = [:]
 
     public init(inventory: Inventory, pack: Pack) {
         self.inventory = inventory; self.pack = pack
@@ -24,6 +25,8 @@ public struct ServicePlacement: Sendable {
                 for rd in svc.newDaemons where h.roles.contains(rd.role) { for d in rd.daemons where !news.contains(d) { news.append(d) } }
             }
             byHost[h.name] = ds; newByHost[h.name] = news
+            var seen: Set<ServiceName> = []
+            for d in ds { if let svc = serviceOf[d], seen.insert(svc).inserted { hostsByService[svc, default: []].append(h.name) } }
         }
     }
 
@@ -40,9 +43,7 @@ public struct ServicePlacement: Sendable {
     public func service(of d: DaemonName) -> ServiceName? { serviceOf[d] }
 
     /// Hosts running any daemon of a service, in inventory order.
-    public func hosts(running service: ServiceName) -> [HostName] {
-        inventory.hosts.map(\.name).filter { !daemons(on: $0, service: service).isEmpty }
-    }
+    public func hosts(running service: ServiceName) -> [HostName] { hostsByService[service] ?? [] }
 
     /// Hosts running one of the daemons, in inventory order.
     public func hosts(runningAny names: [DaemonName]) -> [HostName] {
