@@ -51,11 +51,9 @@ struct ExecuteInputs {
 
     /// Reads a plan file; malformed JSON is invalid input naming the file.
     static func readPlan(_ path: String) throws -> (Plan, String) {
-        let text = try InputFiles.readText(path)
+        let text = try InputFiles.readText(path, maxBytes: 1 << 30)
         let plan: Plan
-        do { plan = try JSONDecoder().decode(Plan.self, from: Data(text.utf8)) } catch {
-            throw CLIFailure("not a valid Upshift plan: \(error)", id: "plan.invalid", code: UpshiftExit.invalidInput, file: path)
-        }
+        do { plan = try PlanCodec.decode(text, sourceName: path) } catch { throw CLIFailure.invalid(error) }
         guard plan.formatVersion == Plan.currentFormatVersion else {
             throw CLIFailure("plan format \(plan.formatVersion) is not supported (this upshift reads format \(Plan.currentFormatVersion)): make the plan again",
                              id: "plan.format-version", code: UpshiftExit.invalidInput, file: path)

@@ -35,7 +35,8 @@ struct CheckCommand: AsyncParsableCommand {
         var findings = inv.warnings
         var checked: String
         if let plan {
-            let text = try InputFiles.readText(plan)
+            // Plans of very large clouds exceed the 20 MB limit meant for config files.
+            let text = try InputFiles.readText(plan, maxBytes: 1 << 30)
             let p: Plan
             do { p = try PlanCodec.decode(text, sourceName: plan) } catch { throw CLIFailure.invalid(error) }
             if p.pack.name != loaded.pack.name {

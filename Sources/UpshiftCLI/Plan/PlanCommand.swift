@@ -68,7 +68,10 @@ struct PlanCommand: AsyncParsableCommand {
         if !unknownPauses.isEmpty {
             throw CLIFailure("--pause-after names no phase of this plan: \(unknownPauses.map(\.rawValue).joined(separator: ", ")) (phases: \(plan.phases.map(\.id.rawValue).joined(separator: ", ")))", id: "cli.pause-after", code: UpshiftExit.usage)
         }
+        // The plan is immutable: encode it on the other core while the safety check simulates it.
+        let encoding = Task { outputFile == nil && output != .json ? "" : PlanCodec.encode(plan) }
         let findings = SafetyCheck.check(plan: plan, inventory: inv.inventory, pack: loaded.pack, facts: facts)
+        let encoded = await encoding.value
         Console.report(findings)
         if findings.hasErrors {
             throw CLIFailure([Diagnostic(id: "plan.rejected", severity: .error,
@@ -76,11 +79,11 @@ struct PlanCommand: AsyncParsableCommand {
                 fix: "fix the findings above, or compare methods with --compare")], code: UpshiftExit.checkFailed)
         }
         if let outputFile {
-            try InputFiles.writeAtomically(PlanCodec.encode(plan), to: outputFile)
+            try InputFiles.writeAtomically(encoded, to: outputFile)
             Console.err("saved \(plan.steps.count) steps to \(outputFile)")
         }
         switch output {
-        case .json: if outputFile == nil || showCommands { Console.out(PlanCodec.encode(plan)) }
+        case .json: if outputFile == nil || showCommands { Console.out(encoded) }
         case .markdown: Console.out(PlanText.markdown(plan))
         case .text: Console.out(PlanText.render(plan, inventory: inv.inventory, pack: loaded.pack, commands: showCommands))
         }

@@ -6,7 +6,7 @@ public enum InputFiles {
     public static let maxBytes = 20 * 1024 * 1024
 
     /// Reads a UTF-8 text file; rejects missing, unreadable, huge, binary and non-UTF-8 files.
-    public static func readText(_ path: String) throws(CLIFailure) -> String {
+    public static func readText(_ path: String, maxBytes: Int = InputFiles.maxBytes) throws(CLIFailure) -> String {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
