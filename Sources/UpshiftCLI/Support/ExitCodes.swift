@@ -15,10 +15,8 @@ public enum UpshiftExit {
     /// An input file is malformed or invalid.
     public static let invalidInput: Int32 = 65
 
-    public static let helpText = """
-    Exit codes: 0 ok; 1 a step or host failed; 2 the safety check or pre-flight failed;
-    3 refused (drift, lock, point of no return); 64 usage error; 65 invalid input file.
-    """
+    public static let helpText = "Exit codes: 0 ok; 1 a step or host failed; 2 the safety check or pre-flight failed; "
+        + "3 refused (drift, lock, point of no return); 64 usage error; 65 invalid input file."
 }
 
 /// An error the CLI reports as diagnostics with a given exit code.
