@@ -3,6 +3,7 @@ import ArgumentParser
 extension Upshift {
     /// Every top-level subcommand, in the order `--help` lists them.
     static var subcommandTypes: [any ParsableCommand.Type] {
-        [InventoryCommand.self, PackCommand.self, DiscoverCommand.self, CheckCommand.self, PlanCommand.self, ConfigCommand.self, LabCommand.self, ProbeCommand.self]
+        [InventoryCommand.self, PackCommand.self, DiscoverCommand.self, CheckCommand.self, PlanCommand.self, ConfigCommand.self, LabCommand.self, ProbeCommand.self,
+         ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self, ReportCommand.self]
     }
 }
