@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}; hosts=${2:-100}; kind=${3:-lab}; par=50
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 command -v ansible-playbook >/dev/null || pip install -q ansible-core >/dev/null
+# The real script, not a pyenv shim (a shim can wait on pyenv's rehash lock: not Ansible's time).
+ap=$(command -v pyenv >/dev/null && pyenv which ansible-playbook 2>/dev/null || command -v ansible-playbook)
 swift build -c release --product upshift >/dev/null
 B=$PWD/.build/release/upshift
 tmp=$(mktemp -d /tmp/upshift-fanout.XXXXXX); lab=$tmp/lab
@@ -57,7 +59,7 @@ xargs -P "$par" -I{} ssh -F "$cfg" -o BatchMode=yes -o ControlMaster=yes -o Cont
   -o ControlPersist=3600 -fN {} <"$tmp/hosts"
 
 bench/fanout-ansible.sh "$tmp" "$cfg" "$par" "$cmd"
-ansible="ANSIBLE_CONFIG=$tmp/ansible.cfg ansible-playbook -i $tmp/ansible-hosts.ini $tmp/playbook.yaml"
+ansible="ANSIBLE_CONFIG=$tmp/ansible.cfg $ap -i $tmp/ansible-hosts.ini $tmp/playbook.yaml"
 upshift="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state --parallel $par --yes"
 
 # Sanity: each contender really runs the 3 commands on every host, and succeeds.
