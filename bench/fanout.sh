@@ -22,6 +22,7 @@ tmp=$(mktemp -d /tmp/upshift-fanout.XXXXXX); lab=$tmp/lab
 cleanup() {
   [ -f "$tmp/hosts" ] && xargs -P "$par" -I{} ssh -F "$lab/ssh_config" -o ControlPath="$tmp/cm/%C" -O exit {} \
     <"$tmp/hosts" >/dev/null 2>&1 || true
+  for s in "$tmp"/ansible-cp/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit lab >/dev/null 2>&1; done
   for f in "$lab"/plain-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   "$B" lab down --dir "$lab" >/dev/null 2>&1 || true
   rm -rf "$tmp"
