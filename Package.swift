@@ -53,5 +53,9 @@ let package = Package(
         ]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
         .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),
+        .testTarget(name: "UpshiftReliabilityTests", dependencies: [
+            "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
+            "UpshiftConfigEditor", "UpshiftJournalSQLite",
+        ]),
     ]
 )

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Fan-out: the same 3 no-op commands (`runuser -s /bin/sh root -c true`, what a `run` step renders
+# to) on every host of a lab over real OpenSSH on loopback, in one hyperfine run:
+#   upshift apply (SQLite journal on, --parallel 50), raw ssh with warm ControlMaster (xargs -P 50),
+#   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist).
+# Usage: bench/fanout.sh [runs] [hosts] [lab|plain]   (defaults: 5 runs, 100 hosts, lab).
+#   lab:   the lab's sshds; each command runs in `upshift lab shell` (about 0.1 s of CPU and the
+#          lab's state lock per command, the same for every contender).
+#   plain: the same sshds, addresses, keys and ssh_config, without the lab's ForceCommand: the
+#          command runs in the real /bin/sh, so the figures show the tools' own fan-out cost.
+# The untimed sanity run before hyperfine is the warm-up. Results: stdout and $OUT (default bench/results/fanout-<kind>-<hosts>-<date>.json, hyperfine's export).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}; hosts=${2:-100}; kind=${3:-lab}; par=50
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+command -v ansible-playbook >/dev/null || pip install -q ansible-core >/dev/null
+# The real script, not a pyenv shim (a shim can wait on pyenv's rehash lock: not Ansible's time).
+ap=$(command -v pyenv >/dev/null && pyenv which ansible-playbook 2>/dev/null || command -v ansible-playbook)
+swift build -c release --product upshift >/dev/null
+B=$PWD/.build/release/upshift
+tmp=$(mktemp -d /tmp/upshift-fanout.XXXXXX); lab=$tmp/lab
+cleanup() {
+  [ -f "$tmp/hosts" ] && xargs -P "$par" -I{} ssh -F "$lab/ssh_config" -o ControlPath="$tmp/cm/%C" -O exit {} \
+    <"$tmp/hosts" >/dev/null 2>&1 || true
+  for s in "$tmp"/ansible-cp/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit lab >/dev/null 2>&1; done
+  for f in "$lab"/plain-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+  "$B" lab down --dir "$lab" >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+"$B" lab up --controllers 1 --network 1 --computes $((hosts - 2)) --dir "$lab" --fresh >/dev/null
+cfg=$lab/ssh_config
+if [ "$kind" = plain ]; then
+  "$B" lab down --dir "$lab" >/dev/null
+  for c in "$lab"/sshd-*.conf; do
+    n=${c##*/sshd-}; n=${n%.conf}
+    grep -v '^ForceCommand' "$c" | sed "s#^PidFile .*#PidFile $lab/plain-$n.pid#" >"$lab/plain-$n.conf"
+    /usr/sbin/sshd -f "$lab/plain-$n.conf"
+  done
+  sleep 1
+fi
+grep -E '^\s*-\s*name:' "$lab/inventory.yaml" | sed -E 's/.*name:[[:space:]]*//' >"$tmp/hosts"
+[ "$(wc -l <"$tmp/hosts")" -eq "$hosts" ] || { echo "lab has $(wc -l <"$tmp/hosts") hosts, wanted $hosts" >&2; exit 1; }
+python3 bench/fanout-inventory.py "$lab/inventory.yaml" >"$tmp/inventory.yaml"
+python3 bench/fanout-plan.py "$tmp/inventory.yaml" bench/noop-pack.yaml >"$tmp/plan.json"
+cmd="runuser -s /bin/sh 'root' -c 'true'"
+mkdir -p "$tmp/cm" && chmod 700 "$tmp/cm"
+
+# Per host, three sequential ssh calls; xargs runs $par hosts at once.
+cat >"$tmp/per-host.sh" <<SH
+#!/bin/sh
+h=\$1; shift
+ssh -F "$cfg" "\$@" "\$h" "$cmd" && ssh -F "$cfg" "\$@" "\$h" "$cmd" && ssh -F "$cfg" "\$@" "\$h" "$cmd"
+SH
+chmod +x "$tmp/per-host.sh"
+warm="xargs -P $par -I{} $tmp/per-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=$tmp/cm/%C <$tmp/hosts"
+cold="xargs -P $par -I{} $tmp/per-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=none <$tmp/hosts"
+# Warm masters for the raw-ssh run (started once, outside the timed region).
+xargs -P "$par" -I{} ssh -F "$cfg" -o BatchMode=yes -o ControlMaster=yes -o ControlPath="$tmp/cm/%C" \
+  -o ControlPersist=3600 -fN {} <"$tmp/hosts"
+
+bench/fanout-ansible.sh "$tmp" "$cfg" "$par" "$cmd"
+ansible="ANSIBLE_CONFIG=$tmp/ansible.cfg $ap -i $tmp/ansible-hosts.ini $tmp/playbook.yaml"
+upshift="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state --parallel $par --yes"
+
+# Sanity: each contender really runs the 3 commands on every host, and succeeds.
+eval "$upshift" 2>"$tmp/apply.log" || { cat "$tmp/apply.log" >&2; exit 1; }
+eval "$warm"; eval "$cold"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
+grep -q "ok=3 " "$tmp/ansible.log" && [ "$(grep -c 'ok=3 ' "$tmp/ansible.log")" -eq "$hosts" ] \
+  || { echo "ansible did not run 3 tasks on every host" >&2; tail -5 "$tmp/ansible.log" >&2; exit 1; }
+
+out=${OUT:-bench/results/fanout-$kind-$hosts-$(date -u +%Y%m%dT%H%MZ).json}; mkdir -p "$(dirname "$out")"
+hyperfine --runs "$runs" --warmup 0 --export-json "$out" --prepare "rm -rf $tmp/state" \
+  -n "upshift apply (journal on)" "$upshift" \
+  -n "ssh warm ControlMaster" "$warm" \
+  -n "ssh cold" "$cold" \
+  -n "ansible-playbook" "$ansible" >/dev/null
+python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook"
+echo "kind=$kind hosts=$hosts steps=3 parallel=$par runs=$runs date=$(date -u +%FT%TZ) raw: $out"
