@@ -42,7 +42,7 @@ extension TransportStepPerformer {
     /// real hosts; everything else gets the transport's default.
     static func timeout(for action: StepAction) -> Duration {
         switch action {
-        case .upgradePackages, .installPackages, .osUpgrade, .syncSchema, .backupDatabase: .seconds(3600)
+        case .upgradePackages, .downloadPackages, .installPackages, .osUpgrade, .syncSchema, .backupDatabase: .seconds(3600)
         default: .seconds(600)
         }
     }

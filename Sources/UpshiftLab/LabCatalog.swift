@@ -43,6 +43,8 @@ public enum LabCatalog {
         p("openstack-ceilometer-notification", "", "2014.1.1-1"),
         p("mysql-server", "5.1.73-3", nil), p("qpid-cpp-server", "0.18-18", nil),
         p("openvswitch", "1.11.0-1", nil), p("libvirt", "0.10.2-29", nil), p("httpd", "2.2.15-30", nil),
+        // EL6's base repository; EL7 and Fedora have --downloadonly in yum itself.
+        p("yum-plugin-downloadonly", "1.1.30-17", nil),
     ]
 
     /// Looks a package up by name.

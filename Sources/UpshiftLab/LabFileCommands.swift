@@ -111,14 +111,20 @@ extension LabSession {
     }
 
     func grep(_ args: [String]) -> Int32 {
-        let flags = args.filter { $0.hasPrefix("-") }.joined()
-        let operands = args.filter { !$0.hasPrefix("-") }
-        guard let pattern = operands.first else { io.error("Usage: grep [OPTION]... PATTERNS [FILE]...\n"); return 2 }
+        // `-e PATTERN` (repeatable) names the patterns; otherwise the first operand is the pattern.
+        var flags = "", patterns: [String] = [], operands: [String] = []
+        var rest = args[...]
+        while let a = rest.popFirst() {
+            if a == "-e" { if let p = rest.popFirst() { patterns.append(p) }; continue }
+            if a.hasPrefix("-") { flags += a } else { operands.append(a) }
+        }
+        if patterns.isEmpty, !operands.isEmpty { patterns = [operands.removeFirst()] }
+        guard !patterns.isEmpty else { io.error("Usage: grep [OPTION]... PATTERNS [FILE]...\n"); return 2 }
         var input = readStdin()
-        if operands.count > 1 { let saved = io.out; io.out = []; _ = cat(Array(operands.dropFirst())); input = io.out; io.out = saved }
+        if !operands.isEmpty { let saved = io.out; io.out = []; _ = cat(operands); input = io.out; io.out = saved }
         let ci = flags.contains("i"), invert = flags.contains("v")
         let matched = lines(input).filter { line in
-            let hit = ci ? line.lowercased().contains(pattern.lowercased()) : line.contains(pattern)
+            let hit = patterns.contains { ci ? line.lowercased().contains($0.lowercased()) : line.contains($0) }
             return hit != invert
         }
         if !flags.contains("q") { io.print(flags.contains("c") ? "\(matched.count)\n" : matched.map { $0 + "\n" }.joined()) }

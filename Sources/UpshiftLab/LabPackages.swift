@@ -4,6 +4,14 @@ import Foundation
 /// installed `rdo-release-*` package; upgrades restart running services like RDO's `%postun`.
 extension LabSession {
     func yum(_ args: [String]) async -> Int32 {
+        let downloadOnly = args.contains("--downloadonly")
+        if downloadOnly, !Self.hasDownloadOnly(snapshot()?.host(host)) {
+            io.error("Command line error: no such option: --downloadonly\n"); return 1
+        }
+        if args.contains("--help") || args.contains("-h") {
+            io.print("Usage: yum [options] COMMAND\n\nOptions:\n  -y, --assumeyes\n" + (downloadOnly ? "  --downloadonly        don't update, just download\n" : ""))
+            return 0
+        }
         let words = args.filter { !$0.hasPrefix("-") }
         guard let verb = words.first else { io.error("You need to give some command\n"); return 1 }
         let operands = Array(words.dropFirst())
@@ -13,9 +21,12 @@ extension LabSession {
                 for name in operands { if s.hosts[i].packages.removeValue(forKey: name) == nil { io.print("No Match for argument: \(name)\n") } }
             }
             return 0
-        case "install": return install(operands)
+        case "install" where downloadOnly: return await download(install: operands)
+        case "upgrade" where downloadOnly, "update" where downloadOnly: return await download(upgrade: operands)
+        case "install": return await install(operands)
         case "upgrade", "update": return await upgrade(operands)
-        case "clean", "makecache": return 0
+        case "clean": return clean()
+        case "makecache": return 0
         default: io.error("No such command: \(verb). Please use /usr/bin/yum --help\n"); return 1
         }
     }
@@ -32,7 +43,8 @@ extension LabSession {
         return base.isEmpty ? nil : LabCatalog.versionString(base, os: os)
     }
 
-    func install(_ operands: [String]) -> Int32 {
+    func install(_ operands: [String]) async -> Int32 {
+        await fetchAndInstallTime(names: operands.filter { !$0.contains("://") && !$0.hasSuffix(".rpm") && snapshot()?.host(host)?.packages[$0] == nil })
         let fault = snapshot()?.faults.contains { $0.kind == .installFailsHalfway && $0.applies(host: host, command: "yum install " + operands.joined(separator: " ")) } ?? false
         let r = withHost { (s: inout LabState, i: Int) throws(LabError) -> String? in
             var h = s.hosts[i]
@@ -52,6 +64,7 @@ extension LabSession {
                     return "No package \(operand) available.\nError: Nothing to do\n"
                 }
                 h.packages[operand] = v
+                h.files.removeValue(forKey: Self.cachePath(operand, v))
             }
             s.hosts[i] = h
             return nil
@@ -63,17 +76,16 @@ extension LabSession {
 
     func upgrade(_ globs: [String]) async -> Int32 {
         let command = "yum upgrade " + globs.joined(separator: " ")
+        await fetchAndInstallTime(names: snapshot()?.host(host).map { Self.upgradeCandidates($0, globs).map(\.0) } ?? [])
         let fault = snapshot()?.faults.contains { $0.kind == .installFailsHalfway && $0.applies(host: host, command: command) } ?? false
         let result = withHost { (s: inout LabState, i: Int) throws(LabError) -> (upgraded: [String], failed: Bool) in
             var h = s.hosts[i]
-            let repo = Self.repo(of: h)
-            var candidates: [(String, String)] = []
-            for (name, current) in h.packages.sorted(by: { $0.key < $1.key }) {
-                guard globs.isEmpty || globs.contains(where: { LabGlob.matches($0, name) }) else { continue }
-                if let v = Self.available(name, repo: repo, os: h.os.rawValue), LabVersion.less(current, v) { candidates.append((name, v)) }
-            }
+            let candidates = Self.upgradeCandidates(h, globs)
             let limit = fault ? candidates.count / 2 : candidates.count
-            for (name, v) in candidates.prefix(limit) { h.packages[name] = v; Self.addRPMNew(&h, package: name) }
+            for (name, v) in candidates.prefix(limit) {
+                h.packages[name] = v; Self.addRPMNew(&h, package: name)
+                h.files.removeValue(forKey: Self.cachePath(name, v))   // keepcache=0: the cached rpm goes after install
+            }
             s.hosts[i] = h
             return (candidates.prefix(limit).map(\.0), fault && !candidates.isEmpty)
         }

@@ -3,6 +3,8 @@ public enum StepAction: String, Codable, Sendable, CaseIterable, Hashable {
     case repoSwitch = "repo-switch"
     case stop, start, restart, enable
     case upgradePackages = "upgrade-packages"
+    /// Fetch the new release's packages into yum's cache while everything runs (no install).
+    case downloadPackages = "download-packages"
     case installPackages = "install-packages"
     case setOption = "set-option"
     case unsetOption = "unset-option"

@@ -80,6 +80,8 @@ public enum CommandRenderer {
             return [run(pk.isEmpty ? "yum -d1 -y upgrade" : "yum -d1 -y upgrade " + ShellQuote.join(pk))]
         case .installPackages:
             return [run("yum -d1 -y install " + ShellQuote.join(p.packages ?? []))]
+        case .downloadPackages:
+            return downloadCommands(step, host, place).map { run($0) }
         case .osUpgrade:
             return [run("yum -d1 -y upgrade")]
         case .backupDatabase:
@@ -116,6 +118,33 @@ public enum CommandRenderer {
         case .pause:
             return []
         }
+    }
+
+    /// Where `download-packages` leaves yum's output on the host.
+    static let downloadLog = "/var/lib/upshift/yum-download.log"
+
+    /// `yum --downloadonly` for the packages of the services on this host (the step's list, in its
+    /// order). The downloadonly plugin (EL6, installed first when yum lacks the option) ends with
+    /// "exiting because --downloadonly specified" and exit status 1; yum 3.4.3 (EL7) prints
+    /// `exiting because "Download Only" specified`: either message is success, any other failure
+    /// is not. Packages new in the target release are fetched with `install`, the rest with `upgrade`.
+    static func downloadCommands(_ step: Step, _ host: Host, _ place: ServicePlacement) -> [String] {
+        let wanted = step.params.packages ?? []
+        var upgrade: [String] = [], install: [String] = []
+        let services = Set(place.daemons(on: host.name, includeNew: true).compactMap { place.service(of: $0) })
+        for svc in place.pack.services where services.contains(svc.name) {
+            let news = Set(place.daemons(on: host.name, service: svc.name, includeNew: true))
+                .subtracting(place.daemons(on: host.name, service: svc.name))
+            for p in svc.packages where wanted.contains(p) && !upgrade.contains(p) { upgrade.append(p) }
+            if !news.isEmpty { for p in svc.install where wanted.contains(p) && !install.contains(p) { install.append(p) } }
+        }
+        guard !upgrade.isEmpty || !install.isEmpty else { return [] }
+        let done = "grep -q -e 'exiting because --downloadonly specified' -e 'exiting because \"Download Only\" specified' \(q(downloadLog))"
+        var out = ["mkdir -p /var/lib/upshift",
+                   "yum -d1 --downloadonly --help >/dev/null 2>&1 || yum -d1 -y install yum-plugin-downloadonly"]
+        if !upgrade.isEmpty { out.append("yum -y --downloadonly upgrade \(ShellQuote.join(upgrade)) >\(q(downloadLog)) 2>&1 || \(done)") }
+        if !install.isEmpty { out.append("yum -y --downloadonly install \(ShellQuote.join(install)) >\(q(downloadLog)) 2>&1 || \(done)") }
+        return out
     }
 
     static func editNote(_ step: Step) -> String {

@@ -26,11 +26,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Emulated durations are multiplied by this.") var timeFactor = 0.01
     @Option(help: "Computes per batch after the canary.") var batchSize = 5
     @Option(help: "Hosts acted on at once.") var parallel = 22
+    @Option(name: .customLong("api-interval"), help: "Time between two rounds of probe API calls: the Nova API outage is measured to about this.") var apiInterval = "250ms"
     @Flag(help: "Leave the lab running at the end (upshift lab down --dir DIR stops it).") var keepLab = false
 
     func validate() throws {
         guard (1...200).contains(computes) else { throw ValidationError("--computes must be 1...200") }
         guard batchSize >= 1, parallel >= 1 else { throw ValidationError("--batch-size and --parallel must be at least 1") }
+        guard ProbeRun.duration(apiInterval) != nil else { throw ValidationError("--api-interval takes a time such as 250ms or 1s") }
     }
 
     func run() async throws {
@@ -55,6 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
         let inv = try Inputs.inventory(inventory, pack: pack).inventory
         let transport = try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig))
         var options = ProbeOptions(duration: .seconds(3600))
+        options.apiInterval = ProbeRun.duration(apiInterval)
         options.networkID = try await Self.privateNetwork(inv, transport)
         guard let probe = WorkloadProbe(inventory: inv, transport: transport, options: options, clock: ContinuousClock()) else {
             throw CLIFailure("the lab inventory has no API host for the probe", id: "demo.probe")
@@ -118,7 +121,9 @@ enum DemoProbeRecord {
             lines.append("  Nova API: unavailable \(String(format: "%.1f", nova.unavailableSeconds)) s in all, longest outage "
                 + "\(String(format: "%.1f", nova.longestOutageSeconds)) s\(ratio); nova schema sync took \(w)")
         }
-        lines.append("  (unavailability is sampled every probe round, about 2-4 s apart, so it is accurate to a round)")
+        if let every = nova?.resolutionSeconds {
+            lines.append("  (the Nova API was called every \(String(format: "%.2f", every)) s (median), so the outage figures are accurate to about that)")
+        }
         return lines.joined(separator: "\n")
     }
 }

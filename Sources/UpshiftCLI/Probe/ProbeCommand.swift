@@ -22,7 +22,8 @@ public struct ProbeCommand: AsyncParsableCommand {
         """)
     @Option(help: "The inventory YAML file.") var inventory: String
     @Option(help: "How long to run: 60s, 10m, 1h.") var duration: String = "60s"
-    @Option(help: "Time between rounds.") var interval: String = "2s"
+    @Option(help: "Time between two workload steps (boot, poll or delete one instance).") var interval: String = "2s"
+    @Option(name: .customLong("api-interval"), help: "Time between two rounds of API calls (default: --interval); outages are measured to about this.") var apiInterval: String?
     @Option(name: .customLong("max-boots"), help: "Boot at most this many instances.") var maxBoots: Int = 500
     @Flag(name: .customLong("no-boots"), help: "Only call the APIs; boot nothing.") var noBoots = false
     @Option(help: "Flavor of the probe instances.") var flavor = "m1.tiny"
@@ -37,12 +38,14 @@ public struct ProbeCommand: AsyncParsableCommand {
     public func validate() throws {
         guard ProbeRun.duration(duration) != nil else { throw ValidationError("--duration takes a time such as 60s, 10m or 1h") }
         guard ProbeRun.duration(interval) != nil else { throw ValidationError("--interval takes a time such as 2s") }
+        if let a = apiInterval, ProbeRun.duration(a) == nil { throw ValidationError("--api-interval takes a time such as 500ms or 1s") }
         guard maxBoots >= 0 else { throw ValidationError("--max-boots must not be negative") }
     }
 
     public func run() async throws {
         var options = ProbeOptions(duration: ProbeRun.duration(duration)!)
         options.interval = ProbeRun.duration(interval)!
+        options.apiInterval = apiInterval.flatMap(ProbeRun.duration)
         options.maxBoots = maxBoots; options.boots = !noBoots
         options.flavor = flavor; options.image = image; options.networkID = networkID
         let transport: OpenSSHTransport

@@ -27,8 +27,15 @@ public struct APIAvailability: Codable, Sendable, Hashable {
     public var unavailableSeconds: Double
     /// The longest single outage in seconds.
     public var longestOutageSeconds: Double
+    /// The median time between two calls: the outage figures are accurate to about this (nil: fewer than two calls).
+    public var resolutionSeconds: Double?
     enum CodingKeys: String, CodingKey {
         case api, calls, failures, unavailableSeconds = "unavailable_seconds", longestOutageSeconds = "longest_outage_seconds"
+        case resolutionSeconds = "resolution_seconds"
+    }
+    public init(api: ProbeAPI, calls: Int, failures: Int, unavailableSeconds: Double, longestOutageSeconds: Double, resolutionSeconds: Double? = nil) {
+        self.api = api; self.calls = calls; self.failures = failures; self.unavailableSeconds = unavailableSeconds
+        self.longestOutageSeconds = longestOutageSeconds; self.resolutionSeconds = resolutionSeconds
     }
 }
 
@@ -86,7 +93,8 @@ public struct ProbeReport: Codable, Sendable, Hashable {
     public var text: String {
         var lines = ["workload probe on \(host): \(Self.seconds(durationSeconds)) s, \(failedOperations) failed operations"]
         for a in apis {
-            lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)")
+            let every = a.resolutionSeconds.map { ", a call every \(Self.seconds($0)) s" } ?? ""
+            lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
         }
         lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }

@@ -33,8 +33,11 @@ struct ProbeState: Sendable {
                 current += next - sample.at
                 longest = max(longest, current)
             }
+            // The median time between two calls: how finely the outage figures resolve.
+            let gaps = zip(s.dropFirst(), s).map { $0.at - $1.at }.sorted()
             return APIAvailability(api: api, calls: s.count, failures: s.filter { !$0.ok }.count,
-                                   unavailableSeconds: down, longestOutageSeconds: longest)
+                                   unavailableSeconds: down, longestOutageSeconds: longest,
+                                   resolutionSeconds: gaps.isEmpty ? nil : gaps[gaps.count / 2])
         }
     }
 }

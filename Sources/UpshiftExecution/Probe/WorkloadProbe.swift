@@ -5,8 +5,11 @@ import UpshiftPlanning
 public struct ProbeOptions: Sendable {
     /// The run stops by itself after this long.
     public var duration: Duration
-    /// Time between two rounds (one call per API, one workload step).
+    /// Time between two workload steps (boot, poll or delete one instance).
     public var interval: Duration = .seconds(2)
+    /// Time between two rounds of API calls (one call per API); nil: `interval`. The API figures
+    /// are accurate to about this plus one call's duration, so measuring a short outage needs a short one.
+    public var apiInterval: Duration?
     /// At most this many instances are booted.
     public var maxBoots: Int = 500
     /// A boot not ACTIVE after this long counts as failed and is deleted.
@@ -54,14 +57,19 @@ public struct WorkloadProbe<C: Clock>: Sendable where C.Duration == Duration {
         let start = clock.now
         func elapsed() -> Double { Self.seconds(start.duration(to: clock.now)) }
         var state = ProbeState()
+        var nextWorkload = 0.0
+        let workloadEvery = Self.seconds(options.interval)
         while !Task.isCancelled, start.duration(to: clock.now) < options.duration {
             let at = elapsed()
-            // The APIs are called at once, and beside the workload step, so a round takes as long
-            // as its slowest call and every API is sampled at the same moment.
+            // The APIs are called at once, and beside the workload step (when one is due), so a round
+            // takes as long as its slowest call and every API is sampled at the same moment.
             async let calls = callAll(options.apis)
-            if options.boots { await workloadStep(&state, now: at) }
+            if options.boots, at >= nextWorkload {
+                await workloadStep(&state, now: at)
+                nextWorkload = at + workloadEvery
+            }
             for (api, ok, message) in await calls { state.record(api, ok: ok, at: at, message: message) }
-            do { try await clock.sleep(for: options.interval) } catch { break }
+            do { try await clock.sleep(for: options.apiInterval ?? options.interval) } catch { break }
         }
         // A cancelled task would cancel the clean-up's commands too: run it in a fresh task.
         let stoppedAt = elapsed()

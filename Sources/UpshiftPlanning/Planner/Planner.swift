@@ -75,13 +75,14 @@ struct PlanContext {
     /// Repository switch on every host, and the look-ups (tenant id) while the APIs still run.
     mutating func prepare() {
         b.begin(PhaseInfo(id: "prepare", title: "Prepare",
-            summary: "Switch every host to the \(pack.to) repository and read values the plan needs while the APIs run. Nothing is stopped."))
+            summary: "Switch every host to the \(pack.to) repository, fetch its packages into yum's cache and read values the plan needs while the APIs run. Nothing is stopped."))
         if let repo = pack.repositories {
             var p = StepParams(); p.repoRemove = repo.remove; p.repoInstall = repo.install
             b.add(.repoSwitch, service: nil, hosts: allHosts, label: "all", params: p, reversible: true,
                   rollback: "erase the \(pack.to) release package and reinstall \(repo.remove.joined(separator: ", "))",
                   why: "packages of \(pack.to) come from its repository (§1)")
         }
+        predownload()
         if usesNeutron, let ev = pack.events, let api = place.apiHost {
             for l in ev.lookups {
                 var p = StepParams(); p.command = l.command; p.variable = l.variable; p.field = l.field
@@ -89,6 +90,24 @@ struct PlanContext {
                       why: "neutron needs the UUID, not the name, of the services tenant (§3.1, §9)", verb: "lookup-\(l.variable)")
             }
         }
+    }
+
+    /// Every package the upgrade will install, fetched into yum's cache on every host while
+    /// everything still runs: each service's outage is then install-from-cache + sync, not download,
+    /// and a repository that cannot serve a package fails here, before anything is stopped. The
+    /// reference is silent on this; it is yum's `--downloadonly` (docs/commands.md).
+    mutating func predownload() {
+        var packages: [String] = []
+        for svc in pack.services where enabled.contains(svc.name) {
+            for p in svc.packages + svc.install where !packages.contains(p) { packages.append(p) }
+        }
+        guard !packages.isEmpty else { return }
+        // Hosts whose base OS is upgraded later get the new OS's packages then: nothing to fetch now.
+        let hosts = options.osUpgrade ? allHosts.filter { !computes.contains($0) } : allHosts
+        guard !hosts.isEmpty else { return }
+        b.add(.downloadPackages, service: nil, hosts: hosts, label: "all", params: .packages(packages), reversible: true,
+              rollback: "nothing to undo (the packages wait in yum's cache; `yum clean packages` frees it)",
+              why: "each outage is then install from the local cache + sync, not download; a broken repository shows before anything stops")
     }
 
     /// Pause steps at the end of each phase named in `--pause-after`.
