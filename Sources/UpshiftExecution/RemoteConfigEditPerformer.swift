@@ -12,7 +12,7 @@ public struct RemoteConfigEditPerformer: ConfigEditPerforming {
     public func perform(_ step: Step, on host: HostTarget, transport: any HostTransport, context: PerformContext,
                         secrets: SecretStore) async -> StepOutcome {
         let editor = RemoteConfigEditor(access: TransportConfigFileAccess(transport: transport, target: host),
-                                        stamp: RemoteConfigEditor.stamp(for: context.runStartedAt))
+                                        stamp: RemoteConfigEditor.stamp(for: context.runStartedAt, step: step.id))
         let variables = context.variables
         let resolver: PlaceholderResolver = { p in
             switch p.kind {

@@ -44,15 +44,23 @@ public enum RollbackPlanner {
             let ta = a.startedAt ?? .distantPast, tb = b.startedAt ?? .distantPast
             return ta != tb ? ta > tb : (order[a.unit.step] ?? 0) > (order[b.unit.step] ?? 0)
         }
-        return newestFirst.compactMap { record in
-            plan.step(record.unit.step).map { undo(of: $0, on: record.unit.host, runStartedAt: run.startedAt, finished: record.state == .succeeded) }
+        let items = newestFirst.compactMap { record in
+            plan.step(record.unit.step).map { undo(of: $0, on: record.unit.host, runStartedAt: run.startedAt) }
         }
+        return repositoriesFirst(items, plan: plan)
+    }
+
+    /// `yum downgrade` needs the old release's repository: when packages are downgraded, the
+    /// repository swap on each host is undone before them (not last, as newest-first would have it).
+    static func repositoriesFirst(_ items: [UndoItem], plan: Plan) -> [UndoItem] {
+        let isRepo = { (i: UndoItem) in plan.step(i.original.step)?.action == .repoSwitch && i.undo != nil }
+        let downgrades = items.contains { plan.step($0.original.step)?.action == .upgradePackages && $0.undo != nil }
+        guard downgrades, items.contains(where: isRepo) else { return items }
+        return items.filter(isRepo) + items.filter { !isRepo($0) }
     }
 
     /// The undo of one step on one host.
-    /// `finished`: the unit succeeded (a config edit then surely wrote its backup; an unfinished
-    /// one may not have, and then there is nothing to restore).
-    static func undo(of step: Step, on host: HostName, runStartedAt: Date, finished: Bool = true) -> UndoItem {
+    static func undo(of step: Step, on host: HostName, runStartedAt: Date) -> UndoItem {
         let unit = UnitKey(step: step.id, host: host)
         guard step.reversible else {
             return UndoItem(original: unit, undo: nil, note: "not undone: \(step.rollback ?? "not reversible")", reverts: false)
@@ -67,13 +75,31 @@ public enum RollbackPlanner {
         case .disableCompute: u.action = .enableCompute
         case .enableCompute: u.action = .disableCompute
         case .upgradePackages:
-            u = run("yum -d1 -y downgrade " + ShellQuote.join(step.params.packages ?? []))
+            guard let packages = step.params.packages, !packages.isEmpty else {
+                return UndoItem(original: unit, undo: nil, note: "not undone: a full package update names no packages to downgrade", reverts: false)
+            }
+            u = run("yum -d1 -y downgrade " + ShellQuote.join(packages))
+        case .syncSchema:
+            // Only syncs before the point of no return are reversible (mysql dumps): the dump made
+            // with --add-drop-database recreates the database as it was.
+            guard let path = step.params.path, path.hasSuffix(".sql") else {
+                return UndoItem(original: unit, undo: nil, note: "not undone: no mysql dump to restore", reverts: false)
+            }
+            u = run("test -s \(ShellQuote.quote(path)) && mysql < \(ShellQuote.quote(path))")
+        case .repoSwitch:
+            guard let package = step.params.repoPackage, let restore = step.params.repoRestore else {
+                return UndoItem(original: unit, undo: nil, note: step.rollback ?? "not undone: the pack names no repository package to restore", reverts: false)
+            }
+            // Both release packages own the same .repo file: erase the new one (if it got installed) first.
+            u = run("rpm -q \(ShellQuote.quote(package)) >/dev/null 2>&1 && yum -d1 -y erase \(ShellQuote.quote(package)); yum -d1 -y install \(ShellQuote.quote(restore))")
         case .installPackages:
             u = run("yum -d1 -y erase " + ShellQuote.join(step.params.packages ?? []))
         case .setOption, .unsetOption, .pinRPC, .unpinRPC, .migrateConfig:
             guard let file = step.params.file else { return UndoItem(original: unit, undo: nil, note: "no file to restore") }
-            let backup = ShellQuote.quote("\(file).upshift-\(stamp(runStartedAt))"), target = ShellQuote.quote(file)
-            u = run(finished ? "cp -p \(backup) \(target)" : "test -e \(backup) && cp -p \(backup) \(target) || true")
+            // Each step's edit keeps its own backup (the stamp names the step). An edit that found the
+            // file already as wanted, or did not get as far as writing, left none: nothing to restore.
+            let backup = ShellQuote.quote("\(file).upshift-\(RemoteConfigEditor.stamp(for: runStartedAt, step: step.id))"), target = ShellQuote.quote(file)
+            u = run("test ! -e \(backup) || cp -p \(backup) \(target)")
         default:
             return UndoItem(original: unit, undo: nil, note: step.rollback ?? "nothing to undo")
         }

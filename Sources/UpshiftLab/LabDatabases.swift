@@ -100,7 +100,7 @@ extension LabSession {
             io.error("ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/lib/mysql/mysql.sock' (2)\n"); return 1
         }
         guard let i = args.firstIndex(where: { $0 == "-e" || $0 == "--execute" }), i + 1 < args.count else {
-            io.error("ERROR: the lab's mysql only runs -e 'SQL'\n"); return 1
+            return restore(String(decoding: readStdin(), as: UTF8.self))
         }
         let plain = args.contains("-N") || args.contains("--skip-column-names")
         for statement in args[i + 1].split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
@@ -121,6 +121,21 @@ extension LabSession {
             }
             io.error("ERROR 1064 (42000): You have an error in your SQL syntax (the lab emulates only the charset check and fix)\n")
             return 1
+        }
+        return 0
+    }
+
+    /// `mysql < dump`: a dump of `mysqldump` (above) puts each database back at its schema version.
+    func restore(_ dump: String) -> Int32 {
+        var restored: [(String, String)] = []
+        var current: String?
+        for line in dump.split(separator: "\n") {
+            if line.hasPrefix("CREATE DATABASE `") { current = line.split(separator: "`").dropFirst().first.map(String.init) }
+            if line.hasPrefix("-- schema version "), let db = current { restored.append((db, String(line.dropFirst("-- schema version ".count)))) }
+        }
+        guard !restored.isEmpty else { io.error("ERROR: the lab's mysql reads only its own dumps or -e 'SQL'\n"); return 1 }
+        do { try store.update { (s: inout LabState) throws(LabError) in for (db, v) in restored { s.databases[db] = v } } } catch {
+            io.error("lab: \(error)\n"); return 1
         }
         return 0
     }

@@ -30,6 +30,10 @@ extension LabSession {
     }
 
     func test(_ args: [String]) -> Int32 {
+        if args.first == "!", args.count > 1 {
+            let r = test(Array(args.dropFirst()))
+            return r == 2 ? 2 : (r == 0 ? 1 : 0)
+        }
         guard args.count == 2, let h = snapshot()?.host(host) else { return args.count == 1 && !args[0].isEmpty ? 0 : 1 }
         let f = h.files[args[1]]
         let isDir = args[1] == "/" || h.files.keys.contains { $0.hasPrefix(args[1] + "/") } || args[1].hasPrefix("/var/lib/upshift")

@@ -25,6 +25,7 @@ extension LabSession {
         case "upgrade" where downloadOnly, "update" where downloadOnly: return await download(upgrade: operands)
         case "install": return await install(operands)
         case "upgrade", "update": return await upgrade(operands)
+        case "downgrade": return await downgrade(operands)
         case "clean": return clean()
         case "makecache": return 0
         default: io.error("No such command: \(verb). Please use /usr/bin/yum --help\n"); return 1

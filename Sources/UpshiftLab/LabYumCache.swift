@@ -75,6 +75,30 @@ extension LabSession {
         return 1
     }
 
+    /// `yum downgrade GLOBS`: installed packages matching the globs go back to the version the
+    /// enabled repository carries when it is older (so only with the old release's repository).
+    /// Like an upgrade, it restarts the running daemons whose code changed.
+    func downgrade(_ globs: [String]) async -> Int32 {
+        guard let h = snapshot()?.host(host) else { return 1 }
+        let repo = Self.repo(of: h)
+        let todo = h.packages.sorted { $0.key < $1.key }.compactMap { name, current -> (String, String)? in
+            guard globs.contains(where: { LabGlob.matches($0, name) }), let v = Self.available(name, repo: repo, os: h.os.rawValue),
+                  LabVersion.less(v, current) else { return nil }
+            return (name, v)
+        }
+        guard !todo.isEmpty else {
+            io.error("Only Upgrade available on package: \(globs.joined(separator: " "))\nNothing to do\n"); return 1
+        }
+        await fetchAndInstallTime(names: todo.map(\.0))
+        let done = withHost { (s: inout LabState, i: Int) throws(LabError) -> Void in for (n, v) in todo { s.hosts[i].packages[n] = v } }
+        guard done != nil else { return 1 }
+        let restart = snapshot()?.host(host).map { h in
+            h.daemons.keys.sorted().filter { d in h.daemons[d]?.state == .running && LabCatalog.daemon(d).map { todo.map(\.0).contains($0.package) } == true }
+        } ?? []
+        for d in restart { _ = await startDaemon(d, restart: true) }
+        return 0
+    }
+
     /// `yum clean all|packages` empties the package cache (metadata is not emulated).
     func clean() -> Int32 {
         let r = withHost { (s: inout LabState, i: Int) throws(LabError) -> Void in

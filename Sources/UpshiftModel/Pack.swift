@@ -77,6 +77,10 @@ public struct RoleSpec: Codable, Sendable, Hashable {
 public struct RepositorySwitch: Codable, Sendable, Hashable {
     public var remove: [String]
     public var install: String
+    /// The package `install` provides (what a rollback erases).
+    public var package: String?
+    /// Where the old release's repository package comes from (what a rollback installs again).
+    public var restore: String?
 }
 
 /// A choice the pack leaves to the operator (`--set NAME=VALUE`), with its default and reasons.

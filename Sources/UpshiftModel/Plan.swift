@@ -47,6 +47,9 @@ public struct StepParams: Codable, Sendable, Hashable {
     public var version: String?
     public var repoRemove: [String]?
     public var repoInstall: String?
+    /// For repo-switch rollback: the package `repoInstall` provides, and the old repository package to reinstall.
+    public var repoPackage: String?
+    public var repoRestore: String?
     /// For disable/enable-compute and lookups: the hosts whose compute service is acted on (the
     /// step itself runs on an API host).
     public var targets: [HostName]?
@@ -57,6 +60,7 @@ public struct StepParams: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case daemons, packages, file, options, database, command, user, path, variable, field, reason
         case package, version, repoRemove = "repo_remove", repoInstall = "repo_install", targets, service
+        case repoPackage = "repo_package", repoRestore = "repo_restore"
     }
 }
 

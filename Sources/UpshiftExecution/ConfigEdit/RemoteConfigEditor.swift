@@ -29,6 +29,16 @@ public struct RemoteConfigEditor: Sendable {
 
     public init(access: any ConfigFileAccess, stamp: String) { self.access = access; self.stamp = stamp }
 
+    /// The backup stamp of one step's edits in a run that started at `date`: the run's time and a
+    /// tag of the step, so two steps editing the same file keep one backup each and a rollback of
+    /// either restores exactly what that step saw.
+    public static func stamp(for date: Date, step: StepID) -> String {
+        var h: UInt32 = 0x811c9dc5
+        for b in step.rawValue.utf8 { h = (h ^ UInt32(b)) &* 0x01000193 }
+        let hex = String(h, radix: 16)
+        return stamp(for: date) + "-" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
     /// The backup stamp for a run that started at `date`.
     public static func stamp(for date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -78,8 +78,11 @@ struct PlanContext {
             summary: "Switch every host to the \(pack.to) repository, fetch its packages into yum's cache and read values the plan needs while the APIs run. Nothing is stopped."))
         if let repo = pack.repositories {
             var p = StepParams(); p.repoRemove = repo.remove; p.repoInstall = repo.install
+            p.repoPackage = repo.package; p.repoRestore = repo.restore
+            let undo = repo.package != nil && repo.restore != nil
             b.add(.repoSwitch, service: nil, hosts: allHosts, label: "all", params: p, reversible: true,
-                  rollback: "erase the \(pack.to) release package and reinstall \(repo.remove.joined(separator: ", "))",
+                  rollback: undo ? "erase \(repo.package!) and reinstall \(repo.restore!) (first, before packages are downgraded)"
+                                 : "by hand: erase the \(pack.to) release package and reinstall \(repo.remove.joined(separator: ", ")) (the pack names no package to restore)",
                   why: "packages of \(pack.to) come from its repository (§1)")
         }
         predownload()
