@@ -124,4 +124,28 @@ import Testing
             #expect(log.isEmpty, "commands ran: \(log.prefix(500))")
         }
     }
+
+    @Test("hosts that contradict the plan (already upgraded, another OS) are found by discovery and nothing runs", .timeLimit(.minutes(2)))
+    func driftedHostsAreRefused() async throws {
+        try await Self.withLab { dir in
+            let plan = try Self.cli(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", dir + "/plan.json"])
+            try #require(plan.status == 0)
+            // Someone upgraded nova on cmp-01 by hand, and cmp-02 was reinstalled with EL7.
+            try FileLabStore(directory: URL(fileURLWithPath: dir)).update { (s: inout LabState) throws(LabError) in
+                let i = s.hosts.firstIndex { $0.name == "cmp-01" }!, j = s.hosts.firstIndex { $0.name == "cmp-02" }!
+                s.hosts[i].packages["openstack-nova-compute"] = "2014.1.1-3.el6"
+                s.hosts[j].os = .el7
+                s.hosts[j].files["/etc/redhat-release"] = LabFile("CentOS Linux release 7.0.1406 (Core)\n", mode: "0644")
+            }
+            let before = try Self.labState(dir)
+            let apply = try Self.cli(["apply", dir + "/plan.json", "--inventory", dir + "/inventory.yaml", "--ssh-config", dir + "/ssh_config",
+                                      "--state", dir + "/state", "--yes"])
+            #expect(apply.status == 3, "apply: \(apply.stderr)")
+            #expect(apply.stderr.contains("apply.drift.release") && apply.stderr.contains("cmp-01 already has icehouse packages (openstack-nova-compute 2014.1.1-3.el6"), "\(apply.stderr)")
+            #expect(apply.stderr.contains("apply.drift.os") && apply.stderr.contains("cmp-02 runs"), "\(apply.stderr)")
+            #expect(try Self.labState(dir).hosts.map(\.packages) == before.hosts.map(\.packages), "nothing was upgraded")
+            let log = (try? String(contentsOfFile: dir + "/commands.log", encoding: .utf8)) ?? ""
+            #expect(!log.isEmpty && !log.contains("yum") && !log.contains(" stop") && !log.contains(" start"), "only discovery ran: \(log.prefix(800))")
+        }
+    }
 }

@@ -10,7 +10,7 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Execute a saved plan, journaling every step on every host.",
         discussion: """
-        Refuses (exit 3) when the inventory or pack changed since the plan was made, when another upshift holds the state directory, or when an unfinished run exists (use `upshift resume`). The journal is DIR/journal.sqlite (--state DIR, default .upshift/). Ctrl-C lets running steps finish, then exits with a resume hint.
+        Refuses (exit 3) when the inventory or pack changed since the plan was made, when the hosts contradict the plan (discovered before a new run starts: unreachable, another base OS, packages already upgraded; --facts FILE uses facts from `upshift discover` instead), when another upshift holds the state directory, or when an unfinished run exists (use `upshift resume`). The journal is DIR/journal.sqlite (--state DIR, default .upshift/). Ctrl-C lets running steps finish, then exits with a resume hint.
 
         Examples:
           upshift apply plan.json
@@ -28,6 +28,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Cross the point of no return without asking.") var yes = false
     @Flag(help: "Print the commands each step would run, and run nothing.") var dryRun = false
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @Option(help: "Facts from `upshift discover` to check the hosts against (default: discover them now).") var facts: String?
+    @Flag(name: .customLong("no-discover"), help: "Do not check the hosts before a new run (not recommended).") var noDiscover = false
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
 
@@ -58,6 +60,9 @@ struct ApplyCommand: AsyncParsableCommand {
             Console.err("this plan was already applied completely in run \(last.id); nothing to do (see `upshift report`)")
             return
         }
+        if last == nil || [.completed, .rolledBack].contains(last!.state) {
+            try await checkHosts(loaded, transport: performer.transport)
+        }
         // Only when a new run can start: a refused apply must not change what a running one uses.
         if last == nil || [.completed, .rolledBack].contains(last!.state) {
             try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack, sshConfig: inputs.sshConfig).write(state)
@@ -74,6 +79,26 @@ struct ApplyCommand: AsyncParsableCommand {
         do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
         await performer.transport.shutdown()
         try ExecuteErrors.finish(summary, state: state)
+    }
+
+    /// Before a new run: the hosts as they are (discovered now, or `--facts`) must match what the
+    /// plan assumes, and the plan must pass the safety check with those facts; else exit 3.
+    private func checkHosts(_ loaded: ExecuteInputs, transport: any HostTransport) async throws {
+        if noDiscover { Console.err("warning: --no-discover: the hosts are not checked against the plan"); return }
+        let facts: Facts
+        if let path = self.facts, let f = try Inputs.facts(path, inventory: loaded.inventory) { facts = f } else {
+            Console.err("checking \(loaded.inventory.hosts.count) hosts against the plan (discovery; --facts FILE to use saved facts)")
+            facts = await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
+        }
+        var problems = FactsDrift.check(loaded.plan, inventory: loaded.inventory, pack: loaded.pack, facts: facts)
+        problems += SafetyCheck.check(plan: loaded.plan, inventory: loaded.inventory, pack: loaded.pack, facts: facts).filter { $0.severity == .error }
+        if !problems.isEmpty {
+            await transport.shutdown()
+            throw CLIFailure(problems + [Diagnostic(id: "apply.drift.facts", severity: .error,
+                summary: "the hosts do not match what the plan assumes: nothing was run",
+                fix: "fix the hosts or the inventory, then `upshift plan` again (or `upshift check --facts` to see the findings)")],
+                code: UpshiftExit.refused)
+        }
     }
 
     private func printDryRun(_ inputs: ExecuteInputs) {
