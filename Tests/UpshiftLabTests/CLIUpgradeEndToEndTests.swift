@@ -148,4 +148,31 @@ import Testing
             #expect(!log.isEmpty && !log.contains("yum") && !log.contains(" stop") && !log.contains(" start"), "only discovery ran: \(log.prefix(800))")
         }
     }
+
+    @Test("apply --pause-after, then rollback, puts the lab back to Havana; status says rolled back", .timeLimit(.minutes(3)))
+    func pauseThenRollback() async throws {
+        try await Self.withLab { dir in
+            let plan = try Self.cli(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", dir + "/plan.json"])
+            try #require(plan.status == 0)
+            let before = try Self.labState(dir)
+            let common = ["--inventory", dir + "/inventory.yaml", "--ssh-config", dir + "/ssh_config", "--state", dir + "/state"]
+            let apply = try Self.cli(["apply", dir + "/plan.json", "--yes", "--pause-after", "glance"] + common)
+            #expect(apply.status == 0, "apply: \(apply.stderr.suffix(2000))")
+            #expect(apply.stderr.contains("resume"), "a paused run says how to go on: \(apply.stderr.suffix(500))")
+            #expect(try Self.labState(dir).databases["keystone"] != before.databases["keystone"])
+            let rollback = try Self.cli(["rollback"] + common)
+            #expect(rollback.status == 0, "rollback: \(rollback.stderr.suffix(2000))")
+            let after = try Self.labState(dir)
+            #expect(after.databases == before.databases)
+            for (h0, h1) in zip(before.hosts, after.hosts) {
+                #expect(h1.packages.filter { $0.key != "yum-plugin-downloadonly" } == h0.packages, "\(h1.name)")
+                #expect(h1.daemons.mapValues(\.state) == h0.daemons.mapValues(\.state), "\(h1.name)")
+            }
+            let status = try Self.cli(["status", "--state", dir + "/state", "--output", "json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            let units = try #require(json["units"] as? [[String: Any]])
+            #expect(units.contains { $0["state"] as? String == "rolled-back" })
+            #expect(!units.contains { $0["state"] as? String == "succeeded" }, "every unit that ran was undone")
+        }
+    }
 }
