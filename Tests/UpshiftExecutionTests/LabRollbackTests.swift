@@ -17,11 +17,7 @@ struct LabRollbackTests {
                                             options: PlanOptions(batchSize: 2, canary: 1, pauseAfter: ["glance"]),
                                             inventoryRef: InputRef(name: "lab", sha256: "x"), packRef: InputRef(name: "havana-icehouse", sha256: "y")))
         let before = try store.read()
-        let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
-                                               configEditor: RemoteConfigEditPerformer(pack: pack),
-                                               secrets: SecretStore(environment: [:], answerFile: answers),
-                                               clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+        let performer = LabCrashTests.performer(transport, inventory, pack, answers)
         let journal = InMemoryJournal()
         let summary = try await executor(journal, performer).apply(plan, planHash: "h", options: RunOptions(parallel: 4, assumeYes: true))
         guard case .paused = summary.end else { Issue.record("run ended \(summary.end)"); return }
