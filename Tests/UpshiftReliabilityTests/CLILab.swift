@@ -29,6 +29,8 @@ final class CLILab {
     /// Stops every sshd of the lab and removes its files.
     func down() {
         _ = try? CLIProcess.run(["lab", "down", "--dir", dir], scratch: root)
+        // A `hangs` command whose ssh client was killed outlives its sshd session: end it (ours: it names our lab dir).
+        for pid in ProcTable.pids(whereCommandLineContains: "lab shell --dir \(dir)") { kill(pid, SIGKILL) }
         try? FileManager.default.removeItem(atPath: root)
     }
 
@@ -81,7 +83,7 @@ final class CLILab {
 /// The journal as `upshift status --output json` shows it.
 struct StatusView {
     var runState: String
-    var units: [(step: String, host: String, state: String, attempts: Int)]
+    var units: [(step: String, host: String, state: String, attempts: Int, message: String)]
     var eventKinds: [String]
 
     init(state: String, scratch: String) throws {
@@ -91,7 +93,7 @@ struct StatusView {
         }
         runState = json["state"] as? String ?? "?"
         units = (json["units"] as? [[String: Any]] ?? []).map {
-            ($0["step"] as? String ?? "?", $0["host"] as? String ?? "?", $0["state"] as? String ?? "?", $0["attempts"] as? Int ?? -1)
+            ($0["step"] as? String ?? "?", $0["host"] as? String ?? "?", $0["state"] as? String ?? "?", $0["attempts"] as? Int ?? -1, $0["message"] as? String ?? "")
         }
         eventKinds = (json["events"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
     }

@@ -58,7 +58,7 @@ struct CrashResumeCLITests {
         while kills < Self.crashCount && round < Self.crashCount + 2 {
             let random = { (g: inout SeededGenerator) in KillPoint.events(Int.random(in: 1...10, using: &g), delay: Double.random(in: 0...0.3, using: &g)) }
             var points = (0..<(Self.crashCount - kills)).map { _ in random(&rng) }
-            if round == 0 { points.insert(contentsOf: [.unitStarted(Self.midSync, delay: 1.0), .unitStarted(Self.midBatch, delay: 0.05)], at: min(1, points.count)) }
+            if round == 0 { points.insert(contentsOf: [.unitStarted(Self.midSync, delay: 1.5), .unitStarted(Self.midBatch, delay: 0.05)], at: min(1, points.count)) }
             points = Array(points.prefix(Self.crashCount - kills))
             kills += try killRound(lab, round: round, points: points, reference: reference)
             round += 1

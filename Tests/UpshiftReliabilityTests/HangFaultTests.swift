@@ -8,10 +8,10 @@ import UpshiftSSH
 
 /// Faults over real sshd, each: recorded state + exact message, nothing lost, `resume` (the CLI)
 /// finishes after the fault is cleared.
-@Suite("Faults: a hung command, a full journal disk, a lost ssh master", .serialized)
+@Suite("Faults: a hung command, a full journal disk, a lost ssh master")
 struct FaultTests {
     /// A command that hangs (lab fault `hangs`) past its timeout: the executor of `apply`, over
-    /// OpenSSH, with a 3 s command timeout (the production timeouts are 10 min to 1 h), SQLite journal.
+    /// OpenSSH, with a 5 s command timeout (the production timeouts are 10 min to 1 h), SQLite journal.
     @Test("a command hanging past its timeout is killed and recorded failed with the exact message; resume finishes", .timeLimit(.minutes(4)))
     func hungCommand() async throws {
         let lab = try CLILab()
@@ -27,7 +27,7 @@ struct FaultTests {
                                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
                                                configEditor: RemoteConfigEditPerformer(pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: CLIProcess.text(lab.dir + "/answers.txt")))
-        performer.commandTimeout = .seconds(3)
+        performer.commandTimeout = .seconds(5)
         let state = lab.root + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let journal = try SQLiteJournal(path: state + "/journal.sqlite")
@@ -41,7 +41,7 @@ struct FaultTests {
         #expect(failed.map(\.host) == ["cmp-02"], "\(failed)")
         let units = try journal.units(of: summary.run)
         let hung = try #require(units.first { $0.state == .failed })
-        #expect(hung.message == "cmp-02: timeout: no result within 3.0 seconds; the ssh command was killed", "\(hung.message ?? "nil")")
+        #expect(hung.message == "cmp-02: timeout: no result within 5.0 seconds; the ssh command was killed", "\(hung.message ?? "nil")")
         #expect(units.allSatisfy { $0.state != .running }, "nothing is left running: every started unit has its outcome")
         #expect(try journal.latestRun()?.state == .failed)
 

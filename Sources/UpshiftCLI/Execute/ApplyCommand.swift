@@ -79,7 +79,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
         defer { source.cancel() }
         let summary: RunSummary
-        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: journalKind == .sqlite ? state.journalPath : nil) }
         await performer.transport.shutdown()
         if journalKind == .memory, summary.end != .completed {
             throw CLIFailure("run \(summary.run) did not complete (\(summary.end)); --journal memory kept no record, so it cannot be resumed", id: "apply.memory-journal")
