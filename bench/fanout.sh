@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fan-out: the same 3 no-op commands (`runuser -s /bin/sh root -c true`, what a `run` step renders
 # to) on every host of a lab over real OpenSSH on loopback, in one hyperfine run:
-#   upshift apply (SQLite journal on, --parallel 50), raw ssh with warm ControlMaster (xargs -P 50),
+#   upshift apply (SQLite journal on, --parallel 50), upshift apply with the hidden benchmarking
+#   option `--journal memory` (journal off: the journal's cost is the difference), raw ssh with warm ControlMaster (xargs -P 50),
 #   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist).
 # Usage: bench/fanout.sh [runs] [hosts] [lab|plain]   (defaults: 5 runs, 100 hosts, lab).
 #   lab:   the lab's sshds; each command runs in `upshift lab shell` (about 0.1 s of CPU and the
@@ -61,10 +62,16 @@ xargs -P "$par" -I{} ssh -F "$cfg" -o BatchMode=yes -o ControlMaster=yes -o Cont
 
 bench/fanout-ansible.sh "$tmp" "$cfg" "$par" "$cmd"
 ansible="ANSIBLE_CONFIG=$tmp/ansible.cfg $ap -i $tmp/ansible-hosts.ini $tmp/playbook.yaml"
-upshift="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state --parallel $par --yes"
+# --no-discover: apply's pre-run host check (discovery: a few reads per host, once per run) is not part
+# of the fan-out being compared; the other contenders check nothing either.
+upshift="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state --parallel $par --yes --no-discover"
+# The same apply without the SQLite journal (hidden benchmarking option; such a run cannot be resumed).
+upshift_off="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state-off --parallel $par --yes --no-discover --journal memory"
 
 # Sanity: each contender really runs the 3 commands on every host, and succeeds.
 eval "$upshift" 2>"$tmp/apply.log" || { cat "$tmp/apply.log" >&2; exit 1; }
+eval "$upshift_off" 2>"$tmp/apply-off.log" || { cat "$tmp/apply-off.log" >&2; exit 1; }
+[ ! -e "$tmp/state-off" ] || { echo "--journal memory wrote a state directory" >&2; exit 1; }
 eval "$warm"; eval "$cold"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
 grep -q "ok=3 " "$tmp/ansible.log" && [ "$(grep -c 'ok=3 ' "$tmp/ansible.log")" -eq "$hosts" ] \
   || { echo "ansible did not run 3 tasks on every host" >&2; tail -5 "$tmp/ansible.log" >&2; exit 1; }
@@ -72,8 +79,9 @@ grep -q "ok=3 " "$tmp/ansible.log" && [ "$(grep -c 'ok=3 ' "$tmp/ansible.log")" 
 out=${OUT:-bench/results/fanout-$kind-$hosts-$(date -u +%Y%m%dT%H%MZ).json}; mkdir -p "$(dirname "$out")"
 hyperfine --runs "$runs" --warmup 0 --export-json "$out" --prepare "rm -rf $tmp/state" \
   -n "upshift apply (journal on)" "$upshift" \
+  -n "upshift apply (journal off)" "$upshift_off" \
   -n "ssh warm ControlMaster" "$warm" \
   -n "ssh cold" "$cold" \
   -n "ansible-playbook" "$ansible" >/dev/null
-python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook"
+python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook" "upshift apply (journal off)"
 echo "kind=$kind hosts=$hosts steps=3 parallel=$par runs=$runs date=$(date -u +%FT%TZ) raw: $out"

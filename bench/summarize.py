@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints median, min, max and stddev of each command of a hyperfine JSON export, and the ratios
-the issue asks for. Usage: summarize.py EXPORT.json [UPSHIFT_NAME WARM_NAME PEER_NAME]"""
+the issue asks for. Usage: summarize.py EXPORT.json [UPSHIFT_NAME WARM_NAME PEER_NAME [JOURNAL_OFF_NAME]]"""
 import json, statistics, sys
 
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
@@ -13,3 +13,6 @@ if len(sys.argv) >= 5:
     up, warm, peer = sys.argv[2:5]
     print(f"ratio upshift / warm ssh      {med[up] / med[warm]:6.2f}x")
     print(f"ratio {peer} / upshift {med[peer] / med[up]:6.2f}x")
+if len(sys.argv) >= 6:
+    off = sys.argv[5]
+    print(f"journal overhead (on / off)   {(med[up] / med[off] - 1) * 100:+6.1f} %")

@@ -40,6 +40,10 @@ public struct LabShell: Sendable {
         if state.faults.contains(where: { $0.kind == .commandFails && $0.applies(host: host, command: script) }) {
             return LabOutput(exitStatus: 1, stdout: [], stderr: Array("lab: injected failure (command-fails) on \(host)\n".utf8))
         }
+        if state.faults.contains(where: { $0.kind == .hangs && $0.applies(host: host, command: script) }) {
+            await clock.sleep(3600)
+            return LabOutput(exitStatus: 1, stdout: [], stderr: Array("lab: injected hang (hangs) on \(host) ended after 3600 s\n".utf8))
+        }
         if state.secrets.values.contains(where: { !$0.isEmpty && script.contains($0) }) {
             _ = try? store.update { (s: inout LabState) throws(LabError) in s.secretLeaks.append("\(host): \(s.redacted(script))") }
         }

@@ -162,6 +162,8 @@ public struct LabFault: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case unreachable, commandFails = "command-fails", slowSync = "slow-sync"
         case installFailsHalfway = "install-fails-halfway"
+        /// The command blocks for an hour (real time behind sshd), as a hung command does.
+        case hangs
     }
     /// The lab host it applies to.
     public var host: String

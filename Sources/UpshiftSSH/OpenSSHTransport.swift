@@ -70,6 +70,11 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         if o.status == 255, o.signal == nil, let code = Self.classify(String(decoding: o.stderr, as: UTF8.self)) {
             throw TransportError(code, host: host.name, message: Self.firstLine(o.stderr))
         }
+        // A master killed mid-command makes its client exit 255 silently: not the remote command's status.
+        if o.status == 255, o.signal == nil, o.stderr.isEmpty, await !masterIsRunning(host) {
+            throw TransportError(.connectionLost, host: host.name,
+                                 message: "the ssh master connection ended during the command (exit 255, no message); whether it ran on the host is unknown")
+        }
         return CommandResult(exitStatus: o.status, signal: o.signal, stdout: o.stdout, stderr: o.stderr,
                              truncated: o.truncated, duration: duration)
     }
@@ -94,6 +99,12 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("@") && !$0.isEmpty }
         return lines.first { $0.contains("ssh:") || $0.contains("failed") || $0.contains("denied") } ?? lines.first ?? "ssh failed"
+    }
+
+    /// `ssh -O check`: whether this host's control master still answers on its socket.
+    func masterIsRunning(_ host: HostTarget) async -> Bool {
+        await ProcessRunner.run(options.sshPath, arguments(for: host, script: nil, control: "check"), stdin: [],
+                                timeout: .seconds(10), outputLimit: 4096).status == 0
     }
 
     /// Closes every control master this transport opened and removes the socket directory.

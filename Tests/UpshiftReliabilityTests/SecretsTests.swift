@@ -59,7 +59,27 @@ struct SecretsTests {
             #expect(leaked.isEmpty && !text.contains(Self.marker), "\(leaked.count) marker passwords in the \(name)")
         }
         #expect(try store.read().secretLeaks.isEmpty, "no secret reached a command line")
-        #expect(output.all.contains("diff "), "config diffs were produced and scanned")
+        try Self.expectRealDiffs(output.all)
+    }
+
+    /// The scan covered real unified diffs of the config edits: file headers, hunks, and a `+` line
+    /// carrying a migrated option (`sql_connection` renamed to `[database] connection`, its password masked).
+    static func expectRealDiffs(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let diffLines = lines.filter { $0.hasPrefix("--- a/") || $0.hasPrefix("+++ b/") || $0.hasPrefix("@@ -") || $0.hasPrefix("+") || $0.hasPrefix("-") }
+        let sample = diffLines.prefix(12).joined(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("--- a/etc/nova/nova.conf") } && lines.contains { $0.hasPrefix("+++ b/etc/nova/nova.conf") },
+                "a unified diff of nova.conf was produced: \(sample)", sourceLocation: sourceLocation)
+        #expect(lines.contains { $0.hasPrefix("@@ -") && $0.hasSuffix(" @@") || $0.hasPrefix("@@ -") && $0.contains(" @@ ") }, "hunk headers", sourceLocation: sourceLocation)
+        let added = lines.filter { $0.hasPrefix("+") && !$0.hasPrefix("+++") }
+        let removed = lines.filter { $0.hasPrefix("-") && !$0.hasPrefix("---") }
+        #expect(added.contains { $0.hasPrefix("+#libvirt_vif_driver=") } && removed.contains { $0.hasPrefix("-libvirt_vif_driver") },
+                "the migrated (removed) option libvirt_vif_driver is commented out: added \(added.prefix(6)), removed \(removed.prefix(6))",
+                sourceLocation: sourceLocation)
+        #expect(added.contains { $0.replacingOccurrences(of: " ", with: "") == "+compute=icehouse-compat" }, "the RPC pin is an added line", sourceLocation: sourceLocation)
+        #expect(added.contains { $0.hasPrefix("+nova_admin_password") && $0.hasSuffix("***") },
+                "the neutron notify password is an added line with its value masked: \(added.filter { $0.contains("password") })",
+                sourceLocation: sourceLocation)
     }
 
     /// An execution clock that advances one second per reading and never really sleeps.

@@ -30,8 +30,13 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
     @Option(help: "Facts from `upshift discover` to check the hosts against (default: discover them now).") var facts: String?
     @Flag(name: .customLong("no-discover"), help: "Do not check the hosts before a new run (not recommended).") var noDiscover = false
+    /// Benchmarking only (hidden): `memory` keeps the journal in memory to measure the SQLite journal's cost; such a run cannot be resumed.
+    @Option(name: .customLong("journal"), help: .hidden) var journalKind: JournalKind = .sqlite
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
+
+    /// Where `apply` records the run: the durable SQLite journal, or (benchmarks only) memory.
+    enum JournalKind: String, ExpressibleByArgument, CaseIterable { case sqlite, memory }
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
@@ -54,7 +59,10 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if dryRun { return printDryRun(loaded) }
         let performer = try loaded.performer()
-        let journal = try state.openJournal(create: true)
+        if journalKind == .memory {
+            Console.err("--journal memory: nothing is recorded on disk; this run cannot be resumed, rolled back or reported (benchmarking only)")
+        }
+        let journal: any Journal = journalKind == .memory ? InMemoryJournal() : try state.openJournal(create: true)
         let last = try journal.latestRun()
         if let last, last.planHash == hash, last.state == .completed {
             Console.err("this plan was already applied completely in run \(last.id); nothing to do (see `upshift report`)")
@@ -64,7 +72,7 @@ struct ApplyCommand: AsyncParsableCommand {
             try await checkHosts(loaded, transport: performer.transport)
         }
         // Only when a new run can start: a refused apply must not change what a running one uses.
-        if last == nil || [.completed, .rolledBack].contains(last!.state) {
+        if journalKind == .sqlite, last == nil || [.completed, .rolledBack].contains(last!.state) {
             try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack, sshConfig: inputs.sshConfig).write(state)
         }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
@@ -76,8 +84,11 @@ struct ApplyCommand: AsyncParsableCommand {
         let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
         defer { source.cancel() }
         let summary: RunSummary
-        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: journalKind == .sqlite ? state.journalPath : nil) }
         await performer.transport.shutdown()
+        if journalKind == .memory, summary.end != .completed {
+            throw CLIFailure("run \(summary.run) did not complete (\(summary.end)); --journal memory kept no record, so it cannot be resumed", id: "apply.memory-journal")
+        }
         try ExecuteErrors.finish(summary, state: state)
     }
 

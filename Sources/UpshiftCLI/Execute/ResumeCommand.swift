@@ -53,7 +53,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
         defer { source.cancel() }
         let summary: RunSummary
-        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: state.journalPath) }
         await performer.transport.shutdown()
         try ExecuteErrors.finish(summary, state: state)
     }

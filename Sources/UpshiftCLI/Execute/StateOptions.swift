@@ -38,11 +38,13 @@ enum ProcessFacts {
 
 /// Maps library errors of the execute commands to diagnostics and exit codes.
 enum ExecuteErrors {
-    static func map(_ error: any Error) -> any Error {
+    /// `journal`: the journal file, named in the message of a journal error (a full disk must say which file).
+    static func map(_ error: any Error, journal: String? = nil) -> any Error {
         switch error {
         case let e as JournalError:
             let refused: Set<JournalError.Code> = [.locked, .unfinishedRun]
-            return CLIFailure(e.message, id: "journal.\(e.code.rawValue)", code: refused.contains(e.code) ? UpshiftExit.refused : UpshiftExit.failure)
+            return CLIFailure(e.message, id: "journal.\(e.code.rawValue)", code: refused.contains(e.code) ? UpshiftExit.refused : UpshiftExit.failure,
+                              file: journal)
         case let e as ScheduleError:
             return CLIFailure(e.description, id: "plan.unschedulable", code: UpshiftExit.invalidInput)
         case let e as RollbackRefusal:
