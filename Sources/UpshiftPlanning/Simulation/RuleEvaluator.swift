@@ -27,6 +27,9 @@ struct RuleEvaluator {
     private var matches: [[Bool]] = []
     /// Per daemon name, the selectors whose name/service/except fields can match it at all.
     private var candidates: [DaemonName: [Int]] = [:]
+    /// Match vectors already computed for a host shape (valid until a cloud-wide change): the hosts
+    /// of a batch share one shape, so a 200-host step evaluates the selectors once, not 200 times.
+    private var memo: [HostShape: [Bool]] = [:]
     let method: PlanMethod
 
     init(subjects: [(DaemonSelector?, DatabaseSelector?, Condition?)], method: PlanMethod, state: CloudState) {
@@ -63,7 +66,25 @@ struct RuleEvaluator {
 
     /// Recomputes the matches of every daemon on host `h` and adjusts the counts.
     mutating func refresh(host h: Int, state: CloudState) {
-        let host = state.hosts[h]
+        let n = selectors.count
+        let shape = HostShape(state.hosts[h])
+        let fresh: [Bool]
+        if let known = memo[shape] {
+            fresh = known
+        } else {
+            fresh = evaluate(state.hosts[h], state: state)
+            if memo.count >= 4096 { memo.removeAll(keepingCapacity: true) }
+            memo[shape] = fresh
+        }
+        let old = matches[h]
+        if old == fresh { return }
+        for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
+        for (i, m) in fresh.enumerated() where m { counts[i % n] += 1 }
+        matches[h] = fresh
+    }
+
+    /// Which selectors match each daemon of `host`: `[d * selectors.count + s]`.
+    private mutating func evaluate(_ host: HostState, state: CloudState) -> [Bool] {
         let n = selectors.count
         var fresh = Array(repeating: false, count: host.daemons.count * n)
         let cands = host.daemons.map { candidateSelectors($0) }
@@ -76,10 +97,7 @@ struct RuleEvaluator {
                 }
             }
         }
-        let old = matches[h]
-        for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
-        for (i, m) in fresh.enumerated() where m { counts[i % n] += 1 }
-        matches[h] = fresh
+        return fresh
     }
 
     /// Selectors that could match a daemon by its name and service (cached): most name specific daemons,
@@ -97,7 +115,9 @@ struct RuleEvaluator {
         return c
     }
 
+    /// Re-evaluates every host after a cloud-wide change (a schema), which also voids the memo.
     mutating func refreshAll(state: CloudState) {
+        memo.removeAll(keepingCapacity: true)
         if matches.count != state.hosts.count { matches = Array(repeating: [], count: state.hosts.count) }
         for h in state.hosts.indices { refresh(host: h, state: state) }
     }
@@ -144,5 +164,19 @@ struct RuleEvaluator {
     func subjectDatabases(rule i: Int, state: CloudState) -> [DatabaseName] {
         guard let d = rules[i].subjectDatabase else { return [] }
         return state.databases.filter { Matching.matches(d, $0) }.map(\.name)
+    }
+}
+
+/// What selector matching reads of a host, without its name: hosts of the same shape match the
+/// same selectors while the cloud-wide state (database schemas) stays the same.
+private struct HostShape: Hashable {
+    let roles: [RoleName]
+    let daemons: [DaemonState]
+    let config: [String: [OptionRef: String]]
+    let knownFiles: Set<String>
+    let packages: [String: String]?
+
+    init(_ h: HostState) {
+        roles = h.roles; daemons = h.daemons; config = h.config; knownFiles = h.knownFiles; packages = h.packages
     }
 }
