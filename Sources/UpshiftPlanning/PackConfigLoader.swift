@@ -22,7 +22,8 @@ extension PackLoader {
     public static func loadConfigSpecs(text: String, sourceName: String) throws(InputError) -> [ServiceConfigSpecs] {
         struct View: Decodable { var services: [ServiceConfigSpecs] }
         let doc = try YAMLDocument(text: text, sourceName: sourceName)
-        let services = try doc.decode(View.self).services
+        let services: [ServiceConfigSpecs]
+        if let direct = PackConfigReader.services(doc.root) { services = direct } else { services = try doc.decode(View.self).services }
         var problems: [Diagnostic] = []
         for (i, s) in services.enumerated() {
             problems += configProblems(s.config, at: [.key("services"), .index(i)], in: doc)
