@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
@@ -50,5 +51,43 @@ import UpshiftModel
         let map = try #require(doc.root?.mapping)
         let fields = try #require(NodeReader.fields(map))
         for key in ["a", "b", "c", "missing"] { #expect(fields[key] == map[key]) }
+    }
+}
+
+/// The strict plan reader gives the plan `JSONDecoder` gives, or gives up.
+@Suite struct PlanTreeReaderTests {
+    let inv = Fixtures.inventory("examples/rdo-22.yaml")
+
+    func viaFoundation(_ text: String) throws -> Plan { try JSONDecoder().decode(Plan.self, from: Data(text.utf8)) }
+
+    @Test(arguments: PlanMethod.allCases) func everyMethodsPlanReadsBackIdentically(_ method: PlanMethod) throws {
+        var plan = Planner.plan(Fixtures.request(inv, method, PlanOptions(pauseAfter: [], settings: ["x": "y \"q\"\n\\ é ☃"])))
+        plan.steps[0].why = "tab\there, slash / and quote \" and unicode ✓"
+        let text = PlanCodec.encode(plan)
+        let tree = try #require(JSONTree.parse(text))
+        let fast = try #require(PlanTreeReader.plan(tree))
+        #expect(fast == plan)
+        #expect(fast == (try viaFoundation(text)))
+        #expect(try PlanCodec.decode(text, sourceName: "p.json") == plan)
+    }
+
+    @Test func anUnknownKeyOrAnEscapeItDoesNotHandleFallsBackToFoundation() throws {
+        let plan = Planner.plan(Fixtures.request(inv, .live))
+        let text = PlanCodec.encode(plan)
+        let extra = text.replacingOccurrences(of: "\"format_version\" : 1,", with: "\"format_version\" : 1, \"note\" : \"x\\u00e9\",")
+        #expect(extra != text)
+        #expect(JSONTree.parse(extra) == nil)
+        #expect(try PlanCodec.decode(extra, sourceName: "p.json") == plan)
+        let unknown = text.replacingOccurrences(of: "\"format_version\" : 1,", with: "\"format_version\" : 1, \"note\" : 2,")
+        #expect(PlanTreeReader.plan(try #require(JSONTree.parse(unknown))) == nil)
+        #expect(try PlanCodec.decode(unknown, sourceName: "p.json") == plan)
+    }
+
+    @Test func theTreeReaderRejectsWhatItDoesNotAccept() {
+        for bad in ["", "{", "[1,]", "{\"a\":1,\"a\":2}", "1.5", "01", "\"\\x\"", "[1] x", "tru", "{\"a\" 1}"] {
+            #expect(JSONTree.parse(bad) == nil, "\(bad)")
+        }
+        #expect(JSONTree.parse(" {\"a\": [1, -2, true, null, \"s\\n\"]} ") ==
+                .object([("a", .array([.int(1), .int(-2), .bool(true), .null, .string("s\n")]))]))
     }
 }

@@ -11,6 +11,10 @@ public enum PlanCodec {
 
     /// Decodes a plan; a future format_version, malformed JSON or a bad field is an `InputError` naming the file.
     public static func decode(_ text: String, sourceName: String) throws(InputError) -> Plan {
+        // The plans Upshift writes take the fast strict reader; anything else (a hand edit it does
+        // not accept, a future format_version, malformed JSON) goes through JSONDecoder as before.
+        if let tree = JSONTree.parse(text), let plan = PlanTreeReader.plan(tree),
+           plan.formatVersion <= Plan.currentFormatVersion { return plan }
         struct Header: Decodable { var format_version: Int? }
         let data = Data(text.utf8)
         func fail(_ id: String, _ msg: String) -> InputError {
