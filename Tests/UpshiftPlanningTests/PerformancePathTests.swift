@@ -91,3 +91,36 @@ import UpshiftModel
                 .object([("a", .array([.int(1), .int(-2), .bool(true), .null, .string("s\n")]))]))
     }
 }
+
+/// The plan encoder writes exactly what Foundation's JSONEncoder writes.
+@Suite struct PrettyJSONEncoderTests {
+    func foundation<T: Encodable>(_ v: T) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(v), as: UTF8.self)
+    }
+
+    @Test(arguments: PlanMethod.allCases) func plansEncodeByteForByteLikeFoundation(_ method: PlanMethod) throws {
+        let inv = Fixtures.inventory("examples/rdo-22.yaml")
+        var plan = Planner.plan(Fixtures.request(inv, method, PlanOptions(settings: ["b": "1", "a_b": "2", "a.b": "3", "B": "4", "é": "5"])))
+        var control = ""
+        for b in UInt8(0)..<0x80 { control.unicodeScalars.append(Unicode.Scalar(b)) }
+        plan.steps[0].why = control + " / é ☃ 🙂"
+        plan.steps[1].params.options = []
+        plan.decisions = []
+        #expect(try #require(PrettyJSONEncoder.encode(plan)) == (try foundation(plan)))
+    }
+
+    @Test func oddShapesEncodeLikeFoundation() throws {
+        struct Odd: Encodable {
+            var n: Int? = nil
+            var empty: [String: Int] = [:]
+            var nested: [[Int]] = [[], [1, -2]]
+            var flags: [Bool?] = [true, nil]
+            var big: UInt64 = .max
+            var small: Int8 = -8
+        }
+        #expect(try #require(PrettyJSONEncoder.encode(Odd())) == (try foundation(Odd())))
+        #expect(PrettyJSONEncoder.encode(["x": 1.5]) == nil)
+    }
+}
