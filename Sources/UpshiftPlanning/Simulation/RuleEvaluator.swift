@@ -27,9 +27,16 @@ struct RuleEvaluator {
     private var matches: [[Bool]] = []
     /// Per daemon name, the selectors whose name/service/except fields can match it at all.
     private var candidates: [DaemonName: [Int]] = [:]
-    /// Match vectors already computed for a host shape (valid until a cloud-wide change): the hosts
-    /// of a batch share one shape, so a 200-host step evaluates the selectors once, not 200 times.
-    private var memo: [HostShape: [Bool]] = [:]
+    /// Host shapes seen so far, numbered; the hosts of a batch share one shape, so a 200-host step
+    /// evaluates the selectors once, not 200 times.
+    private var shapeIDs: [HostShape: Int] = [:]
+    /// Per shape id, its match vector (nil until computed, and again after a cloud-wide change).
+    private var shapeVectors: [[Bool]?] = []
+    /// Per host, the id of its current shape.
+    private var hostShape: [Int] = []
+    /// `step << 32 | shape before` → shape after: a step does the same to every host of one shape,
+    /// so only the first host of each shape in a step is hashed and compared.
+    private var transitions: [Int: Int] = [:]
     let method: PlanMethod
 
     init(subjects: [(DaemonSelector?, DatabaseSelector?, Condition?)], method: PlanMethod, state: CloudState) {
@@ -66,16 +73,36 @@ struct RuleEvaluator {
 
     /// Recomputes the matches of every daemon on host `h` and adjusts the counts.
     mutating func refresh(host h: Int, state: CloudState) {
+        assign(host: h, shape: shapeID(of: state.hosts[h]), state: state)
+    }
+
+    /// `refresh(host:state:)` after step number `step` changed host `h`.
+    mutating func refresh(host h: Int, step: Int, state: CloudState) {
+        guard h < hostShape.count else { return refresh(host: h, state: state) }
+        let key = step << 32 | hostShape[h]
+        if let to = transitions[key] { return assign(host: h, shape: to, state: state) }
+        let to = shapeID(of: state.hosts[h])
+        transitions[key] = to
+        assign(host: h, shape: to, state: state)
+    }
+
+    private mutating func shapeID(of host: HostState) -> Int {
+        let shape = HostShape(host)
+        if let id = shapeIDs[shape] { return id }
+        shapeIDs[shape] = shapeVectors.count
+        shapeVectors.append(nil)
+        return shapeVectors.count - 1
+    }
+
+    private mutating func assign(host h: Int, shape id: Int, state: CloudState) {
         let n = selectors.count
-        let shape = HostShape(state.hosts[h])
         let fresh: [Bool]
-        if let known = memo[shape] {
-            fresh = known
-        } else {
+        if let known = shapeVectors[id] { fresh = known } else {
             fresh = evaluate(state.hosts[h], state: state)
-            if memo.count >= 4096 { memo.removeAll(keepingCapacity: true) }
-            memo[shape] = fresh
+            shapeVectors[id] = fresh
         }
+        if hostShape.count <= h { hostShape += Array(repeating: -1, count: h + 1 - hostShape.count) }
+        hostShape[h] = id
         let old = matches[h]
         if old == fresh { return }
         for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
@@ -115,11 +142,14 @@ struct RuleEvaluator {
         return c
     }
 
-    /// Re-evaluates every host after a cloud-wide change (a schema), which also voids the memo.
+    /// Re-evaluates every host after a change outside the hosts (a schema): shapes stay, their
+    /// match vectors are computed again.
     mutating func refreshAll(state: CloudState) {
-        memo.removeAll(keepingCapacity: true)
         if matches.count != state.hosts.count { matches = Array(repeating: [], count: state.hosts.count) }
-        for h in state.hosts.indices { refresh(host: h, state: state) }
+        for i in shapeVectors.indices { shapeVectors[i] = nil }
+        for h in state.hosts.indices {
+            if h < hostShape.count, hostShape[h] >= 0 { assign(host: h, shape: hostShape[h], state: state) } else { refresh(host: h, state: state) }
+        }
     }
 
     func holds(_ c: Compiled, _ state: CloudState) -> Bool {
@@ -164,34 +194,5 @@ struct RuleEvaluator {
     func subjectDatabases(rule i: Int, state: CloudState) -> [DatabaseName] {
         guard let d = rules[i].subjectDatabase else { return [] }
         return state.databases.filter { Matching.matches(d, $0) }.map(\.name)
-    }
-}
-
-/// What selector matching reads of a host, without its name: hosts of the same shape match the
-/// same selectors while the cloud-wide state (database schemas) stays the same.
-private struct HostShape: Hashable {
-    let roles: [RoleName]
-    let daemons: [DaemonState]
-    let config: [String: [OptionRef: String]]
-    let knownFiles: Set<String>
-    let packages: [String: String]?
-
-    init(_ h: HostState) {
-        roles = h.roles; daemons = h.daemons; config = h.config; knownFiles = h.knownFiles; packages = h.packages
-    }
-
-    /// Hashes only counts and flags (equal shapes hash equally; `==` still compares everything):
-    /// hashing every name and nested config dictionary cost more than the matching it saves.
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(daemons.count)
-        for d in daemons {
-            hasher.combine(d.name.rawValue.utf8.count)
-            hasher.combine(d.version == .to); hasher.combine(d.running); hasher.combine(d.scheduling)
-        }
-        hasher.combine(roles.count)
-        hasher.combine(config.count)
-        hasher.combine(config.values.reduce(0) { $0 + $1.count })
-        hasher.combine(knownFiles.count)
-        hasher.combine(packages?.count ?? -1)
     }
 }
