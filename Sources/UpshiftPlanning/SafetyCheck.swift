@@ -48,9 +48,9 @@ public enum SafetyCheck {
         var out: [Diagnostic] = []
         var broken = Set(eval.broken(state))
         for i in broken.sorted() { out.append(violation(pack.rules[i], at: nil, eval: eval, rule: i, state: state)) }
-        for step in plan.steps {
+        for (k, step) in plan.steps.enumerated() {
             if let changed = Effects.apply(step, to: &state, pack: pack) {
-                for h in changed { eval.refresh(host: h, state: state) }
+                for h in changed { eval.refresh(host: h, step: k, state: state) }
             } else {
                 eval.refreshAll(state: state)
             }

@@ -14,7 +14,7 @@ struct ConfigMigrate: ParsableCommand {
     @OptionGroup var out: OutputChoice
 
     func run() throws {
-        let changes = try PackChanges.select(pack: PackLibrary.load(pack), file: file, service: service)
+        let changes = try PackChanges.select(pack: PackLibrary.configSpecs(pack), file: file, service: service)
         let doc = try ConfigFiles.load(file)
         let resolver = try PackChanges.resolver(vars: vars)
         let result: MigrationResult
@@ -85,7 +85,7 @@ struct ConfigLint: ParsableCommand {
     @Option(help: "A sample config of the target release: options it does not document are reported as unknown.") var known: String?
 
     func run() throws {
-        let changes = try PackChanges.select(pack: PackLibrary.load(pack), file: file, service: service)
+        let changes = try PackChanges.select(pack: PackLibrary.configSpecs(pack), file: file, service: service)
         let doc = try ConfigFiles.load(file)
         let sample = try known.map { path throws(CLIFailure) in try ConfigFiles.load(path) }
         let findings = ConfigLinter.lint(doc, changes: changes, known: sample)

@@ -25,6 +25,17 @@ public enum PackLibrary {
     /// Loads a built-in pack by name, or a pack file by path.
     public static func load(_ nameOrPath: String) throws(CLIFailure) -> Pack { try loadWithSource(nameOrPath).pack }
 
+    /// The services' config specs of a pack. A built-in pack (validated by the test suite) is decoded
+    /// only as far as `config` commands need, which halves their start-up; a pack file is loaded and
+    /// validated in full so that its errors are reported as by every other command.
+    public static func configSpecs(_ nameOrPath: String) throws(CLIFailure) -> [ServiceConfigSpecs] {
+        guard let builtin = builtinText(nameOrPath) else {
+            return try load(nameOrPath).services.map { ServiceConfigSpecs(name: $0.name, config: $0.config) }
+        }
+        do { return try PackLoader.loadConfigSpecs(text: builtin, sourceName: "<builtin>/\(nameOrPath).yaml") }
+        catch { throw CLIFailure.invalid(error) }
+    }
+
     public static func loadWithSource(_ nameOrPath: String) throws(CLIFailure) -> LoadedPack {
         let text: String, source: String
         if let builtin = builtinText(nameOrPath) {

@@ -12,10 +12,11 @@ extension InventoryParser {
     }
 
     /// Reads one entry of `hosts:`; nil (with diagnostics) when it lacks what a host needs.
-    static func readHost(_ node: Node, index: Int, defaults: Node.Mapping?, _ reader: inout NodeReader) -> Host? {
+    static func readHost(_ node: Node, index: Int, defaults: NodeReader.Fields?, _ reader: inout NodeReader) -> Host? {
         let what = "hosts[\(index)]"
-        guard let map = reader.mapping(node, what: what) else { return nil }
-        reader.checkKeys(map, known: hostKeys, what: what)
+        guard let mapping = reader.mapping(node, what: what) else { return nil }
+        reader.checkKeys(mapping, known: hostKeys, what: what)
+        let map = NodeReader.fields(mapping) ?? [:]
         let name = reader.string("name", in: map, what: what)
         let label = name.map { "host '\($0)'" } ?? what
         var ok = true
@@ -56,7 +57,7 @@ extension InventoryParser {
                     roles: roles.map(RoleName.init), services: services, group: group, user: user)
     }
 
-    private static func readOS(_ map: Node.Mapping, defaults: Node.Mapping?, label: String, node: Node,
+    private static func readOS(_ map: NodeReader.Fields, defaults: NodeReader.Fields?, label: String, node: Node,
                                _ reader: inout NodeReader) -> BaseOS? {
         let own = reader.string("os", in: map, what: label)
         guard let text = own ?? reader.string("os", in: defaults, what: "defaults") else {

@@ -35,8 +35,9 @@ public enum InventoryParser {
         var hosts: [Host] = [], source: [Int] = []
         if let node = root["hosts"], node.null == nil {
             if let seq = node.sequence {
+                let defaultFields = NodeReader.fields(defaults)
                 for (i, item) in seq.enumerated() {
-                    if let h = readHost(item, index: i, defaults: defaults, &reader) { hosts.append(h); source.append(i) }
+                    if let h = readHost(item, index: i, defaults: defaultFields, &reader) { hosts.append(h); source.append(i) }
                 }
             } else {
                 reader.error("inventory.wrong-type", "hosts must be a list of hosts", at: node)

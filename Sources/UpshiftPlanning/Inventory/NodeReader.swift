@@ -4,6 +4,8 @@ import Yams
 /// Reads typed fields out of a composed YAML node tree and records a diagnostic (with file:line)
 /// for every field that is missing or of the wrong type, so one pass reports every problem.
 struct NodeReader {
+    /// A mapping's values by key text.
+    typealias Fields = [String: Node]
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -17,6 +19,22 @@ struct NodeReader {
     func keyNode(_ key: String, in map: Node.Mapping?) -> Node? {
         map?.first { $0.key.string == key }?.key
     }
+
+    /// A mapping's values by key text, read in one pass: `fields[key]` is the node Yams' `map[key]`
+    /// returns (the last pair whose key is a plain string scalar `key`). Looking keys up in Yams'
+    /// mapping copies every pair for every key, which dominated reading a 10,000-host inventory.
+    static func fields(_ map: Node.Mapping?) -> Fields? {
+        guard let map else { return nil }
+        var out: Fields = [:]
+        for pair in map {
+            guard case .scalar(let k) = pair.key, pair.key.tag.description == Tag.Name.str.rawValue else { continue }
+            out[k.string] = pair.value
+        }
+        return out
+    }
+
+    /// The value of `key` in a mapping (see `fields`).
+    func value(_ key: String, in map: Node.Mapping?) -> Node? { NodeReader.fields(map)?[key] }
 
     mutating func error(_ id: String, _ summary: String, at node: Node?, fix: String? = nil, hosts: [HostName] = []) {
         diagnostics.append(Diagnostic(id: id, severity: .error, summary: summary, fix: fix,
@@ -47,7 +65,12 @@ struct NodeReader {
 
     /// A scalar string field; nil when absent (no diagnostic) or not a scalar (diagnostic).
     mutating func string(_ key: String, in map: Node.Mapping?, what: String) -> String? {
-        guard let node = map?[key] else { return nil }
+        string(key, in: NodeReader.fields(map), what: what)
+    }
+
+    /// `string(_:in:what:)` on a mapping already read into fields.
+    mutating func string(_ key: String, in fields: Fields?, what: String) -> String? {
+        guard let node = fields?[key] else { return nil }
         guard let scalar = node.scalar else {
             error("inventory.wrong-type", "\(what).\(key) must be a string", at: node)
             return nil
@@ -57,7 +80,12 @@ struct NodeReader {
 
     /// A list of scalar strings; nil when absent. Wrong items are reported and skipped.
     mutating func strings(_ key: String, in map: Node.Mapping?, what: String) -> [String]? {
-        guard let node = map?[key] else { return nil }
+        strings(key, in: NodeReader.fields(map), what: what)
+    }
+
+    /// `strings(_:in:what:)` on a mapping already read into fields.
+    mutating func strings(_ key: String, in fields: Fields?, what: String) -> [String]? {
+        guard let node = fields?[key] else { return nil }
         if node.null != nil { return [] }
         guard let seq = node.sequence else {
             error("inventory.wrong-type", "\(what).\(key) must be a list", at: node,

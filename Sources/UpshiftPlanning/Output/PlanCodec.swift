@@ -3,7 +3,10 @@ import UpshiftModel
 
 /// Reads and writes the JSON plan format (docs/plan-format.md).
 public enum PlanCodec {
+    /// The plan as pretty-printed JSON with sorted keys and a final newline.
     public static func encode(_ plan: Plan) -> String {
+        // Same bytes as the JSONEncoder below (tests compare the two), several times faster.
+        if let fast = PrettyJSONEncoder.encode(plan) { return fast + "\n" }
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? e.encode(plan)) ?? Data(), as: UTF8.self) + "\n"
@@ -11,6 +14,10 @@ public enum PlanCodec {
 
     /// Decodes a plan; a future format_version, malformed JSON or a bad field is an `InputError` naming the file.
     public static func decode(_ text: String, sourceName: String) throws(InputError) -> Plan {
+        // The plans Upshift writes take the fast strict reader; anything else (a hand edit it does
+        // not accept, a future format_version, malformed JSON) goes through JSONDecoder as before.
+        if let tree = JSONTree.parse(text), let plan = PlanTreeReader.plan(tree),
+           plan.formatVersion <= Plan.currentFormatVersion { return plan }
         struct Header: Decodable { var format_version: Int? }
         let data = Data(text.utf8)
         func fail(_ id: String, _ msg: String) -> InputError {

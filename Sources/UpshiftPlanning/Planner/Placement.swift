@@ -16,14 +16,21 @@ public struct ServicePlacement: Sendable {
         self.inventory = inventory; self.pack = pack
         let enabled = Set(inventory.settings.services)
         for svc in pack.services { for d in svc.allDaemons { serviceOf[d] = svc.name } }
+        // Hosts with the same roles and services get the same daemons: derive them once per kind.
+        var kinds: [HostKind: ([DaemonName], [DaemonName])] = [:]
         for h in inventory.hosts {
             hostByName[h.name] = h
-            let hostServices = h.services.map(Set.init) ?? enabled
-            var ds: [DaemonName] = [], news: [DaemonName] = []
-            for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
-                for d in svc.daemons(forRoles: h.roles) where !ds.contains(d) { ds.append(d) }
-                for rd in svc.newDaemons where h.roles.contains(rd.role) { for d in rd.daemons where !news.contains(d) { news.append(d) } }
-            }
+            let kind = HostKind(roles: h.roles, services: h.services)
+            let (ds, news) = kinds[kind] ?? {
+                let hostServices = h.services.map(Set.init) ?? enabled
+                var ds: [DaemonName] = [], news: [DaemonName] = []
+                for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
+                    for d in svc.daemons(forRoles: h.roles) where !ds.contains(d) { ds.append(d) }
+                    for rd in svc.newDaemons where h.roles.contains(rd.role) { for d in rd.daemons where !news.contains(d) { news.append(d) } }
+                }
+                kinds[kind] = (ds, news)
+                return (ds, news)
+            }()
             byHost[h.name] = ds; newByHost[h.name] = news
             var seen: Set<ServiceName> = []
             for d in ds { if let svc = serviceOf[d], seen.insert(svc).inserted { hostsByService[svc, default: []].append(h.name) } }
@@ -47,7 +54,7 @@ public struct ServicePlacement: Sendable {
 
     /// Hosts running one of the daemons, in inventory order.
     public func hosts(runningAny names: [DaemonName]) -> [HostName] {
-        inventory.hosts.map(\.name).filter { h in daemons(on: h).contains { names.contains($0) } }
+        inventory.hosts.compactMap { h in (byHost[h.name] ?? []).contains { names.contains($0) } ? h.name : nil }
     }
 
     /// The host where a service's schema sync runs: the first host of the database's role running the service.
@@ -66,4 +73,10 @@ public struct ServicePlacement: Sendable {
     public func address(ofFirst daemon: DaemonName) -> String? {
         hosts(runningAny: [daemon]).first.flatMap { hostByName[$0]?.address }
     }
+}
+
+/// What decides a host's daemons: its roles and its explicit service list.
+struct HostKind: Hashable {
+    let roles: [RoleName]
+    let services: [ServiceName]?
 }

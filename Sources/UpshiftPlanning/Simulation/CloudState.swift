@@ -51,14 +51,20 @@ public struct CloudState: Sendable, Hashable {
     public init(inventory: Inventory, pack: Pack, facts: Facts?, settings: [String: String]) {
         var hosts: [HostState] = []
         let enabled = Set(inventory.settings.services)
+        var kinds: [HostKind: [DaemonState]] = [:]  // Derived once per kind of host (roles, services).
         for h in inventory.hosts {
-            var daemons: [DaemonState] = []
-            let hostServices = h.services.map(Set.init) ?? enabled
-            for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
-                for d in svc.daemons(forRoles: h.roles) where !daemons.contains(where: { $0.name == d }) {
-                    daemons.append(DaemonState(name: d, service: svc.name, version: .from, running: true, scheduling: true))
+            let kind = HostKind(roles: h.roles, services: h.services)
+            let daemons = kinds[kind] ?? {
+                var daemons: [DaemonState] = []
+                let hostServices = h.services.map(Set.init) ?? enabled
+                for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
+                    for d in svc.daemons(forRoles: h.roles) where !daemons.contains(where: { $0.name == d }) {
+                        daemons.append(DaemonState(name: d, service: svc.name, version: .from, running: true, scheduling: true))
+                    }
                 }
-            }
+                kinds[kind] = daemons
+                return daemons
+            }()
             var state = HostState(name: h.name, os: h.os, release: h.release, roles: h.roles, daemons: daemons,
                                   config: [:], knownFiles: [], packages: nil)
             if let f = facts?.host(h.name), f.reachable {

@@ -27,6 +27,16 @@ struct RuleEvaluator {
     private var matches: [[Bool]] = []
     /// Per daemon name, the selectors whose name/service/except fields can match it at all.
     private var candidates: [DaemonName: [Int]] = [:]
+    /// Host shapes seen so far, numbered; the hosts of a batch share one shape, so a 200-host step
+    /// evaluates the selectors once, not 200 times.
+    private var shapeIDs: [HostShape: Int] = [:]
+    /// Per shape id, its match vector (nil until computed, and again after a cloud-wide change).
+    private var shapeVectors: [[Bool]?] = []
+    /// Per host, the id of its current shape.
+    private var hostShape: [Int] = []
+    /// `step << 32 | shape before` → shape after: a step does the same to every host of one shape,
+    /// so only the first host of each shape in a step is hashed and compared.
+    private var transitions: [Int: Int] = [:]
     let method: PlanMethod
 
     init(subjects: [(DaemonSelector?, DatabaseSelector?, Condition?)], method: PlanMethod, state: CloudState) {
@@ -63,7 +73,45 @@ struct RuleEvaluator {
 
     /// Recomputes the matches of every daemon on host `h` and adjusts the counts.
     mutating func refresh(host h: Int, state: CloudState) {
-        let host = state.hosts[h]
+        assign(host: h, shape: shapeID(of: state.hosts[h]), state: state)
+    }
+
+    /// `refresh(host:state:)` after step number `step` changed host `h`.
+    mutating func refresh(host h: Int, step: Int, state: CloudState) {
+        guard h < hostShape.count else { return refresh(host: h, state: state) }
+        let key = step << 32 | hostShape[h]
+        if let to = transitions[key] { return assign(host: h, shape: to, state: state) }
+        let to = shapeID(of: state.hosts[h])
+        transitions[key] = to
+        assign(host: h, shape: to, state: state)
+    }
+
+    private mutating func shapeID(of host: HostState) -> Int {
+        let shape = HostShape(host)
+        if let id = shapeIDs[shape] { return id }
+        shapeIDs[shape] = shapeVectors.count
+        shapeVectors.append(nil)
+        return shapeVectors.count - 1
+    }
+
+    private mutating func assign(host h: Int, shape id: Int, state: CloudState) {
+        let n = selectors.count
+        let fresh: [Bool]
+        if let known = shapeVectors[id] { fresh = known } else {
+            fresh = evaluate(state.hosts[h], state: state)
+            shapeVectors[id] = fresh
+        }
+        if hostShape.count <= h { hostShape += Array(repeating: -1, count: h + 1 - hostShape.count) }
+        hostShape[h] = id
+        let old = matches[h]
+        if old == fresh { return }
+        for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
+        for (i, m) in fresh.enumerated() where m { counts[i % n] += 1 }
+        matches[h] = fresh
+    }
+
+    /// Which selectors match each daemon of `host`: `[d * selectors.count + s]`.
+    private mutating func evaluate(_ host: HostState, state: CloudState) -> [Bool] {
         let n = selectors.count
         var fresh = Array(repeating: false, count: host.daemons.count * n)
         let cands = host.daemons.map { candidateSelectors($0) }
@@ -76,10 +124,7 @@ struct RuleEvaluator {
                 }
             }
         }
-        let old = matches[h]
-        for (i, m) in old.enumerated() where m { counts[i % n] -= 1 }
-        for (i, m) in fresh.enumerated() where m { counts[i % n] += 1 }
-        matches[h] = fresh
+        return fresh
     }
 
     /// Selectors that could match a daemon by its name and service (cached): most name specific daemons,
@@ -97,9 +142,14 @@ struct RuleEvaluator {
         return c
     }
 
+    /// Re-evaluates every host after a change outside the hosts (a schema): shapes stay, their
+    /// match vectors are computed again.
     mutating func refreshAll(state: CloudState) {
         if matches.count != state.hosts.count { matches = Array(repeating: [], count: state.hosts.count) }
-        for h in state.hosts.indices { refresh(host: h, state: state) }
+        for i in shapeVectors.indices { shapeVectors[i] = nil }
+        for h in state.hosts.indices {
+            if h < hostShape.count, hostShape[h] >= 0 { assign(host: h, shape: hostShape[h], state: state) } else { refresh(host: h, state: state) }
+        }
     }
 
     func holds(_ c: Compiled, _ state: CloudState) -> Bool {
