@@ -20,7 +20,7 @@ extension PlanTreeReader {
     private static var paramStrings: [(String, WritableKeyPath<StepParams, String?>)] { [
         ("file", \.file), ("command", \.command), ("user", \.user), ("path", \.path), ("variable", \.variable),
         ("field", \.field), ("reason", \.reason), ("package", \.package), ("version", \.version),
-        ("repo_install", \.repoInstall),
+        ("repo_install", \.repoInstall), ("repo_package", \.repoPackage), ("repo_restore", \.repoRestore),
     ] }
     private static var paramLists: [(String, WritableKeyPath<StepParams, [String]?>)] {
         [("packages", \.packages), ("repo_remove", \.repoRemove)]
