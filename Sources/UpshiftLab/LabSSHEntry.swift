@@ -2,9 +2,13 @@ import Foundation
 
 /// The entry point behind sshd's `ForceCommand ... lab shell --dir DIR`: which host the connection
 /// reached (the server address in `SSH_CONNECTION`) and what to run (`SSH_ORIGINAL_COMMAND`).
+/// The transport's session bootstrap is served natively by `LabSessionLoop`.
 public enum LabSSHEntry {
-    /// Runs the forced command for one ssh session. The caller writes the output; nothing prints here.
+    /// Runs the forced command for one ssh session. The caller writes the output; nothing prints
+    /// here, except a persistent session, which writes its framed results to `output` and `error`
+    /// (stdout and stderr by default) as they happen and reads its commands from `input`.
     public static func run(directory: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                           input: Int32 = 0, output: Int32 = 1, error: Int32 = 2,
                            stdin: @escaping @Sendable () -> [UInt8]) async -> LabOutput {
         let store = FileLabStore(directory: URL(fileURLWithPath: directory))
         guard let command = environment["SSH_ORIGINAL_COMMAND"] else {
@@ -21,10 +25,21 @@ public enum LabSSHEntry {
         guard let i = state.hostIndex(address: fields[2]) else {
             return LabOutput(exitStatus: 1, stdout: [], stderr: Array("lab: no lab host has address \(fields[2])\n".utf8))
         }
+        let host = state.hosts[i].name
+        if command == LabSessionLoop.bootstrap {
+            let status = await LabSessionLoop(directory: directory, host: host, secrets: state, input: input, output: output, error: error).serve()
+            return LabOutput(exitStatus: status, stdout: [], stderr: [])
+        }
         let started = Date()
-        let out = await LabShell(store: store).run(command, on: state.hosts[i].name, stdin: stdin)
-        appendLog(directory: directory, "\(ISO8601DateFormatter().string(from: started)) \(state.hosts[i].name) exit=\(out.exitStatus) \(state.redacted(command).replacingOccurrences(of: "\n", with: "\\n"))\n")
+        let out = await LabShell(store: store).run(command, on: host, stdin: stdin)
+        log(directory: directory, started: started, host: host, status: out.exitStatus, command: command, secrets: state)
         return out
+    }
+
+    /// Logs one command (the lab's secrets redacted; stdin is never logged).
+    static func log(directory: String, started: Date, host: String, status: Int32, command: String, secrets: LabState) {
+        let redacted = secrets.redacted(command)
+        appendLog(directory: directory, "\(ISO8601DateFormatter().string(from: started)) \(host) exit=\(status) \(redacted.replacingOccurrences(of: "\n", with: "\\n"))\n")
     }
 
     /// Appends one line to `DIR/commands.log` (secrets redacted; stdin is never logged).

@@ -6,7 +6,21 @@ import UpshiftModel
 /// ProxyJump keep working. One multiplexed connection per host (ControlMaster in a private 0700
 /// socket directory, ControlPersist), BatchMode (never prompts), StrictHostKeyChecking=yes (a host
 /// key is never accepted on the fly), a per-command timeout and an output cap.
+///
+/// Two modes. `.session` (the default) keeps one ssh process per host open, its remote side a
+/// POSIX shell that runs framed commands (`SessionProtocol`), so a command costs a few writes
+/// instead of a new ssh client, channel and remote shell. `.perCommand` runs one `ssh` per
+/// command over the control master. Commands with stdin (file writes) always take the per-command
+/// path.
 public final class OpenSSHTransport: HostTransport, Sendable {
+    /// How commands reach a host.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// One long-lived ssh process per host runs the commands in a remote shell loop.
+        case session
+        /// One ssh process per command over a ControlMaster connection.
+        case perCommand = "per-command"
+    }
+
     /// How to run ssh.
     public struct Options: Sendable {
         /// `-F FILE` (the lab writes one); `nil`: the operator's ~/.ssh/config.
@@ -17,10 +31,16 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         public var connectTimeoutSeconds: Int
         /// Commands in flight at once across all hosts (the caller bounds fan-out; this is the backstop).
         public var parallelLimit: Int
+        /// Session or per-command ssh.
+        public var mode: Mode
+        /// Sessions kept open at most (idle ones are closed least recently used first); at least `parallelLimit`.
+        public var sessionLimit: Int
+        /// Options; every value has a default that works against the operator's ssh setup.
         public init(configFile: String? = nil, sshPath: String = "/usr/bin/ssh", controlPersistSeconds: Int = 60,
-                    connectTimeoutSeconds: Int = 10, parallelLimit: Int = 32) {
+                    connectTimeoutSeconds: Int = 10, parallelLimit: Int = 32, mode: Mode = .session, sessionLimit: Int = 128) {
             self.configFile = configFile; self.sshPath = sshPath; self.controlPersistSeconds = controlPersistSeconds
             self.connectTimeoutSeconds = connectTimeoutSeconds; self.parallelLimit = parallelLimit
+            self.mode = mode; self.sessionLimit = sessionLimit
         }
     }
 
@@ -29,6 +49,7 @@ public final class OpenSSHTransport: HostTransport, Sendable {
     public let socketDirectory: String
     private let gate: Gate
     private let used = UsedHosts()
+    let pool: SessionPool
 
     /// Creates the private socket directory. Throws `.localFailure` when it cannot.
     public init(options: Options = Options()) throws(TransportError) {
@@ -41,6 +62,7 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         }
         socketDirectory = dir
         gate = Gate(limit: max(1, options.parallelLimit))
+        pool = SessionPool(limit: max(options.sessionLimit, options.parallelLimit))
     }
 
     /// The ssh arguments for a command (exposed for tests and benchmarks).
@@ -57,11 +79,21 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         return a
     }
 
+    /// Runs a command; ssh's own failures become `TransportError`s, a remote non-zero exit is a result.
     public func run(_ command: RemoteCommand, on host: HostTarget) async throws(TransportError) -> CommandResult {
+        if options.mode == .session && command.stdin == nil {
+            await gate.enter()
+            do { let r = try await runInSession(command, on: host); await gate.leave(); return r } catch {
+                await gate.leave(); throw error
+            }
+        }
         await gate.enter()
-        await used.add(host)
+        if options.mode == .perCommand { await used.add(host) }
         let started = ContinuousClock.now
-        let o = await ProcessRunner.run(options.sshPath, arguments(for: host, script: command.script), stdin: command.stdin ?? [],
+        // In session mode the rare per-command call (a file write) dials directly: a control master
+        // forked beside live sessions is not worth its process, and is one more thing to clean up.
+        let args = options.mode == .session ? sessionArguments(for: host, script: command.script) : arguments(for: host, script: command.script)
+        let o = await ProcessRunner.run(options.sshPath, args, stdin: command.stdin ?? [],
                                         timeout: command.timeout, outputLimit: command.outputLimit)
         await gate.leave()
         let duration = ContinuousClock.now - started
@@ -107,8 +139,9 @@ public final class OpenSSHTransport: HostTransport, Sendable {
                                 timeout: .seconds(10), outputLimit: 4096).status == 0
     }
 
-    /// Closes every control master this transport opened and removes the socket directory.
+    /// Closes every session and every control master this transport opened and removes the socket directory.
     public func shutdown() async {
+        for session in await pool.drain() { session.close() }
         for host in await used.all() {
             _ = await ProcessRunner.run(options.sshPath, arguments(for: host, script: nil, control: "exit"), stdin: [],
                                         timeout: .seconds(10), outputLimit: 4096)

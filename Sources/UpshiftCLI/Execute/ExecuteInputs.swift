@@ -10,6 +10,8 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Pack name or file (default: the one the plan was made from).") var pack: String?
     @Option(name: .customLong("ssh-config"), help: "ssh config file for every host (default: ~/.ssh/config; the lab writes DIR/ssh_config).")
     var sshConfig: String?
+    @Option(name: .customLong("ssh-mode"), help: "How commands reach hosts: 'session' (one ssh process per host runs every command; default) or 'per-command' (one ssh per command over a ControlMaster).")
+    var sshMode: SSHModeArgument = .session
 }
 
 /// The inventory and pack `apply` used, kept in `DIR/inputs.json` so `resume` and `rollback`
@@ -48,6 +50,8 @@ struct ExecuteInputs {
     var packText: String
     var answerFile: String?
     var sshConfig: String?
+    /// How the transport reaches hosts (`--ssh-mode`).
+    var sshMode: SSHModeArgument = .session
 
     /// Reads a plan file; malformed JSON is invalid input naming the file.
     static func readPlan(_ path: String) throws -> (Plan, String) {
@@ -85,12 +89,12 @@ struct ExecuteInputs {
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
-                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig)
+                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig, sshMode: options.sshMode)
     }
 
     /// The real performer over the wired transport.
     func performer() throws -> TransportStepPerformer {
-        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig),
+        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode),
                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
                                configEditor: ExecuteWiring.configEditor(pack: pack),
                                secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))

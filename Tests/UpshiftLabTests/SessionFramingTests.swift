@@ -1,0 +1,65 @@
+import Testing
+@testable import UpshiftSSH
+
+/// The session wire format: frames come back byte for byte whatever the chunking and content.
+@Suite struct SessionFramingTests {
+    static let nonce = "0123456789abcdef0123456789abcdef"
+
+    /// Feeds `stream` to a decoder in chunks of `size` bytes.
+    static func decode(_ stream: [UInt8], chunk size: Int, limit: Int = 1 << 20) -> FrameDecoder {
+        var d = FrameDecoder(nonce: nonce, limit: limit)
+        var i = 0
+        while i < stream.count { d.feed(stream[i..<min(i + size, stream.count)]); i += size }
+        return d
+    }
+
+    static let outputs: [[UInt8]] = [
+        [], Array("abc".utf8), Array("line\n".utf8), Array("\n\n".utf8), [0, 1, 255, 10, 13, 0],
+        Array("\n0123456789abcdef".utf8), Array("\n\(nonce)".utf8.dropLast()), Array("ünïcödé\nno newline".utf8),
+    ]
+
+    @Test(arguments: [1, 2, 3, 7, 64, 65536])
+    func everyOutputRoundTripsInAnyChunking(_ size: Int) {
+        var stream: [UInt8] = []
+        for (n, o) in Self.outputs.enumerated() { stream += o + SessionProtocol.sentinel(nonce: Self.nonce, status: Int32(n * 36 % 256)) }
+        var d = Self.decode(stream, chunk: size)
+        for (n, o) in Self.outputs.enumerated() {
+            let f = d.take()
+            #expect(f == FrameDecoder.Frame(bytes: o, truncated: false, status: Int32(n * 36 % 256)), "output \(n), chunk \(size)")
+        }
+        #expect(d.take() == nil && !d.corrupt && d.current.isEmpty)
+    }
+
+    @Test func outputPastTheLimitIsDroppedButTheSentinelIsStillFound() {
+        let big = [UInt8](repeating: 65, count: 300_000)
+        let stream = big + SessionProtocol.sentinel(nonce: Self.nonce, status: 0) + Array("ok".utf8) + SessionProtocol.sentinel(nonce: Self.nonce, status: 3)
+        var d = Self.decode(stream, chunk: 4096, limit: 1000)
+        #expect(d.take() == FrameDecoder.Frame(bytes: Array(big.prefix(1000)), truncated: true, status: 0))
+        #expect(d.take() == FrameDecoder.Frame(bytes: Array("ok".utf8), truncated: false, status: 3))
+    }
+
+    @Test func aSentinelWithoutANumberMarksTheStreamCorrupt() {
+        let d = Self.decode(Array("x\n\(Self.nonce):zz\n".utf8), chunk: 5)
+        #expect(d.corrupt && d.frames.isEmpty)
+    }
+
+    @Test func anUnfinishedFrameKeepsWhatWasPrinted() {
+        let message = "ssh: connect to host x port 22: Connection refused\n"
+        var d = Self.decode(Array(message.utf8), chunk: 10)
+        d.finish()
+        #expect(d.frames.isEmpty)
+        #expect(String(decoding: d.current, as: UTF8.self) == message)
+    }
+
+    @Test func aScriptIsFramedAsACountOfLinesThenTheLines() {
+        #expect(SessionProtocol.frame("true") == Array("1\ntrue\n".utf8))
+        #expect(SessionProtocol.frame("a\n\nb\n") == Array("4\na\n\nb\n\n".utf8))
+        #expect(SessionProtocol.frame("") == Array("1\n\n".utf8))
+    }
+
+    @Test func noncesAre128RandomBitsInHex() {
+        let a = SessionProtocol.makeNonce(), b = SessionProtocol.makeNonce()
+        #expect(a.count == 32 && b.count == 32 && a != b)
+        #expect(a.allSatisfy { $0.isHexDigit })
+    }
+}
