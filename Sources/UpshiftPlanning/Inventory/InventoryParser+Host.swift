@@ -8,15 +8,17 @@ extension InventoryParser {
     /// Whether `name` can be an inventory host name (letters, digits, `.`, `_`, `-`; not starting with `-` or `.`).
     public static func isValidHostName(_ name: String) -> Bool {
         guard let first = name.first, first != "-", first != "." else { return false }
-        return name.allSatisfy { hostNameCharacters.contains($0) }
+        // Byte-wise: every byte in the set ⇔ every Character in it (the set holds only ASCII).
+        return name.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x5F || b == 0x2D
+        }
     }
 
     /// Reads one entry of `hosts:`; nil (with diagnostics) when it lacks what a host needs.
     static func readHost(_ node: Node, index: Int, defaults: NodeReader.Fields?, _ reader: inout NodeReader) -> Host? {
         let what = "hosts[\(index)]"
         guard let mapping = reader.mapping(node, what: what) else { return nil }
-        reader.checkKeys(mapping, known: hostKeys, what: what)
-        let map = NodeReader.fields(mapping) ?? [:]
+        let map = reader.checkedFields(mapping, known: hostKeys, what: what)
         let name = reader.string("name", in: map, what: what)
         let label = name.map { "host '\($0)'" } ?? what
         var ok = true

@@ -63,6 +63,20 @@ struct NodeReader {
         }
     }
 
+    /// `checkKeys` and `fields` in one pass over the mapping (same warnings, same order).
+    mutating func checkedFields(_ map: Node.Mapping, known: Set<String>, what: String) -> Fields {
+        var out: Fields = [:]
+        for (k, v) in map {
+            if let name = k.string, !known.contains(name) {
+                warning("inventory.unknown-key", "\(what) has an unknown key '\(name)' (ignored)", at: k,
+                        fix: "known keys: \(known.sorted().joined(separator: ", "))")
+            }
+            guard case .scalar(let key) = k, k.tag.description == Tag.Name.str.rawValue else { continue }
+            out[key.string] = v
+        }
+        return out
+    }
+
     /// A scalar string field; nil when absent (no diagnostic) or not a scalar (diagnostic).
     mutating func string(_ key: String, in map: Node.Mapping?, what: String) -> String? {
         string(key, in: NodeReader.fields(map), what: what)
