@@ -37,14 +37,18 @@ extension FaultTests {
                 injected.append(Self.inject(launch, into: p, state: state))
             }
             p.waitUntilExit()
-            let logAtStop = CLIProcess.text(lab.dir + "/commands.log")
+            let logAtStop = CLIProcess.text(lab.dir + "/commands.log"), stoppedAt = ISO8601DateFormatter().string(from: Date())
             if launch == 1 { try? FileManager.default.removeItem(atPath: state + "/filler") }
             if p.terminationStatus == 0 { break }
             let status = try StatusView(state: state, scratch: lab.root)
             runningAtStops += status.units(in: "running")
             Self.checkStop(launch, status: status, stderr: CLIProcess.text(out + ".err"), journal: journal)
-            usleep(500_000)
-            #expect(CLIProcess.text(lab.dir + "/commands.log") == logAtStop, "nothing ran after launch \(launch) stopped")
+            // Commands in flight at the stop may still finish (and be logged), at most one per unit the
+            // journal shows running; nothing the journal does not know about reaches a host.
+            usleep(1_500_000)
+            let later = CLIProcess.text(lab.dir + "/commands.log").dropFirst(logAtStop.count).split(separator: "\n")
+            #expect(later.count <= status.units(in: "running").count,
+                    "after launch \(launch) stopped (\(stoppedAt)): \(later.map { $0.prefix(90) }), running: \(status.units(in: "running"))")
         }
         let final = try StatusView(state: state, scratch: lab.root)
         #expect(final.runState == "completed" && final.units.allSatisfy { $0.state == "succeeded" }, "after \(injected)")
