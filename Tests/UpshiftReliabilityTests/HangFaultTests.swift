@@ -15,9 +15,9 @@ struct FaultTests {
     /// action) are shortened to 5 s for the hung command only, at the transport seam.
     @Test("a command hanging past its timeout is killed and recorded failed with the exact message; resume finishes", .timeLimit(.minutes(4)))
     func hungCommand() async throws {
-        let lab = try CLILab(computes: 1)
+        let lab = try await CLILab(computes: 1)
         defer { lab.down() }
-        try lab.labCLI(["fault", "add", "--host", "cmp-01", "--kind", "hangs", "--match", "yum -d1 -y upgrade"])
+        try await lab.labCLI(["fault", "add", "--host", "cmp-01", "--kind", "hangs", "--match", "yum -d1 -y upgrade"])
         let planText = CLIProcess.text(lab.planPath)
         let plan = try PlanCodec.decode(planText, sourceName: lab.planPath)
         let pack = try #require(InputFuzzTests.pack)
@@ -46,11 +46,11 @@ struct FaultTests {
         #expect(units.allSatisfy { $0.state != .running }, "nothing is left running: every started unit has its outcome")
         #expect(try journal.latestRun()?.state == .failed)
 
-        try lab.labCLI(["fault", "clear"])
-        let resumed = try CLIProcess.run(["resume", "--yes", "--state", state, "--inventory", lab.dir + "/inventory.yaml",
+        try await lab.labCLI(["fault", "clear"])
+        let resumed = try await CLIProcess.run(["resume", "--yes", "--state", state, "--inventory", lab.dir + "/inventory.yaml",
                                           "--ssh-config", lab.dir + "/ssh_config"], scratch: lab.root)
         #expect(resumed.status == 0, "resume after the fault cleared: \(resumed.stderr.suffix(600))")
-        let status = try StatusView(state: state, scratch: lab.root)
+        let status = try await StatusView(state: state, scratch: lab.root)
         #expect(status.runState == "completed" && status.units.allSatisfy { $0.state == "succeeded" })
         #expect(status.units.first { $0.step == hung.unit.step.rawValue && $0.host == "cmp-01" }?.attempts == 2)
         #expect(try lab.state.databases["nova"] == "233")
