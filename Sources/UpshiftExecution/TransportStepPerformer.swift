@@ -15,8 +15,6 @@ public struct TransportStepPerformer: StepPerformer {
     public var clock: ExecutionClock
     /// Time between two tries of a polled command.
     public var pollInterval: Duration
-    /// When set, the longest any one command may take, for every action (default: per action, 600 s to 1 h).
-    public var commandTimeout: Duration?
 
     public init(inventory: Inventory, pack: Pack, transport: any HostTransport, renderer: any StepRendering,
                 configEditor: (any ConfigEditPerforming)?, secrets: SecretStore, clock: ExecutionClock = .system,

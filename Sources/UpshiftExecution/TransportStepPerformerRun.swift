@@ -19,7 +19,7 @@ extension TransportStepPerformer {
             if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
             do {
                 // A polled check gets a short per-try timeout: a hung try must not outlast the wait itself.
-                let perTry: Duration = deadline == nil ? commandTimeout ?? Self.timeout(for: step.action) : min(commandTimeout ?? .seconds(60), .seconds(60))
+                let perTry: Duration = deadline == nil ? Self.timeout(for: step.action) : .seconds(60)
                 let result = try await transport.run(RemoteCommand(text, timeout: perTry), on: HostTarget(target))
                 if result.succeeded, Self.holds(script, result.stdoutText) { return .success(result) }
                 if let deadline, clock.now() < deadline {

@@ -12,23 +12,23 @@ final class CLILab {
     private let pristine: Data
 
     /// `lab up` with a fresh cloud, then `plan --method live` for it.
-    init(computes: Int = 2, timeFactor: Double = 0.005) throws {
+    init(computes: Int = 2, timeFactor: Double = 0.005) async throws {
         root = NSTemporaryDirectory() + "upshift-rel-" + UUID().uuidString.prefix(8)
         dir = root + "/lab"
         planPath = root + "/plan.json"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let octet = Int.random(in: 201...250)
-        let up = try CLIProcess.run(["lab", "up", "--computes", "\(computes)", "--dir", dir, "--octet", "\(octet)", "--fresh",
+        let up = try await CLIProcess.run(["lab", "up", "--computes", "\(computes)", "--dir", dir, "--octet", "\(octet)", "--fresh",
                                      "--time-factor", "\(timeFactor)"], scratch: root)
         guard up.status == 0 else { throw HarnessError("lab up failed: \(up.stderr)") }
         pristine = try Data(contentsOf: URL(fileURLWithPath: dir + "/state.json"))
-        let plan = try CLIProcess.run(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", planPath], scratch: root)
+        let plan = try await CLIProcess.run(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", planPath], scratch: root)
         guard plan.status == 0 else { throw HarnessError("plan failed: \(plan.stderr)") }
     }
 
-    /// Stops every sshd of the lab and removes its files.
+    /// Stops every sshd of the lab and removes its files (blocks briefly: it runs in `defer`).
     func down() {
-        _ = try? CLIProcess.run(["lab", "down", "--dir", dir], scratch: root)
+        if let p = try? CLIProcess.start(["lab", "down", "--dir", dir], stdout: root + "/down.out", stderr: root + "/down.err") { p.waitUntilExit() }
         // A `hangs` command whose ssh client was killed outlives its sshd session: end it (ours: it names our lab dir).
         for pid in ProcTable.pids(whereCommandLineContains: "lab shell --dir \(dir)") { kill(pid, SIGKILL) }
         try? FileManager.default.removeItem(atPath: root)
@@ -47,8 +47,8 @@ final class CLILab {
     func resumeArgs(state: String) -> [String] { ["resume", "--yes", "--state", state, "--output", "json"] }
 
     /// `upshift lab ARGS --dir DIR`, which must succeed.
-    func labCLI(_ args: [String]) throws {
-        let r = try CLIProcess.run(["lab"] + args + ["--dir", dir], scratch: root)
+    func labCLI(_ args: [String]) async throws {
+        let r = try await CLIProcess.run(["lab"] + args + ["--dir", dir], scratch: root)
         guard r.status == 0 else { throw HarnessError("lab \(args.joined(separator: " ")): \(r.stderr)") }
     }
 
@@ -86,8 +86,8 @@ struct StatusView {
     var units: [(step: String, host: String, state: String, attempts: Int, message: String)]
     var eventKinds: [String]
 
-    init(state: String, scratch: String) throws {
-        let r = try CLIProcess.run(["status", "--state", state, "--output", "json"], scratch: scratch)
+    init(state: String, scratch: String) async throws {
+        let r = try await CLIProcess.run(["status", "--state", state, "--output", "json"], scratch: scratch)
         guard r.status == 0, let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
             throw HarnessError("status --output json failed (\(r.status)): \(r.stderr)")
         }

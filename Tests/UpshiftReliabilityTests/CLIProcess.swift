@@ -32,16 +32,22 @@ enum CLIProcess {
         return p
     }
 
-    /// Runs `upshift ARGS` to the end.
+    /// Runs `upshift ARGS` to the end, waiting without blocking a thread of the shared test pool.
     @discardableResult
-    static func run(_ args: [String], scratch: String) throws -> Outcome {
+    static func run(_ args: [String], scratch: String) async throws -> Outcome {
         let tag = UUID().uuidString.prefix(8)
         let out = scratch + "/cli-\(tag).out", err = scratch + "/cli-\(tag).err"
         let p = try start(args, stdout: out, stderr: err)
-        p.waitUntilExit()
+        await wait(p)
         defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
         return Outcome(status: p.terminationStatus, killedBySignal: p.terminationReason == .uncaughtSignal,
                        stdout: text(out), stderr: text(err))
+    }
+
+    /// Waits for the process to end by polling (Swift's cooperative threads, shared by every test
+    /// running in parallel, must not block in `waitUntilExit` or `usleep`).
+    static func wait(_ p: Process) async {
+        while p.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     static func text(_ path: String) -> String {
@@ -59,20 +65,20 @@ enum CLIProcess {
 
     /// Waits until `condition` holds on the events so far or the process ends; true if it held while the process ran.
     static func waitFor(_ p: Process, events path: String, timeout: TimeInterval = 120,
-                        _ condition: ([[String: Any]]) -> Bool) -> Bool {
+                        _ condition: ([[String: Any]]) -> Bool) async -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < end {
             if condition(events(path)) { return p.isRunning }
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return false
     }
 
     /// SIGKILL: no handler, no cleanup, no journal write; what a power cut or the OOM killer does.
-    static func kill9(_ p: Process) -> Bool {
+    static func kill9(_ p: Process) async -> Bool {
         guard p.isRunning else { return false }
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        await wait(p)
         return p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL
     }
 }

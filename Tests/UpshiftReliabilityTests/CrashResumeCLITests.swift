@@ -48,19 +48,19 @@ struct CrashResumeCLITests {
 
     @Test("killed N times (mid-schema-sync, mid-batch, random), resumed: same cloud, same final journal, no unit ran more than it may",
           .timeLimit(.minutes(40)))
-    func killAndResume() throws {
+    func killAndResume() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: CLIProcess.binary), "build the upshift executable first: \(CLIProcess.binary)")
-        let lab = try CLILab()
+        let lab = try await CLILab()
         defer { lab.down() }
         var rng = SeededGenerator(seed: Self.seed)
-        let reference = try Self.uninterrupted(lab)
+        let reference = try await Self.uninterrupted(lab)
         var kills = 0, round = 0
         while kills < Self.crashCount && round < Self.crashCount + 2 {
             let random = { (g: inout SeededGenerator) in KillPoint.events(Int.random(in: 1...10, using: &g), delay: Double.random(in: 0...0.3, using: &g)) }
             var points = (0..<(Self.crashCount - kills)).map { _ in random(&rng) }
             if round == 0 { points.insert(contentsOf: [.unitStarted(Self.midSync, delay: 1.5), .unitStarted(Self.midBatch, delay: 0.05)], at: min(1, points.count)) }
             points = Array(points.prefix(Self.crashCount - kills))
-            kills += try killRound(lab, round: round, points: points, reference: reference)
+            kills += try await killRound(lab, round: round, points: points, reference: reference)
             round += 1
         }
         #expect(kills == Self.crashCount, "killed \(kills) times of \(Self.crashCount) wanted (seed \(Self.seed))")
@@ -68,11 +68,11 @@ struct CrashResumeCLITests {
     }
 
     /// The uninterrupted run: the cloud and the final journal to compare with; every sync ran once.
-    static func uninterrupted(_ lab: CLILab) throws -> (cloud: [String], states: [String]) {
+    static func uninterrupted(_ lab: CLILab) async throws -> (cloud: [String], states: [String]) {
         let state = lab.root + "/state-reference"
-        let r = try CLIProcess.run(lab.applyArgs(state: state), scratch: lab.root)
+        let r = try await CLIProcess.run(lab.applyArgs(state: state), scratch: lab.root)
         #expect(r.status == 0, "uninterrupted apply: \(r.stderr.suffix(600))")
-        let status = try StatusView(state: state, scratch: lab.root)
+        let status = try await StatusView(state: state, scratch: lab.root)
         #expect(status.runState == "completed" && status.units.allSatisfy { $0.attempts == 1 })
         for (unit, command) in syncs { #expect(lab.logCount(host: "ctl-01", command) == 1, "\(unit) ran once in the reference run") }
         let cloud = try lab.cloud()

@@ -4,10 +4,10 @@ import Testing
 extension CrashResumeCLITests {
     /// One round from the pristine cloud: `apply`, SIGKILLed at each point in turn (`resume` after
     /// each kill), then `resume` until the run completes; then every comparison. Returns the kills.
-    func killRound(_ lab: CLILab, round: Int, points: [KillPoint], reference: (cloud: [String], states: [String])) throws -> Int {
+    func killRound(_ lab: CLILab, round: Int, points: [KillPoint], reference: (cloud: [String], states: [String])) async throws -> Int {
         try lab.restore()
         // Round 0 kills mid-schema-sync: the nova sync takes ten times longer (3 s at time factor 0.005).
-        if round == 0 { try lab.labCLI(["fault", "add", "--host", "ctl-01", "--kind", "slow-sync", "--match", "nova"]) }
+        if round == 0 { try await lab.labCLI(["fault", "add", "--host", "ctl-01", "--kind", "slow-sync", "--match", "nova"]) }
         let state = lab.root + "/state-\(round)"
         var foundRunning: [String: Int] = [:]
         var kills = 0, pending = points[...], launch = 0
@@ -16,15 +16,15 @@ extension CrashResumeCLITests {
             guard launch <= points.count + 3 else { Issue.record("round \(round): not done after \(launch - 1) launches"); return kills }
             let out = lab.root + "/round\(round)-\(launch).jsonl"
             let p = try CLIProcess.start(launch == 1 ? lab.applyArgs(state: state) : lab.resumeArgs(state: state), stdout: out, stderr: out + ".err")
-            if let point = pending.first, CLIProcess.waitFor(p, events: out, point.reached) {
-                if point.delay > 0 { usleep(UInt32(point.delay * 1_000_000)) }
-                if CLIProcess.kill9(p) {
+            if let point = pending.first, await CLIProcess.waitFor(p, events: out, point.reached) {
+                if point.delay > 0 { try await Task.sleep(for: .milliseconds(Int(point.delay * 1000))) }
+                if await CLIProcess.kill9(p) {
                     kills += 1; pending.removeFirst()
-                    try afterKill(lab, state: state, point: point, foundRunning: &foundRunning)
+                    try await afterKill(lab, state: state, point: point, foundRunning: &foundRunning)
                     continue
                 }
             }
-            p.waitUntilExit()
+            await CLIProcess.wait(p)
             guard p.terminationStatus == 0 else {
                 Issue.record("round \(round) launch \(launch) exited \(p.terminationStatus): \(CLIProcess.text(out + ".err").suffix(800))")
                 return kills
@@ -32,14 +32,14 @@ extension CrashResumeCLITests {
             break
         }
         for case .unitStarted(let step, _) in pending { Issue.record("round \(round): the run ended before the kill \(step) (seed \(Self.seed))") }
-        try checkRound(lab, state: state, round: round, kills: kills, foundRunning: foundRunning, reference: reference)
+        try await checkRound(lab, state: state, round: round, kills: kills, foundRunning: foundRunning, reference: reference)
         return kills
     }
 
     /// Right after a kill: which units the journal shows running, and proof that the chosen points hit.
-    func afterKill(_ lab: CLILab, state: String, point: KillPoint, foundRunning: inout [String: Int]) throws {
+    func afterKill(_ lab: CLILab, state: String, point: KillPoint, foundRunning: inout [String: Int]) async throws {
         let novaSchema = try lab.state.databases["nova"]
-        let status = try StatusView(state: state, scratch: lab.root)
+        let status = try await StatusView(state: state, scratch: lab.root)
         #expect(status.runState == "running", "a SIGKILLed run is left running in the journal (\(point))")
         for unit in status.units(in: "running") { foundRunning[unit, default: 0] += 1 }
         guard case .unitStarted(let step, _) = point else { return }
@@ -55,8 +55,8 @@ extension CrashResumeCLITests {
 
     /// The round's end state against the uninterrupted run, and the once-only checks.
     func checkRound(_ lab: CLILab, state: String, round: Int, kills: Int, foundRunning: [String: Int],
-                    reference: (cloud: [String], states: [String])) throws {
-        let status = try StatusView(state: state, scratch: lab.root)
+                    reference: (cloud: [String], states: [String])) async throws {
+        let status = try await StatusView(state: state, scratch: lab.root)
         let context = "round \(round), \(kills) kills, seed \(Self.seed)"
         #expect(status.runState == "completed", "\(context)")
         #expect(status.finalStates == reference.states, "\(context): journal differs: \(Self.difference(status.finalStates, reference.states))")
