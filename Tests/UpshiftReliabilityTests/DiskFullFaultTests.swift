@@ -7,8 +7,10 @@ extension FaultTests {
     /// so and checks nothing). Full before `apply`: it refuses naming the journal, no command reaches a
     /// host. Launch 1 (`apply`): the disk fills mid-run; apply records everything or stops naming the
     /// journal, and nothing runs after. Launch 2 (`resume`): every ssh master of upshift is SIGKILLed;
-    /// launch 3: their sockets are removed. A command caught by a lost master fails with the exact
-    /// message; the others reconnect. Then `resume` finishes the upgrade.
+    /// launch 3: their sockets are removed (launches 2 and 3 with `--ssh-mode per-command`, the mode
+    /// that has masters); launch 4 (the default session mode): every ssh session process of upshift
+    /// is SIGKILLed. A command caught by a lost master or session fails with the exact message; the
+    /// others reconnect. Then `resume` finishes the upgrade.
     @Test("full journal disk, then lost ssh masters: recorded stops with exact messages, nothing run unrecorded; resume finishes",
           .timeLimit(.minutes(5)))
     func fullDiskAndLostMasters() async throws {
@@ -30,10 +32,11 @@ extension FaultTests {
         for f in (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? [] { try FileManager.default.removeItem(atPath: state + "/" + f) }
 
         var injected: [String] = [], runningAtStops: [String] = []
-        for launch in 1...5 {
+        for launch in 1...6 {
             let out = lab.root + "/launch-\(launch).jsonl"
-            let p = try CLIProcess.start(launch == 1 ? lab.applyArgs(state: state) : lab.resumeArgs(state: state), stdout: out, stderr: out + ".err")
-            if launch <= 3, await CLIProcess.waitFor(p, events: out, { $0.count >= (launch == 1 ? 30 : 12) }) {
+            let args = launch == 1 ? lab.applyArgs(state: state) : lab.resumeArgs(state: state) + (launch <= 3 ? ["--ssh-mode", "per-command"] : [])
+            let p = try CLIProcess.start(args, stdout: out, stderr: out + ".err")
+            if launch <= 4, await CLIProcess.waitFor(p, events: out, { $0.count >= (launch == 1 ? 30 : 12) }) {
                 injected.append(await Self.inject(launch, into: p, state: state))
             }
             await CLIProcess.wait(p)
@@ -55,7 +58,8 @@ extension FaultTests {
         let final = try await StatusView(state: state, scratch: lab.root)
         #expect(final.runState == "completed" && final.units.allSatisfy { $0.state == "succeeded" }, "after \(injected)")
         #expect(try lab.state.databases["nova"] == "233")
-        #expect(injected.contains { $0.hasPrefix("killed") && !$0.hasPrefix("killed 0") }, "the masters fault was injected (\(injected))")
+        #expect(injected.contains { $0.hasPrefix("killed") && $0.hasSuffix("masters") && !$0.hasPrefix("killed 0") }, "the masters fault was injected (\(injected))")
+        #expect(injected.contains { $0.hasPrefix("killed") && $0.hasSuffix("sessions") && !$0.hasPrefix("killed 0") }, "the sessions fault was injected (\(injected))")
         for (unit, command) in CrashResumeCLITests.syncs {
             let allowed = 1 + runningAtStops.filter { $0 == "\(unit) ctl-01" }.count
             #expect((1...allowed).contains(lab.logCount(host: "ctl-01", command)), "\(command) ran at most \(allowed) times")
@@ -66,8 +70,14 @@ extension FaultTests {
 
 extension FaultTests {
     /// Launch 1: fill the disk. Launch 2: SIGKILL upshift's ssh masters. Launch 3: remove their sockets.
+    /// Launch 4: SIGKILL upshift's ssh session processes (its `ssh` children).
     static func inject(_ launch: Int, into p: Process, state: String) async -> String {
         if launch == 1 { fill(state); return "disk full" }
+        if launch == 4 {
+            let pids = ProcTable.children(of: p.processIdentifier).filter { ProcTable.commandLine($0).hasPrefix("/usr/bin/ssh") }
+            for pid in pids { kill(pid, SIGKILL) }
+            return "killed \(pids.count) sessions"
+        }
         let dir = await controlDirectory(of: p.processIdentifier) ?? "/nonexistent"
         if launch == 2 {
             let pids = ProcTable.pids(whereCommandLineContains: "ssh: \(dir)/")
@@ -89,9 +99,10 @@ extension FaultTests {
         #expect(!failed.isEmpty, "launch \(launch) stopped with failed units: \(stderr.suffix(400))")
         // Either ssh said why (`mux_client_request_alive: write packet: Broken pipe`), or it exited 255 silently.
         let silent = "the ssh master connection ended during the command (exit 255, no message); whether it ran on the host is unknown"
+        let session = "the ssh session ended before the command finished (ssh exit "
         for f in failed {
             let prefix = "\(f.host): connection-lost: "
-            #expect(f.message == prefix + silent || f.message.hasPrefix(prefix) && f.message.contains("Broken pipe"),
+            #expect(f.message == prefix + silent || f.message.hasPrefix(prefix) && (f.message.contains("Broken pipe") || f.message.hasPrefix(prefix + session)),
                     "the exact lost-connection message: \(f.message)")
         }
     }

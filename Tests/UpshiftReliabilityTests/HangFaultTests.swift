@@ -40,7 +40,7 @@ struct FaultTests {
         #expect(failed.map(\.host) == ["cmp-01"], "\(failed)")
         let units = try journal.units(of: summary.run)
         let hung = try #require(units.first { $0.state == .failed })
-        #expect(hung.message == "cmp-01: timeout: no result within 5.0 seconds; the ssh command was killed", "\(hung.message ?? "nil")")
+        #expect(hung.message == "cmp-01: timeout: no result within 5.0 seconds; the ssh session was killed", "\(hung.message ?? "nil")")
         let held = hung.endedAt.flatMap { end in hung.startedAt.map { end.timeIntervalSince($0) } } ?? -1
         #expect(held >= 5 && held < 60, "the hung command was stopped at its timeout, not after its hour (\(held) s)")
         #expect(units.allSatisfy { $0.state != .running }, "nothing is left running: every started unit has its outcome")
