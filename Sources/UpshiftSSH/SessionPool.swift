@@ -19,6 +19,7 @@ actor SessionPool {
         while let i = idle.lastIndex(where: { $0.key == key }) {
             let s = idle.remove(at: i).session
             if s.isAlive { return s }
+            s.close()
             open -= 1
         }
         return nil
@@ -34,7 +35,7 @@ actor SessionPool {
 
     /// Gives a session back after a command; a dead one is forgotten.
     func checkin(_ session: SSHSession, key: String) {
-        if session.isAlive { idle.append(Entry(key: key, session: session)) } else { open -= 1 }
+        if session.isAlive { idle.append(Entry(key: key, session: session)) } else { session.close(); open -= 1 }
     }
 
     /// Forgets a session that could not be started.

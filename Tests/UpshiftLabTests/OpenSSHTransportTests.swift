@@ -30,4 +30,14 @@ import UpshiftSSH
         #expect(args.contains { $0.hasPrefix("ControlPath=\(t.socketDirectory)/") })
         #expect(Array(args.prefix(2)) == ["-F", "/lab/ssh_config"])
     }
+
+    @Test func sessionArgumentsDialDirectlyAndPassTheBootstrapAsOneWordAfterTheDestination() throws {
+        let t = try OpenSSHTransport(options: .init(configFile: "/lab/ssh_config"))
+        #expect(t.options.mode == .session)
+        let args = t.sessionArguments(for: HostTarget(name: "x", address: "-oProxyCommand=evil", user: "root"))
+        let dash = try #require(args.firstIndex(of: "--"))
+        #expect(Array(args[dash...]) == ["--", "-oProxyCommand=evil", SessionProtocol.bootstrap])
+        #expect(args.contains("ControlMaster=no") && args.contains("ControlPath=none") && args.contains("BatchMode=yes"))
+        #expect(args.contains("StrictHostKeyChecking=yes"))
+    }
 }
