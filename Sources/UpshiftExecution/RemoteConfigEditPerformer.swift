@@ -28,6 +28,10 @@ public struct RemoteConfigEditPerformer: ConfigEditPerforming {
             let diff = results.map(\.diff).joined(separator: "\n").split(separator: "\n").suffix(20).joined(separator: "\n")
             return StepOutcome(.succeeded, exitStatus: 0, outputTail: diff.isEmpty ? nil : secrets.redact(diff), message: message)
         } catch {
+            // A transport failure reads like any other step's ("HOST: connection-lost: …"), with the file named.
+            if let t = error.transportError {
+                return StepOutcome(.failed, message: secrets.redact("\(t.description) (editing \(error.path))"))
+            }
             return StepOutcome(.failed, message: secrets.redact(error.description))
         }
     }

@@ -14,6 +14,8 @@ public struct ConfigEditFailure: Error, Sendable, Hashable, CustomStringConverti
     public var message: String
     /// Diagnostics with file:line when the file itself could not be parsed.
     public var diagnostics: [Diagnostic]
+    /// For `.unreachable`: the transport's own error (connection lost, timeout, …).
+    public var transportError: TransportError?
     public init(_ code: Code, host: HostName, path: String, message: String, diagnostics: [Diagnostic] = []) {
         self.code = code; self.host = host; self.path = path; self.message = message; self.diagnostics = diagnostics
     }
@@ -68,7 +70,9 @@ public struct TransportConfigFileAccess: ConfigFileAccess {
 
     func run(_ command: RemoteCommand, path: String) async throws(ConfigEditFailure) -> CommandResult {
         do { return try await transport.run(command, on: target) } catch {
-            throw ConfigEditFailure(.unreachable, host: host, path: path, message: error.description)
+            var failure = ConfigEditFailure(.unreachable, host: host, path: path, message: error.description)
+            failure.transportError = error
+            throw failure
         }
     }
 
