@@ -53,11 +53,11 @@ struct CrashResumeCLITests {
         #expect(FileManager.default.isExecutableFile(atPath: CLIProcess.binary), "build the upshift executable first: \(CLIProcess.binary)")
         let lab = try await CLILab()
         defer { lab.down() }
-        var rng = SeededGenerator(seed: Self.seed)
+        var rng = SplitMix64(seed: Self.seed)
         let reference = try await Self.uninterrupted(lab)
         var kills = 0, round = 0
         while kills < Self.crashCount && round < Self.crashCount + 2 {
-            let random = { (g: inout SeededGenerator) in KillPoint.events(Int.random(in: 1...10, using: &g), delay: Double.random(in: 0...0.3, using: &g)) }
+            let random = { (g: inout SplitMix64) in KillPoint.events(Int.random(in: 1...10, using: &g), delay: Double.random(in: 0...0.3, using: &g)) }
             var points = (0..<(Self.crashCount - kills)).map { _ in random(&rng) }
             if round == 0 { points.insert(contentsOf: [.unitStarted(Self.midSync, delay: 1.5), .unitStarted(Self.midBatch, delay: 0.05)], at: min(1, points.count)) }
             points = Array(points.prefix(Self.crashCount - kills))
@@ -81,18 +81,5 @@ struct CrashResumeCLITests {
                 "the compared cloud is the upgraded one, with its config files")
         #expect(status.finalStates.count > 90 && status.finalStates.allSatisfy { $0.hasSuffix(" succeeded") })
         return (cloud, status.finalStates)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so a seed replays the same kill points.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
