@@ -23,16 +23,13 @@ for i in $(seq 1 "$runs"); do
 done
 python3 - "$out" "$computes" "$factor" "$every" <<'PY'
 import glob, json, statistics, sys
-from datetime import datetime
 out, computes, factor, every = sys.argv[1:5]
-def t(s): return datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timestamp()
 rows = []
 for f in sorted(glob.glob(out + "/report-*.json")):
     r = json.load(open(f))
     units = {(u["step"], u.get("host")): u for u in r["units"]}
     sync = units[("nova/db-sync@ctl-01", "ctl-01")]["seconds"]
-    stop, start = units[("nova/stop@ctl-01", "ctl-01")], units[("nova/start@ctl-01", "ctl-01")]
-    # started_at has whole seconds only: the window is the sum of the units' own durations in between.
+    # started_at has whole seconds only: the window is the sum of the units' own durations, stop to start.
     between = [u for u in r["units"] if u.get("host") == "ctl-01" and u["step"].startswith("nova/")
                and u["step"].split("@")[0] in ("nova/stop", "nova/upgrade-packages", "nova/db-sync", "nova/start")]
     window = sum(u["seconds"] for u in between)

@@ -45,11 +45,12 @@ public enum FactsDrift {
 
     /// Installed packages of the pack's services that are already at their service's target version.
     static func alreadyUpgraded(_ f: HostFacts, pack: Pack) -> [String] {
-        var out: [String] = []
+        var out: [String] = [], seen: Set<String> = []
+        let installed = f.packages.sorted { $0.key < $1.key }
         for svc in pack.services {
             guard let target = svc.targetVersion else { continue }
-            for (name, version) in f.packages.sorted(by: { $0.key < $1.key })
-            where version.hasPrefix(target + ".") && svc.packages.contains(where: { glob($0, matches: name) }) && !out.contains(name) {
+            for (name, version) in installed
+            where version.hasPrefix(target + ".") && svc.packages.contains(where: { glob($0, matches: name) }) && seen.insert(name).inserted {
                 out.append("\(name) \(version)")
             }
         }

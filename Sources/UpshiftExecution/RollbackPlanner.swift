@@ -105,11 +105,4 @@ public enum RollbackPlanner {
         }
         return UndoItem(original: unit, undo: u, note: "\(u.action.rawValue) \(u.params.command ?? (u.params.daemons ?? []).map(\.rawValue).joined(separator: " "))")
     }
-
-    /// `YYYYMMDDTHHMMSS` in UTC: the config-edit backup suffix of a run (docs/commands.md).
-    public static func stamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyyMMdd'T'HHmmss"
-        return f.string(from: date)
-    }
 }

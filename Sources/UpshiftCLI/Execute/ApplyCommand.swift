@@ -68,11 +68,10 @@ struct ApplyCommand: AsyncParsableCommand {
             Console.err("this plan was already applied completely in run \(last.id); nothing to do (see `upshift report`)")
             return
         }
-        if last == nil || [.completed, .rolledBack].contains(last!.state) {
-            try await checkHosts(loaded, transport: performer.transport)
-        }
+        let startsNewRun = last.map { [.completed, .rolledBack].contains($0.state) } ?? true
+        if startsNewRun { try await checkHosts(loaded, transport: performer.transport) }
         // Only when a new run can start: a refused apply must not change what a running one uses.
-        if journalKind == .sqlite, last == nil || [.completed, .rolledBack].contains(last!.state) {
+        if journalKind == .sqlite, startsNewRun {
             try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack, sshConfig: inputs.sshConfig).write(state)
         }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
