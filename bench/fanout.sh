@@ -3,7 +3,9 @@
 # to) on every host of a lab over real OpenSSH on loopback, in one hyperfine run:
 #   upshift apply (SQLite journal on, --parallel 50), upshift apply with the hidden benchmarking
 #   option `--journal memory` (journal off: the journal's cost is the difference), raw ssh with warm ControlMaster (xargs -P 50),
-#   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist).
+#   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist), and the
+#   floor: one cold ssh per host carrying all three commands (`xargs -P 50`), the least any tool that
+#   must reach every host can spend (one handshake and one login shell per host, nothing else).
 # Usage: bench/fanout.sh [runs] [hosts] [lab|plain]   (defaults: 5 runs, 100 hosts, lab).
 #   lab:   the lab's sshds; each command runs in `upshift lab shell` (about 0.1 s of CPU and the
 #          lab's state lock per command, the same for every contender).
@@ -54,6 +56,14 @@ h=\$1; shift
 ssh -F "$cfg" "\$@" "\$h" "$cmd" && ssh -F "$cfg" "\$@" "\$h" "$cmd" && ssh -F "$cfg" "\$@" "\$h" "$cmd"
 SH
 chmod +x "$tmp/per-host.sh"
+# The floor: one connection per host, the three commands in sequence inside it.
+cat >"$tmp/floor-host.sh" <<SH
+#!/bin/sh
+h=\$1; shift
+ssh -F "$cfg" "\$@" "\$h" "$cmd && $cmd && $cmd"
+SH
+chmod +x "$tmp/floor-host.sh"
+floor="xargs -P $par -I{} $tmp/floor-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=none <$tmp/hosts"
 warm="xargs -P $par -I{} $tmp/per-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=$tmp/cm/%C <$tmp/hosts"
 cold="xargs -P $par -I{} $tmp/per-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=none <$tmp/hosts"
 # Warm masters for the raw-ssh run (started once, outside the timed region).
@@ -72,7 +82,7 @@ upshift_off="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack benc
 eval "$upshift" 2>"$tmp/apply.log" || { cat "$tmp/apply.log" >&2; exit 1; }
 eval "$upshift_off" 2>"$tmp/apply-off.log" || { cat "$tmp/apply-off.log" >&2; exit 1; }
 [ ! -e "$tmp/state-off" ] || { echo "--journal memory wrote a state directory" >&2; exit 1; }
-eval "$warm"; eval "$cold"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
+eval "$warm"; eval "$cold"; eval "$floor"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
 grep -q "ok=3 " "$tmp/ansible.log" && [ "$(grep -c 'ok=3 ' "$tmp/ansible.log")" -eq "$hosts" ] \
   || { echo "ansible did not run 3 tasks on every host" >&2; tail -5 "$tmp/ansible.log" >&2; exit 1; }
 
@@ -82,6 +92,7 @@ hyperfine --runs "$runs" --warmup 0 --export-json "$out" --prepare "rm -rf $tmp/
   -n "upshift apply (journal off)" "$upshift_off" \
   -n "ssh warm ControlMaster" "$warm" \
   -n "ssh cold" "$cold" \
-  -n "ansible-playbook" "$ansible" >/dev/null
-python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook" "upshift apply (journal off)"
+  -n "ansible-playbook" "$ansible" \
+  -n "floor: one ssh per host" "$floor" >/dev/null
+python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook" "upshift apply (journal off)" "floor: one ssh per host"
 echo "kind=$kind hosts=$hosts steps=3 parallel=$par runs=$runs date=$(date -u +%FT%TZ) raw: $out"

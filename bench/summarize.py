@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints median, min, max and stddev of each command of a hyperfine JSON export, and the ratios
-the issue asks for. Usage: summarize.py EXPORT.json [UPSHIFT_NAME WARM_NAME PEER_NAME [JOURNAL_OFF_NAME]]"""
+the issue asks for. Usage: summarize.py EXPORT.json [UPSHIFT_NAME WARM_NAME PEER_NAME [JOURNAL_OFF_NAME [FLOOR_NAME]]]"""
 import json, statistics, sys
 
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
@@ -16,3 +16,7 @@ if len(sys.argv) >= 5:
 if len(sys.argv) >= 6:
     off = sys.argv[5]
     print(f"journal overhead (on / off)   {(med[up] / med[off] - 1) * 100:+6.1f} %")
+if len(sys.argv) >= 7:
+    floor = sys.argv[6]
+    print(f"ratio upshift / floor         {med[up] / med[floor]:6.2f}x  (floor: one ssh per host, all commands in it)")
+    print(f"ratio {peer} / floor {med[peer] / med[floor]:6.2f}x  (the most any tool could gain over {peer} here)")

@@ -77,7 +77,12 @@ public struct FileLabStore: LabStore {
         do { data = try Data(contentsOf: stateURL) } catch {
             throw LabError("no lab in \(directory.path) (state.json missing); run `upshift lab up --dir \(directory.path)`")
         }
-        do { return try JSONDecoder().decode(LabState.self, from: data) } catch {
+        if let known = DecodedStates.shared.state(for: stateURL.path, bytes: data) { return known }
+        do {
+            let state = try JSONDecoder().decode(LabState.self, from: data)
+            DecodedStates.shared.remember(state, for: stateURL.path, bytes: data)
+            return state
+        } catch {
             throw LabError("\(stateURL.path): unreadable lab state: \(error)")
         }
     }
@@ -85,7 +90,11 @@ public struct FileLabStore: LabStore {
     private func write(_ state: LabState) throws(LabError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        do { try encoder.encode(state).write(to: stateURL, options: .atomic) } catch {
+        do {
+            let data = try encoder.encode(state)
+            try data.write(to: stateURL, options: .atomic)
+            DecodedStates.shared.remember(state, for: stateURL.path, bytes: data)
+        } catch {
             throw LabError("\(stateURL.path): cannot write the lab state: \(error.localizedDescription)")
         }
     }
@@ -103,5 +112,30 @@ public struct FileLabStore: LabStore {
         }
         defer { _ = flock(fd, LOCK_UN) }
         return try body()
+    }
+}
+
+/// The last state this process read or wrote per state file, with its exact bytes: a load whose
+/// file holds the same bytes skips the JSON decoding (most of a lab command's CPU: a session's
+/// `service a stop && service b stop …` reloads the state it has just written). Keyed by the bytes,
+/// not by mtime or inode, so a write by another process is always seen. A few files at most.
+final class DecodedStates: @unchecked Sendable {
+    static let shared = DecodedStates()
+    // Invariant: `entries` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var entries: [(path: String, bytes: Data, state: LabState)] = []
+    private let capacity = 4
+
+    func state(for path: String, bytes: Data) -> LabState? {
+        lock.lock(); defer { lock.unlock() }
+        guard let e = entries.first(where: { $0.path == path }), e.bytes == bytes else { return nil }
+        return e.state
+    }
+
+    func remember(_ state: LabState, for path: String, bytes: Data) {
+        lock.lock(); defer { lock.unlock() }
+        entries.removeAll { $0.path == path }
+        entries.append((path, bytes, state))
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
     }
 }

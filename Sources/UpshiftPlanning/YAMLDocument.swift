@@ -23,7 +23,7 @@ public struct YAMLDocument: @unchecked Sendable {
         } catch let error as YamlError {
             throw InputError(Diagnostic(id: "input.yaml-syntax", severity: .error,
                 summary: "malformed YAML: \(YAMLDocument.describe(error))",
-                subject: .init(location: YAMLDocument.location(of: error, file: sourceName))))
+                subject: .init(location: YAMLDocument.location(of: error, file: sourceName, text: text))))
         } catch {
             throw InputError(Diagnostic(id: "input.yaml-syntax", severity: .error,
                 summary: "malformed YAML: \(error)", subject: .init(location: .init(file: sourceName))))
@@ -126,12 +126,39 @@ public struct YAMLDocument: @unchecked Sendable {
         }
     }
 
-    static func location(of error: YamlError, file: String) -> SourceLocation {
+    static func location(of error: YamlError, file: String, text: String) -> SourceLocation {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _):
-            return SourceLocation(file: file, line: mark.line, column: mark.column)
+            let (line, column) = newlineLocation(yamlLine: mark.line, yamlColumn: mark.column, in: text)
+            return SourceLocation(file: file, line: line, column: column)
         default:
             return SourceLocation(file: file)
         }
+    }
+
+    /// Maps the parser's line and column to lines as editors, `grep -n` and `sed -n` count them
+    /// (ended by `\n`). The YAML parser also ends a line at a lone `\r`, U+0085, U+2028 and U+2029,
+    /// so in a file holding those its line numbers run past the file's real lines (a fuzzed
+    /// 25-line inventory was reported at line 27). `\r\n` is one break for both.
+    static func newlineLocation(yamlLine: Int, yamlColumn: Int, in text: String) -> (line: Int, column: Int) {
+        let scalars = Array(text.unicodeScalars)
+        var yaml = 1, line = 1, lineStart = 0, i = 0
+        while yaml < yamlLine, i < scalars.count {
+            switch scalars[i].value {
+            case 0x0D:
+                if i + 1 < scalars.count, scalars[i + 1].value == 0x0A { i += 1; line += 1; lineStart = i + 1 }
+                yaml += 1
+            case 0x0A:
+                yaml += 1; line += 1; lineStart = i + 1
+            case 0x85, 0x2028, 0x2029:
+                yaml += 1
+            default:
+                break
+            }
+            i += 1
+        }
+        // Still short of the parser's line: it pointed past the end of the text (its last, empty line).
+        if yaml < yamlLine { return (line, max(1, scalars.count - lineStart + 1)) }
+        return (line, i - lineStart + yamlColumn)
     }
 }

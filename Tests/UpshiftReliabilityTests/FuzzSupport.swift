@@ -39,7 +39,7 @@ struct FuzzFindings {
             try body(); accepted += 1
         } catch let e as InputError {
             rejected += 1
-            check(e.diagnostics, index: index, file: file, lineCount: text.split(separator: "\n", omittingEmptySubsequences: false).count)
+            check(e.diagnostics, index: index, file: file, lineCount: text.utf8.split(separator: 10, omittingEmptySubsequences: false).count)
         } catch {
             problems.append("#\(index): not an InputError: \(error)")
         }
