@@ -24,6 +24,19 @@ public struct TransportStepPerformer: StepPerformer {
     }
 
     public func perform(_ step: Step, on host: HostName, context: PerformContext) async -> StepOutcome {
+        Self.interruptedIfCancelled(await performOnce(step, on: host, context: context), step: step, host: host)
+    }
+
+    /// A command stopped by cancellation (the second Ctrl-C kills the running ssh) failed only because
+    /// it was stopped: it is recorded `interrupted`, so the run ends interrupted and `resume` runs or
+    /// verifies it again. A command that finished in spite of it keeps its outcome.
+    static func interruptedIfCancelled(_ outcome: StepOutcome, step: Step, host: HostName) -> StepOutcome {
+        guard Task.isCancelled, outcome.status == .failed else { return outcome }
+        return StepOutcome(.interrupted, exitStatus: outcome.exitStatus, outputTail: outcome.outputTail,
+                           message: "stopped by a second Ctrl-C while \(step.id) ran on \(host); whether it took effect is unknown (\(outcome.message ?? "no result"))")
+    }
+
+    private func performOnce(_ step: Step, on host: HostName, context: PerformContext) async -> StepOutcome {
         if step.action == .pause { return StepOutcome(.succeeded, message: "pause") }
         if step.action.isConfigEdit {
             guard let editor = configEditor else {

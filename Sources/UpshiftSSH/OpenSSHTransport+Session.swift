@@ -29,11 +29,14 @@ extension OpenSSHTransport {
             }
         }
         let started = ContinuousClock.now
-        let outcome = await withCheckedContinuation { (cont: CheckedContinuation<SessionOutcome, Never>) in
-            Thread.detachNewThread {
-                cont.resume(returning: session.run(command.script, timeout: command.timeout, outputLimit: command.outputLimit))
+        // Cancellation (upshift's second Ctrl-C) ends the session, so the command stops now and comes back `.died`.
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (cont: CheckedContinuation<SessionOutcome, Never>) in
+                Thread.detachNewThread {
+                    cont.resume(returning: session.run(command.script, timeout: command.timeout, outputLimit: command.outputLimit))
+                }
             }
-        }
+        } onCancel: { session.terminate() }
         let duration = ContinuousClock.now - started
         await pool.checkin(session, key: key)
         return try Self.result(of: outcome, command: command, host: host, duration: duration)

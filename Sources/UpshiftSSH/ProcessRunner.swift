@@ -24,11 +24,39 @@ enum ProcessRunner {
     static func run(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int) async -> ProcessOutcome {
         // Blocking work runs on dedicated threads, never on GCD's bounded pool: with many commands in
         // flight, pool threads blocked in read() could starve the ones that would unblock them.
-        await withCheckedContinuation { (cont: CheckedContinuation<ProcessOutcome, Never>) in
-            Thread.detachNewThread {
-                cont.resume(returning: runBlocking(executable, arguments, stdin: stdin, timeout: timeout, outputLimit: outputLimit))
+        // Cancellation (upshift's second Ctrl-C) stops the child like a timeout does (SIGTERM, SIGKILL after 2 s).
+        let started = Started()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (cont: CheckedContinuation<ProcessOutcome, Never>) in
+                Thread.detachNewThread {
+                    cont.resume(returning: runBlocking(executable, arguments, stdin: stdin, timeout: timeout, outputLimit: outputLimit, started: started))
+                }
             }
+        } onCancel: { started.cancel() }
+    }
+
+    /// The running child, for cancellation: `cancel()` before the child exists stops it as soon as it starts.
+    final class Started: @unchecked Sendable {
+        // Invariant: `process` and `cancelled` are only accessed under `lock`.
+        private let lock = NSLock()
+        private var process: Process?
+        private var cancelled = false
+
+        /// Records the started child; false when it was cancelled meanwhile (then the caller stops it).
+        func set(_ p: Process) -> Bool { lock.lock(); defer { lock.unlock() }; process = p; return !cancelled }
+
+        func cancel() {
+            lock.lock(); cancelled = true; let p = process; lock.unlock()
+            if let p { ProcessRunner.stop(p) }
         }
+    }
+
+    /// SIGTERM, then SIGKILL after 2 s if it still runs.
+    static func stop(_ p: Process) {
+        guard p.isRunning else { return }
+        let pid = p.processIdentifier
+        kill(pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if p.isRunning { kill(pid, SIGKILL) } }
     }
 
     /// Collects a stream up to a limit. Only touched by its reader thread until the group is waited on.
@@ -38,7 +66,8 @@ enum ProcessRunner {
         var dropped = false
     }
 
-    static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int) -> ProcessOutcome {
+    static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int,
+                            started: Started? = nil) -> ProcessOutcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -48,6 +77,7 @@ enum ProcessRunner {
             return ProcessOutcome(status: 127, stdout: [], stderr: [], truncated: false, timedOut: false,
                                   launchError: "cannot run \(executable): \(error.localizedDescription)")
         }
+        if let started, !started.set(p) { stop(p) }
         let group = DispatchGroup()
         let out = Sink(), err = Sink()
         for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
@@ -70,11 +100,9 @@ enum ProcessRunner {
         }
         let timedOut = Flag()
         let seconds = min(1e7, max(0, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18))
-        let pid = p.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
             guard p.isRunning else { return }
-            timedOut.set(); kill(pid, SIGTERM)
-            DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if p.isRunning { kill(pid, SIGKILL) } }
+            timedOut.set(); stop(p)
         }
         p.waitUntilExit()
         // A grandchild (a control master) could hold the pipes open; don't wait for it for long.

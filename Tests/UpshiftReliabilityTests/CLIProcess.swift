@@ -74,6 +74,26 @@ enum CLIProcess {
         return false
     }
 
+    /// Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group, so upshift and
+    /// every child still in its group (the session ssh processes) get it. Foundation's `Process`
+    /// makes the child the leader of a group of its own, so this reaches nothing of the test's.
+    static func ctrlC(_ p: Process) throws {
+        let pid = p.processIdentifier
+        guard p.isRunning, getpgid(pid) == pid else { throw HarnessError("upshift (\(pid)) is not running as the leader of its own process group") }
+        kill(-pid, SIGINT)
+    }
+
+    /// Waits until the file holds `text` or the process ends; true if it appeared.
+    static func waitFor(_ p: Process, text: String, in path: String, timeout: TimeInterval = 10) async -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if Self.text(path).contains(text) { return true }
+            if !p.isRunning { return Self.text(path).contains(text) }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     /// SIGKILL: no handler, no cleanup, no journal write; what a power cut or the OOM killer does.
     static func kill9(_ p: Process) async -> Bool {
         guard p.isRunning else { return false }

@@ -72,7 +72,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if startsNewRun { try await checkHosts(loaded, transport: performer.transport) }
         // Only when a new run can start: a refused apply must not change what a running one uses.
         if journalKind == .sqlite, startsNewRun {
-            try RememberedInputs(inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs), pack: inputs.pack, sshConfig: inputs.sshConfig).write(state)
+            try RememberedInputs(applying: inputs, inventory: try ExecuteInputs.inventoryPath(plan: plan, options: inputs)).write(state)
         }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)

@@ -10,16 +10,20 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Pack name or file (default: the one the plan was made from).") var pack: String?
     @Option(name: .customLong("ssh-config"), help: "ssh config file for every host (default: ~/.ssh/config; the lab writes DIR/ssh_config).")
     var sshConfig: String?
-    @Option(name: .customLong("ssh-mode"), help: "How commands reach hosts: 'session' (one ssh process per host runs every command; default) or 'per-command' (one ssh per command over a ControlMaster).")
-    var sshMode: SSHModeArgument = .session
+    @Option(name: .customLong("ssh-mode"), help: "How commands reach hosts: 'session' (one ssh process per host runs every command; default) or 'per-command' (one ssh per command over a ControlMaster). resume and rollback: default as apply had it.")
+    var sshMode: SSHModeArgument?
 }
 
-/// The inventory and pack `apply` used, kept in `DIR/inputs.json` so `resume` and `rollback`
-/// find them without options. They are still checked against the plan's hashes.
+/// The inventory, pack, ssh config and ssh mode `apply` used, kept in `DIR/inputs.json` so `resume`
+/// and `rollback` find them without options. The inventory and pack are still checked against the
+/// plan's hashes.
 struct RememberedInputs: Codable {
     var inventory: String?
     var pack: String?
     var sshConfig: String?
+    /// `--ssh-mode` as apply had it (a raw value, so an unknown one does not make the file unreadable);
+    /// absent in files written before it was remembered: then `session`.
+    var sshMode: String?
 
     static func path(_ state: StateOptions) -> String { (state.directory as NSString).appendingPathComponent("inputs.json") }
 
@@ -28,12 +32,18 @@ struct RememberedInputs: Codable {
     }
 
     /// Absolute paths, so `resume` works from another directory; built-in pack names stay names.
-    init(inventory: String, pack: String?, sshConfig: String?) {
+    init(inventory: String, pack: String?, sshConfig: String?, sshMode: SSHModeArgument) {
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
         self.inventory = absolute(inventory)
         self.pack = pack.map { FileManager.default.fileExists(atPath: $0) ? absolute($0) : $0 }
         self.sshConfig = sshConfig.map(absolute)
+        self.sshMode = sshMode.rawValue
+    }
+
+    /// What `apply` remembers of its options, with the inventory it resolved.
+    init(applying options: InputOptions, inventory: String) {
+        self.init(inventory: inventory, pack: options.pack, sshConfig: options.sshConfig, sshMode: options.sshMode ?? .session)
     }
 
     func write(_ state: StateOptions) throws {
@@ -89,7 +99,13 @@ struct ExecuteInputs {
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
-                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig, sshMode: options.sshMode)
+                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
+                             sshMode: sshMode(options: options, remembered: remembered))
+    }
+
+    /// `--ssh-mode` when given, else the mode apply used (remembered), else `session`.
+    static func sshMode(options: InputOptions, remembered: RememberedInputs?) -> SSHModeArgument {
+        options.sshMode ?? remembered?.sshMode.flatMap(SSHModeArgument.init(rawValue:)) ?? .session
     }
 
     /// The real performer over the wired transport.
