@@ -43,7 +43,14 @@ final class ChildProcess: @unchecked Sendable {
         var defaults = sigset_t()
         sigemptyset(&defaults); sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        // An empty signal mask: the spawning thread is usually a Swift concurrency or Dispatch worker,
+        // which blocks nearly every signal, and a child inherits its mask: ssh would then hold a
+        // SIGTERM pending for ever and only die of the SIGKILL sent 2 s later. (SIGINT stays ignored
+        // when upshift ignores it, on purpose: a terminal's Ctrl-C must not cut running commands.)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var child = pid_t()

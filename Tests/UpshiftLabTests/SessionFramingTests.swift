@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import UpshiftSSH
 
@@ -61,5 +62,23 @@ import Testing
         let a = SessionProtocol.makeNonce(), b = SessionProtocol.makeNonce()
         #expect(a.count == 32 && b.count == 32 && a != b)
         #expect(a.allSatisfy { $0.isHexDigit })
+    }
+}
+
+/// A child spawned from a thread that blocks every signal (as Swift's worker threads do) still
+/// dies of SIGTERM at once: the timeout and Ctrl-C paths stop ssh with SIGTERM first.
+@Suite struct ChildProcessSignalTests {
+    @Test func sigtermEndsAChildSpawnedFromAThreadThatBlocksSignals() async throws {
+        let child: ChildProcess = try await withCheckedThrowingContinuation { cont in
+            Thread.detachNewThread {
+                var all = sigset_t(); sigfillset(&all)
+                pthread_sigmask(SIG_BLOCK, &all, nil)
+                do { cont.resume(returning: try ChildProcess("/bin/sleep", ["30"])) } catch { cont.resume(throwing: error) }
+            }
+        }
+        child.signal(SIGTERM)
+        let status = child.wait(seconds: 1.5)
+        #expect(status == 128 + SIGTERM, "sleep did not end of SIGTERM within 1.5 s (status \(String(describing: status)))")
+        if status == nil { child.signal(SIGKILL); _ = child.wait(seconds: 5) }
     }
 }
