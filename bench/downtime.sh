@@ -6,11 +6,11 @@
 #   - the Nova API outage window the executor journaled: nova/stop@ctl-01 start -> nova/start@ctl-01 end;
 #   - the lower bound: the nova schema sync (nova/db-sync@ctl-01);
 #   - failed and refused boots.
-# Usage: bench/downtime.sh [runs] [computes] [time-factor] [api-interval]   (defaults: 3 20 0.01 250ms)
+# Usage: bench/downtime.sh [runs] [computes] [time-factor] [api-interval]   (defaults: 3 20 0.1 250ms, the demo's)
 # Results: stdout and bench/results/downtime-<date>/ (each run's report.json and demo output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-3}; computes=${2:-20}; factor=${3:-0.01}; every=${4:-250ms}
+runs=${1:-3}; computes=${2:-20}; factor=${3:-0.1}; every=${4:-250ms}
 swift build -c release --product upshift >/dev/null
 B=$PWD/.build/release/upshift
 out=bench/results/downtime-$(date -u +%Y%m%dT%H%MZ); mkdir -p "$out"

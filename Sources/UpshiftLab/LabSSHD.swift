@@ -101,6 +101,11 @@ public enum LabSSHD {
         }
     }
 
+    /// The sshd_config sets `SHLVL=1` for sessions: bash then counts itself a nested shell and skips
+    /// `~/.bashrc`, which it otherwise sources for every command run through sshd. A lab host is the
+    /// emulated RDO host, not the machine the lab runs on, whose root `~/.bashrc` may do anything (on
+    /// this project's machines it runs `pyenv init`, half the CPU of a login and a lock that serializes
+    /// concurrent logins): every ssh client, Upshift's or a benchmark peer's, is spared it alike.
     static func startSSHD(_ n: Int, _ addresses: [String], dir: String, port: Int, o: LabUpOptions) async throws(LabError) -> Int32 {
         let conf = "\(dir)/sshd-\(n).conf", pidFile = "\(dir)/sshd-\(n).pid"
         let force = ShellQuote.join(o.shellCommand + ["lab", "shell", "--dir", dir])
@@ -122,6 +127,7 @@ public enum LabSSHD {
         MaxSessions 128
         MaxStartups 256
         LogLevel ERROR
+        SetEnv SHLVL=1
         ForceCommand \(force)
 
         """

@@ -56,7 +56,31 @@ enum ProcessRunner {
         guard p.isRunning else { return }
         let pid = p.processIdentifier
         kill(pid, SIGTERM)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if p.isRunning { kill(pid, SIGKILL) } }
+        _ = Watchdog(seconds: 2) { if p.isRunning { kill(pid, SIGKILL) } }
+    }
+
+    /// Calls `fire` once `seconds` have passed unless `finish()` came first. It waits on a thread of
+    /// its own, not on Dispatch's global queue: with many blocking calls in flight that queue can be
+    /// starved, and a timeout or the SIGKILL after a SIGTERM would come late (seen: 20 s instead of 2).
+    final class Watchdog: @unchecked Sendable {
+        // Invariant: `done` is only accessed with `condition` locked.
+        private let condition = NSCondition()
+        private var done = false
+
+        init(seconds: Double, fire: @escaping @Sendable () -> Void) {
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            Thread.detachNewThread { [self] in
+                condition.lock()
+                while !done && condition.wait(until: deadline) {}
+                let fired = !done
+                done = true
+                condition.unlock()
+                if fired { fire() }
+            }
+        }
+
+        /// The watched thing ended: `fire` will not be called (unless it already was).
+        func finish() { condition.lock(); done = true; condition.broadcast(); condition.unlock() }
     }
 
     /// Collects a stream up to a limit. Only touched by its reader thread until the group is waited on.
@@ -68,6 +92,12 @@ enum ProcessRunner {
 
     static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int,
                             started: Started? = nil) -> ProcessOutcome {
+        // The child inherits this thread's signal mask (Foundation's Process does not reset it), and a
+        // thread started from Swift's or Dispatch's workers blocks nearly every signal: ssh would hold
+        // a SIGTERM pending for ever. This is a thread of our own, so it may unblock them all first.
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -100,11 +130,12 @@ enum ProcessRunner {
         }
         let timedOut = Flag()
         let seconds = min(1e7, max(0, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18))
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+        let watchdog = Watchdog(seconds: seconds) {
             guard p.isRunning else { return }
             timedOut.set(); stop(p)
         }
         p.waitUntilExit()
+        watchdog.finish()
         // A grandchild (a control master) could hold the pipes open; don't wait for it for long.
         if group.wait(timeout: .now() + 3) == .timedOut {
             try? outPipe.fileHandleForReading.close(); try? errPipe.fileHandleForReading.close()
