@@ -19,6 +19,7 @@ final class ChildProcess: @unchecked Sendable {
     let input: Int32, output: Int32, error: Int32
     private let lock = NSCondition()
     private var status: Int32?
+    private var killedBy: Int32?
 
     /// Spawns `path` with `arguments`; every other descriptor is closed in the child.
     init(_ path: String, _ arguments: [String]) throws(SessionStartError) {
@@ -75,6 +76,16 @@ final class ChildProcess: @unchecked Sendable {
         return status
     }
 
+    /// Waits as long as it takes for the child to end; its status.
+    func waitForExit() -> Int32 {
+        lock.lock(); defer { lock.unlock() }
+        while status == nil { lock.wait() }
+        return status!
+    }
+
+    /// The signal that ended the child, once it has ended by one.
+    var terminatingSignal: Int32? { lock.lock(); defer { lock.unlock() }; return killedBy }
+
     /// Sends a signal unless the child was already reaped.
     func signal(_ s: Int32) {
         lock.lock(); defer { lock.unlock() }
@@ -90,7 +101,8 @@ final class ChildProcess: @unchecked Sendable {
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (the macros are not imported).
-        let code = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-        lock.lock(); status = code; lock.broadcast(); lock.unlock()
+        let signalled = (raw & 0x7f) != 0
+        let code = signalled ? 128 + (raw & 0x7f) : (raw >> 8) & 0xff
+        lock.lock(); status = code; killedBy = signalled ? raw & 0x7f : nil; lock.broadcast(); lock.unlock()
     }
 }

@@ -5,12 +5,19 @@ import UpshiftModel
 extension OpenSSHTransport {
     /// The ssh arguments of a session: a direct connection of its own (no control master, so
     /// killing it on a timeout ends exactly this session), the bootstrap as the remote command
-    /// (or `script`, for a command with stdin).
+    /// (or `script`, for a command with stdin). With `persistSeconds`, the session is a channel of
+    /// the host's persistent master instead (made by the first session if none answers): killing
+    /// it still ends exactly this session's channel, and the master stays for the next command.
     public func sessionArguments(for host: HostTarget, script: String = SessionProtocol.bootstrap) -> [String] {
         var a: [String] = []
         if let f = options.configFile { a += ["-F", f] }
-        a += ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ControlMaster=no",
-              "-o", "ControlPath=none", "-o", "ConnectTimeout=\(options.connectTimeoutSeconds)",
+        let control: [String] = if let persist = options.persistSeconds {
+            ["-o", "ControlMaster=auto", "-o", "ControlPath=\(socketDirectory)/%C", "-o", "ControlPersist=\(persist)s"]
+        } else {
+            ["-o", "ControlMaster=no", "-o", "ControlPath=none"]
+        }
+        a += ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"] + control
+        a += ["-o", "ConnectTimeout=\(options.connectTimeoutSeconds)",
               "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3"]
         if let user = host.user { a += ["-l", user] }
         a += ["--", host.address, script]

@@ -35,12 +35,23 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         public var mode: Mode
         /// Sessions kept open at most (idle ones are closed least recently used first); at least `parallelLimit`.
         public var sessionLimit: Int
+        /// Connections that outlive this transport: when set, every ssh (sessions too) rides a control
+        /// master in `persistDirectory` that stays this many seconds after its last use, so the next
+        /// upshift command within that time (resume, status probes, the next apply) reaches the host
+        /// without a new handshake, as Ansible's ControlPersist does. `nil` (default): every
+        /// connection ends with the transport.
+        public var persistSeconds: Int?
+        /// Where persistent masters' sockets live (created 0700; refused unless owned by this user
+        /// and closed to others). Default: `~/.upshift/ssh`.
+        public var persistDirectory: String?
         /// Options; every value has a default that works against the operator's ssh setup.
         public init(configFile: String? = nil, sshPath: String = "/usr/bin/ssh", controlPersistSeconds: Int = 60,
-                    connectTimeoutSeconds: Int = 10, parallelLimit: Int = 32, mode: Mode = .session, sessionLimit: Int = 128) {
+                    connectTimeoutSeconds: Int = 10, parallelLimit: Int = 32, mode: Mode = .session, sessionLimit: Int = 128,
+                    persistSeconds: Int? = nil, persistDirectory: String? = nil) {
             self.configFile = configFile; self.sshPath = sshPath; self.controlPersistSeconds = controlPersistSeconds
             self.connectTimeoutSeconds = connectTimeoutSeconds; self.parallelLimit = parallelLimit
             self.mode = mode; self.sessionLimit = sessionLimit
+            self.persistSeconds = persistSeconds; self.persistDirectory = persistDirectory
         }
     }
 
@@ -54,13 +65,17 @@ public final class OpenSSHTransport: HostTransport, Sendable {
     /// Creates the private socket directory. Throws `.localFailure` when it cannot.
     public init(options: Options = Options()) throws(TransportError) {
         self.options = options
-        let dir = NSTemporaryDirectory() + "upshift-ssh-" + UUID().uuidString.prefix(8).lowercased()
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw TransportError(.localFailure, host: "localhost", message: "cannot create the ssh socket directory \(dir): \(error.localizedDescription)")
+        if options.persistSeconds != nil {
+            socketDirectory = try Self.persistentDirectory(options.persistDirectory)
+        } else {
+            let dir = NSTemporaryDirectory() + "upshift-ssh-" + UUID().uuidString.prefix(8).lowercased()
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw TransportError(.localFailure, host: "localhost", message: "cannot create the ssh socket directory \(dir): \(error.localizedDescription)")
+            }
+            socketDirectory = dir
         }
-        socketDirectory = dir
         gate = Gate(limit: max(1, options.parallelLimit))
         pool = SessionPool(limit: max(options.sessionLimit, options.parallelLimit))
     }
@@ -70,7 +85,7 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         var a: [String] = []
         if let f = options.configFile { a += ["-F", f] }
         a += ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ControlMaster=auto",
-              "-o", "ControlPath=\(socketDirectory)/%C", "-o", "ControlPersist=\(options.controlPersistSeconds)s",
+              "-o", "ControlPath=\(socketDirectory)/%C", "-o", "ControlPersist=\(options.persistSeconds ?? options.controlPersistSeconds)s",
               "-o", "ConnectTimeout=\(options.connectTimeoutSeconds)", "-o", "ServerAliveInterval=15"]
         if let control { a += ["-O", control] }
         if let user = host.user { a += ["-l", user] }
@@ -139,14 +154,45 @@ public final class OpenSSHTransport: HostTransport, Sendable {
                                 timeout: .seconds(10), outputLimit: 4096).status == 0
     }
 
-    /// Closes every session and every control master this transport opened and removes the socket directory.
+    /// Closes every session and every control master this transport opened and removes the socket
+    /// directory; with `persistSeconds`, the masters stay (they end by themselves after that long
+    /// unused) and so does their directory.
     public func shutdown() async {
         for session in await pool.drain() { session.close() }
+        if options.persistSeconds != nil { return }
         for host in await used.all() {
             _ = await ProcessRunner.run(options.sshPath, arguments(for: host, script: nil, control: "exit"), stdin: [],
                                         timeout: .seconds(10), outputLimit: 4096)
         }
         try? FileManager.default.removeItem(atPath: socketDirectory)
+    }
+}
+
+extension OpenSSHTransport {
+    /// The directory of persistent control sockets: created 0700 if missing; refused when it is not
+    /// a directory, not this user's, or open to others (anyone who can reach a socket can use the
+    /// connection behind it, as root on that host).
+    static func persistentDirectory(_ given: String?) throws(TransportError) -> String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let dir = given ?? (home as NSString).appendingPathComponent(".upshift/ssh")
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw TransportError(.localFailure, host: "localhost", message: "cannot create the ssh socket directory \(dir): \(error.localizedDescription)")
+        }
+        var st = stat()
+        guard lstat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw TransportError(.localFailure, host: "localhost", message: "\(dir) is not a directory: persistent ssh connections need a private one")
+        }
+        guard st.st_uid == getuid(), st.st_mode & 0o077 == 0 else {
+            throw TransportError(.localFailure, host: "localhost",
+                                 message: "\(dir) must belong to this user and be closed to others (chmod 700) to hold persistent ssh connections")
+        }
+        // A Unix socket path holds 107 bytes; %C adds 40 and a separator.
+        guard dir.utf8.count + 41 <= 107 else {
+            throw TransportError(.localFailure, host: "localhost", message: "\(dir) is too long a path for ssh control sockets (at most 66 bytes)")
+        }
+        return dir
     }
 }
 

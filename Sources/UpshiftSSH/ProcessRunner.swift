@@ -37,31 +37,30 @@ enum ProcessRunner {
 
     /// The running child, for cancellation: `cancel()` before the child exists stops it as soon as it starts.
     final class Started: @unchecked Sendable {
-        // Invariant: `process` and `cancelled` are only accessed under `lock`.
+        // Invariant: `child` and `cancelled` are only accessed under `lock`.
         private let lock = NSLock()
-        private var process: Process?
+        private var child: ChildProcess?
         private var cancelled = false
 
         /// Records the started child; false when it was cancelled meanwhile (then the caller stops it).
-        func set(_ p: Process) -> Bool { lock.lock(); defer { lock.unlock() }; process = p; return !cancelled }
+        func set(_ c: ChildProcess) -> Bool { lock.lock(); defer { lock.unlock() }; child = c; return !cancelled }
 
         func cancel() {
-            lock.lock(); cancelled = true; let p = process; lock.unlock()
-            if let p { ProcessRunner.stop(p) }
+            lock.lock(); cancelled = true; let c = child; lock.unlock()
+            if let c { ProcessRunner.stop(c) }
         }
     }
 
-    /// SIGTERM, then SIGKILL after 2 s if it still runs.
-    static func stop(_ p: Process) {
-        guard p.isRunning else { return }
-        let pid = p.processIdentifier
-        kill(pid, SIGTERM)
-        _ = Watchdog(seconds: 2) { if p.isRunning { kill(pid, SIGKILL) } }
+    /// SIGTERM, then SIGKILL after 2 s if it still runs (a reaped child is never signalled).
+    static func stop(_ c: ChildProcess) {
+        guard c.exitStatus == nil else { return }
+        c.signal(SIGTERM)
+        _ = Watchdog(seconds: 2) { c.signal(SIGKILL) }
     }
 
     /// Calls `fire` once `seconds` have passed unless `finish()` came first. It waits on a thread of
     /// its own, not on Dispatch's global queue: with many blocking calls in flight that queue can be
-    /// starved, and a timeout or the SIGKILL after a SIGTERM would come late (seen: 20 s instead of 2).
+    /// starved, and a timeout or the SIGKILL after a SIGTERM would come late.
     final class Watchdog: @unchecked Sendable {
         // Invariant: `done` is only accessed with `condition` locked.
         private let condition = NSCondition()
@@ -83,67 +82,67 @@ enum ProcessRunner {
         func finish() { condition.lock(); done = true; condition.broadcast(); condition.unlock() }
     }
 
-    /// Collects a stream up to a limit. Only touched by its reader thread until the group is waited on.
+    /// Collects a stream up to a limit, from its reader thread.
     final class Sink: @unchecked Sendable {
-        // Invariant: written by exactly one reader block; read only after `group.wait()` returns.
-        var data: [UInt8] = []
-        var dropped = false
+        // Invariant: `data` and `dropped` are only accessed under `lock`.
+        private let lock = NSLock()
+        private var data: [UInt8] = []
+        private var dropped = false
+        func append(_ bytes: ArraySlice<UInt8>, limit: Int) {
+            lock.lock(); defer { lock.unlock() }
+            let room = max(0, limit - data.count)
+            if room > 0 { data += bytes.prefix(room) }
+            if bytes.count > room { dropped = true }
+        }
+        var snapshot: (data: [UInt8], dropped: Bool) { lock.lock(); defer { lock.unlock() }; return (data, dropped) }
     }
 
+    /// Spawns with `ChildProcess` (posix_spawn, a reaper thread of its own, no inherited descriptors,
+    /// an empty signal mask) rather than Foundation's `Process`, whose children are all reaped by one
+    /// shared thread: while that thread waits on a long-lived child (a test's CLI, a lab's process),
+    /// a short ssh's exit goes unnoticed, and a command stopped at once looked like it ran 17 s.
     static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int,
                             started: Started? = nil) -> ProcessOutcome {
-        // The child inherits this thread's signal mask (Foundation's Process does not reset it), and a
-        // thread started from Swift's or Dispatch's workers blocks nearly every signal: ssh would hold
-        // a SIGTERM pending for ever. This is a thread of our own, so it may unblock them all first.
-        var none = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe; p.standardOutput = outPipe; p.standardError = errPipe
-        do { try p.run() } catch {
+        let child: ChildProcess
+        do { child = try ChildProcess(executable, arguments) } catch {
             return ProcessOutcome(status: 127, stdout: [], stderr: [], truncated: false, timedOut: false,
-                                  launchError: "cannot run \(executable): \(error.localizedDescription)")
+                                  launchError: "cannot run \(executable): \(error.message)")
         }
-        if let started, !started.set(p) { stop(p) }
+        if let started, !started.set(child) { stop(child) }
         let group = DispatchGroup()
         let out = Sink(), err = Sink()
-        for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
-            let fd = pipe.fileHandleForReading.fileDescriptor
+        for (fd, sink) in [(child.output, out), (child.error, err)] {
             group.enter()
-            Thread.detachNewThread { drain(fd, into: sink, limit: outputLimit); group.leave() }
+            Thread.detachNewThread { drain(fd, into: sink, limit: outputLimit); close(fd); group.leave() }
         }
+        let input = child.input
         Thread.detachNewThread {
-            let fd = inPipe.fileHandleForWriting.fileDescriptor
             signal(SIGPIPE, SIG_IGN)
             stdin.withUnsafeBytes { buf in
                 var offset = 0
                 while offset < buf.count {
-                    let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    let n = write(input, buf.baseAddress! + offset, buf.count - offset)
                     if n <= 0 { if errno == EINTR { continue }; break }
                     offset += n
                 }
             }
-            try? inPipe.fileHandleForWriting.close()
+            close(input)
         }
         let timedOut = Flag()
         let seconds = min(1e7, max(0, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18))
         let watchdog = Watchdog(seconds: seconds) {
-            guard p.isRunning else { return }
-            timedOut.set(); stop(p)
+            guard child.exitStatus == nil else { return }
+            timedOut.set(); stop(child)
         }
-        p.waitUntilExit()
+        let status = child.waitForExit()
         watchdog.finish()
-        // A grandchild (a control master) could hold the pipes open; don't wait for it for long.
-        if group.wait(timeout: .now() + 3) == .timedOut {
-            try? outPipe.fileHandleForReading.close(); try? errPipe.fileHandleForReading.close()
-            _ = group.wait(timeout: .now() + 1)
-        }
-        let signalled = p.terminationReason == .uncaughtSignal
-        return ProcessOutcome(status: p.terminationStatus, signal: signalled ? signalName(p.terminationStatus) : nil,
-                              stdout: out.data, stderr: err.data, truncated: out.dropped || err.dropped,
+        // A grandchild could hold the pipes open; don't wait for it for long (what was read so far is kept).
+        _ = group.wait(timeout: .now() + 3)
+        let (o, e) = (out.snapshot, err.snapshot)
+        let killedBy = child.terminatingSignal
+        // As Foundation reported it: a signal's number as the status, with its name.
+        return ProcessOutcome(status: killedBy ?? status, signal: killedBy.map(signalName),
+                              stdout: o.data, stderr: e.data, truncated: o.dropped || e.dropped,
                               timedOut: timedOut.value, launchError: nil)
     }
 
@@ -153,9 +152,7 @@ enum ProcessRunner {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
-            let room = max(0, limit - sink.data.count)
-            if room > 0 { sink.data += buffer[0..<min(n, room)] }
-            if n > room { sink.dropped = true }
+            sink.append(buffer[0..<n], limit: limit)
         }
     }
 

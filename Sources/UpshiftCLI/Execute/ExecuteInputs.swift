@@ -12,6 +12,12 @@ struct InputOptions: ParsableArguments {
     var sshConfig: String?
     @Option(name: .customLong("ssh-mode"), help: "How commands reach hosts: 'session' (one ssh process per host runs every command; default) or 'per-command' (one ssh per command over a ControlMaster). resume and rollback: default as apply had it.")
     var sshMode: SSHModeArgument?
+    @Option(name: .customLong("ssh-persist"), help: ArgumentHelp("Keep each host's ssh connection open this many seconds after upshift ends (a control master in ~/.upshift/ssh), so the next upshift command reaches the host without a new handshake. Default: connections end with the command; resume and rollback: as apply had it.", valueName: "seconds"))
+    var sshPersist: Int?
+
+    func validate() throws {
+        if let sshPersist, !(1...86_400).contains(sshPersist) { throw ValidationError("--ssh-persist takes 1 to 86400 seconds, not \(sshPersist)") }
+    }
 }
 
 /// The inventory, pack, ssh config and ssh mode `apply` used, kept in `DIR/inputs.json` so `resume`
@@ -24,6 +30,8 @@ struct RememberedInputs: Codable {
     /// `--ssh-mode` as apply had it (a raw value, so an unknown one does not make the file unreadable);
     /// absent in files written before it was remembered: then `session`.
     var sshMode: String?
+    /// `--ssh-persist` as apply had it (absent: connections end with each command).
+    var sshPersist: Int?
 
     static func path(_ state: StateOptions) -> String { (state.directory as NSString).appendingPathComponent("inputs.json") }
 
@@ -32,18 +40,20 @@ struct RememberedInputs: Codable {
     }
 
     /// Absolute paths, so `resume` works from another directory; built-in pack names stay names.
-    init(inventory: String, pack: String?, sshConfig: String?, sshMode: SSHModeArgument) {
+    init(inventory: String, pack: String?, sshConfig: String?, sshMode: SSHModeArgument, sshPersist: Int? = nil) {
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
         self.inventory = absolute(inventory)
         self.pack = pack.map { FileManager.default.fileExists(atPath: $0) ? absolute($0) : $0 }
         self.sshConfig = sshConfig.map(absolute)
         self.sshMode = sshMode.rawValue
+        self.sshPersist = sshPersist
     }
 
     /// What `apply` remembers of its options, with the inventory it resolved.
     init(applying options: InputOptions, inventory: String) {
-        self.init(inventory: inventory, pack: options.pack, sshConfig: options.sshConfig, sshMode: options.sshMode ?? .session)
+        self.init(inventory: inventory, pack: options.pack, sshConfig: options.sshConfig, sshMode: options.sshMode ?? .session,
+                  sshPersist: options.sshPersist)
     }
 
     func write(_ state: StateOptions) throws {
@@ -62,6 +72,8 @@ struct ExecuteInputs {
     var sshConfig: String?
     /// How the transport reaches hosts (`--ssh-mode`).
     var sshMode: SSHModeArgument = .session
+    /// `--ssh-persist`: seconds connections outlive the command, or nil.
+    var sshPersist: Int?
 
     /// Reads a plan file; malformed JSON is invalid input naming the file.
     static func readPlan(_ path: String) throws -> (Plan, String) {
@@ -100,7 +112,8 @@ struct ExecuteInputs {
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
                              answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
-                             sshMode: sshMode(options: options, remembered: remembered))
+                             sshMode: sshMode(options: options, remembered: remembered),
+                             sshPersist: options.sshPersist ?? remembered?.sshPersist)
     }
 
     /// `--ssh-mode` when given, else the mode apply used (remembered), else `session`.
@@ -110,7 +123,7 @@ struct ExecuteInputs {
 
     /// The real performer over the wired transport.
     func performer() throws -> TransportStepPerformer {
-        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode),
+        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode, persist: sshPersist),
                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
                                configEditor: ExecuteWiring.configEditor(pack: pack),
                                secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))
