@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fan-out: the same 3 no-op commands (`runuser -s /bin/sh root -c true`, what a `run` step renders
 # to) on every host of a lab over real OpenSSH on loopback, in one hyperfine run:
-#   upshift apply (SQLite journal on, --parallel 50), upshift apply with the hidden benchmarking
+#   upshift apply (SQLite journal on, --parallel 50), the same warm (--ssh-persist: on the connections
+#   its previous run left), upshift apply with the hidden benchmarking
 #   option `--journal memory` (journal off: the journal's cost is the difference), raw ssh with warm ControlMaster (xargs -P 50),
 #   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist) cold (its
 #   masters closed before each run) and warm (reusing the masters its previous run left), and the
@@ -26,7 +27,7 @@ tmp=$(mktemp -d /tmp/upshift-fanout.XXXXXX); lab=$tmp/lab
 cleanup() {
   [ -f "$tmp/hosts" ] && xargs -P "$par" -I{} ssh -F "$lab/ssh_config" -o ControlPath="$tmp/cm/%C" -O exit {} \
     <"$tmp/hosts" >/dev/null 2>&1 || true
-  for s in "$tmp"/ansible-cp/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit lab >/dev/null 2>&1; done
+  for s in "$tmp"/ansible-cp/* "$tmp"/home/.upshift/ssh/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit lab >/dev/null 2>&1; done
   for f in "$lab"/plain-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   "$B" lab down --dir "$lab" >/dev/null 2>&1 || true
   rm -rf "$tmp"
@@ -79,8 +80,16 @@ upshift="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/no
 # The same apply without the SQLite journal (hidden benchmarking option; such a run cannot be resumed).
 upshift_off="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state-off --parallel $par --yes --no-discover --journal memory"
 
+# Upshift warm: --ssh-persist keeps each host's connection (a control master under $HOME/.upshift/ssh,
+# here a private HOME in $tmp) for the next run, as Ansible's ControlPersist does; the sanity run
+# opens them, every timed run reuses them. Compare it with warm ssh and warm Ansible.
+upshift_warm="HOME=$tmp/home $B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state-warm --parallel $par --yes --no-discover --ssh-persist 600"
+mkdir -p "$tmp/home"
+
 # Sanity: each contender really runs the 3 commands on every host, and succeeds.
 eval "$upshift" 2>"$tmp/apply.log" || { cat "$tmp/apply.log" >&2; exit 1; }
+eval "$upshift_warm" 2>"$tmp/apply-warm.log" || { cat "$tmp/apply-warm.log" >&2; exit 1; }
+[ "$(ls "$tmp/home/.upshift/ssh" | wc -l)" -eq "$hosts" ] || { echo "--ssh-persist left $(ls "$tmp/home/.upshift/ssh" | wc -l) masters, wanted $hosts" >&2; exit 1; }
 eval "$upshift_off" 2>"$tmp/apply-off.log" || { cat "$tmp/apply-off.log" >&2; exit 1; }
 [ ! -e "$tmp/state-off" ] || { echo "--journal memory wrote a state directory" >&2; exit 1; }
 eval "$warm"; eval "$cold"; eval "$floor"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
@@ -101,6 +110,7 @@ chmod +x "$tmp/ansible-close.sh"
 hyperfine --runs "$runs" --warmup 0 --export-json "$out" \
   --prepare "rm -rf $tmp/state" -n "upshift apply (journal on)" "$upshift" \
   --prepare "rm -rf $tmp/state" -n "upshift apply (journal off)" "$upshift_off" \
+  --prepare "rm -rf $tmp/state-warm" -n "upshift apply (warm: --ssh-persist)" "$upshift_warm" \
   --prepare "true" -n "ssh warm ControlMaster" "$warm" \
   --prepare "true" -n "ssh cold" "$cold" \
   --prepare "$tmp/ansible-close.sh" -n "ansible-playbook (cold)" "$ansible" \
@@ -111,6 +121,9 @@ python3 - "$out" <<'PY'
 import json, statistics, sys
 m = {r["command"]: statistics.median(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
 w, u = m["ansible-playbook (warm ControlPersist)"], m["upshift apply (journal on)"]
+uw, sw = m["upshift apply (warm: --ssh-persist)"], m["ssh warm ControlMaster"]
 print(f"ratio ansible-playbook (warm) / upshift {w / u:6.2f}x  (Ansible reusing masters from its previous run)")
+print(f"ratio upshift (warm) / warm ssh     {uw / sw:6.2f}x  (both on masters opened before the timed run)")
+print(f"ratio ansible-playbook (warm) / upshift (warm) {w / uw:6.2f}x")
 PY
 echo "kind=$kind hosts=$hosts steps=3 parallel=$par runs=$runs date=$(date -u +%FT%TZ) raw: $out"

@@ -98,9 +98,9 @@ enum ProcessRunner {
     }
 
     /// Spawns with `ChildProcess` (posix_spawn, a reaper thread of its own, no inherited descriptors,
-    /// an empty signal mask) rather than Foundation's `Process`, whose children are all reaped by one
-    /// shared thread: while that thread waits on a long-lived child (a test's CLI, a lab's process),
-    /// a short ssh's exit goes unnoticed, and a command stopped at once looked like it ran 17 s.
+    /// an empty signal mask) rather than Foundation's `Process`, whose children inherit the spawning
+    /// thread's signal mask (a worker thread's blocks SIGTERM) and are reaped by one shared thread
+    /// (see `ChildProcess`): the per-command path and the sessions now start ssh the same way.
     static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8], timeout: Duration, outputLimit: Int,
                             started: Started? = nil) -> ProcessOutcome {
         let child: ChildProcess
