@@ -46,12 +46,15 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         // An empty signal mask: the spawning thread is usually a Swift concurrency or Dispatch worker,
         // which blocks nearly every signal, and a child inherits its mask: ssh would then hold a
-        // SIGTERM pending for ever and only die of the SIGKILL sent 2 s later. (SIGINT stays ignored
-        // when upshift ignores it, on purpose: a terminal's Ctrl-C must not cut running commands.)
+        // SIGTERM pending for ever and only die of the SIGKILL sent 2 s later.
         var unblocked = sigset_t()
         sigemptyset(&unblocked)
         posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // A process group of its own: a terminal's Ctrl-C (SIGINT to the foreground group) reaches
+        // upshift only, which lets running commands finish (first Ctrl-C) or stops them itself
+        // (second); ssh children opened before upshift ignored SIGINT (discovery) are spared too.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var child = pid_t()
