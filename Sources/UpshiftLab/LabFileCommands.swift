@@ -126,9 +126,12 @@ extension LabSession {
         guard !patterns.isEmpty else { io.error("Usage: grep [OPTION]... PATTERNS [FILE]...\n"); return 2 }
         var input = readStdin()
         if !operands.isEmpty { let saved = io.out; io.out = []; _ = cat(operands); input = io.out; io.out = saved }
-        let ci = flags.contains("i"), invert = flags.contains("v")
+        let ci = flags.contains("i"), invert = flags.contains("v"), whole = flags.contains("x")
         let matched = lines(input).filter { line in
-            let hit = patterns.contains { ci ? line.lowercased().contains($0.lowercased()) : line.contains($0) }
+            let hit = patterns.contains { p in
+                let (l, p) = ci ? (line.lowercased(), p.lowercased()) : (line, p)
+                return whole ? l == p : l.contains(p)
+            }
             return hit != invert
         }
         if !flags.contains("q") { io.print(flags.contains("c") ? "\(matched.count)\n" : matched.map { $0 + "\n" }.joined()) }

@@ -159,10 +159,13 @@ public enum CommandRenderer {
         }
     }
 
-    /// The write half of the file protocol for `path` with a backup named by `stamp`.
-    public static func writeScript(path: String, stamp: String) -> String {
+    /// The write half of the file protocol for `path` with a backup named by `stamp`, for content of
+    /// `size` bytes. The new file replaces the old one only when exactly `size` bytes arrived: if
+    /// upshift dies while the content is on its way, ssh reads an early end of input and passes it on,
+    /// and `cat` ends cleanly with a short (even empty) file that must never be installed.
+    public static func writeScript(path: String, stamp: String, size: String) -> String {
         let f = q(path), tmp = q(path + ".upshift-new"), bak = q(path + ".upshift-" + stamp)
-        return "umask 077 && cat > \(tmp) && cp -p \(f) \(bak) && chmod --reference=\(f) \(tmp) && chown --reference=\(f) \(tmp) && mv -f \(tmp) \(f)"
+        return "umask 077 && cat > \(tmp) && wc -c < \(tmp) | grep -qx \(q(size)) && cp -p \(f) \(bak) && chmod --reference=\(f) \(tmp) && chown --reference=\(f) \(tmp) && mv -f \(tmp) \(f)"
     }
 }
 

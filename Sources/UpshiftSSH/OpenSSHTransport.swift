@@ -68,7 +68,8 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         if options.persistSeconds != nil {
             socketDirectory = try Self.persistentDirectory(options.persistDirectory)
         } else {
-            let dir = NSTemporaryDirectory() + "upshift-ssh-" + UUID().uuidString.prefix(8).lowercased()
+            Self.removeStaleSocketDirectories()
+            let dir = NSTemporaryDirectory() + "upshift-ssh-\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
@@ -169,6 +170,23 @@ public final class OpenSSHTransport: HostTransport, Sendable {
 }
 
 extension OpenSSHTransport {
+    /// Removes the socket directories (`upshift-ssh-<pid>-<random>` in the temporary directory) that
+    /// an upshift killed before its `shutdown` left behind: only this user's, and only when no process
+    /// has that pid any more. A master still in them ends by itself after ControlPersist. Directories
+    /// whose name carries no pid (older upshifts) are left alone: nothing proves they are stale.
+    static func removeStaleSocketDirectories(in temporary: String = NSTemporaryDirectory()) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("upshift-ssh-") {
+            let fields = name.dropFirst("upshift-ssh-".count).split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, pid != getpid() else { continue }
+            let path = (temporary as NSString).appendingPathComponent(name)
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? fm.removeItem(atPath: path)
+        }
+    }
+
     /// The directory of persistent control sockets: created 0700 if missing; refused when it is not
     /// a directory, not this user's, or open to others (anyone who can reach a socket can use the
     /// connection behind it, as root on that host).

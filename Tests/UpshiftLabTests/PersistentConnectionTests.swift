@@ -71,3 +71,24 @@ import UpshiftModel
         try? FileManager.default.removeItem(atPath: t.socketDirectory)
     }
 }
+
+/// Socket directories of a killed upshift (`upshift-ssh-<pid>-<random>`) are removed by the next
+/// transport once that pid is gone; a live owner's, and names without a pid, are left alone.
+@Suite struct StaleSocketDirectoryTests {
+    @Test func onlyDirectoriesOfDeadUpshiftsAreRemoved() throws {
+        let tmp = NSTemporaryDirectory() + "upshift-stale-test-" + UUID().uuidString.prefix(6) + "/"
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        // A pid that surely ended: a child that has been waited for.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run(); p.waitUntilExit()
+        let dead = p.processIdentifier
+        let names = ["upshift-ssh-\(dead)-0badcafe", "upshift-ssh-\(getppid())-0livecaf", "upshift-ssh-1a2b3c4d", "upshift-ssh-\(dead)-x-y"]
+        for n in names { try FileManager.default.createDirectory(atPath: tmp + n, withIntermediateDirectories: true) }
+        FileManager.default.createFile(atPath: tmp + names[0] + "/socket", contents: Data())
+        OpenSSHTransport.removeStaleSocketDirectories(in: tmp)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: tmp))
+        #expect(left == Set(names.dropFirst()), "left: \(left)")
+    }
+}

@@ -35,8 +35,8 @@ public protocol ConfigFileAccess: Sendable {
 }
 
 /// `ConfigFileAccess` over a `HostTransport`, using exactly the file protocol of docs/commands.md:
-/// `cat <path>` to read; `umask 077 && cat > <path>.upshift-new && cp -p … && chmod/chown
-/// --reference … && mv -f …` with the content on stdin to write. Content never appears in a command line.
+/// `cat <path>` to read; `umask 077 && cat > <path>.upshift-new && wc -c < … | grep -qx <bytes> &&
+/// cp -p … && chmod/chown --reference … && mv -f …` with the content on stdin to write. Content never appears in a command line.
 public struct TransportConfigFileAccess: ConfigFileAccess {
     public let transport: any HostTransport
     public let target: HostTarget
@@ -60,11 +60,13 @@ public struct TransportConfigFileAccess: ConfigFileAccess {
     }
 
     public func write(_ path: String, contents: [UInt8], stamp: String) async throws(ConfigEditFailure) {
-        let script = CommandRenderer.writeScript(path: path, stamp: stamp)
+        let script = CommandRenderer.writeScript(path: path, stamp: stamp, size: String(contents.count))
         let result = try await run(RemoteCommand(script, stdin: contents), path: path)
         guard result.succeeded else {
+            // The size check is the only step that fails silently: fewer bytes than sent reached the host.
+            let why = result.stderrText.isEmpty ? "the host did not receive all \(contents.count) bytes" : Self.firstLine(result.stderrText)
             throw ConfigEditFailure(.writeFailed, host: host, path: path,
-                                    message: "writing failed (exit \(result.exitStatus)): \(Self.firstLine(result.stderrText)); the original file is unchanged")
+                                    message: "writing failed (exit \(result.exitStatus)): \(why); the original file is unchanged")
         }
     }
 

@@ -72,7 +72,7 @@ public enum PlanText {
             case .fileEdit(let path):
                 out.append("        # \(c.note ?? "edit") in \(path), with Upshift's lossless editor:")
                 out.append("        $ \(c.script)")
-                out.append("        $ \(CommandRenderer.writeScript(path: path, stamp: "<run-stamp>"))    # stdin: the edited file")
+                out.append("        $ \(CommandRenderer.writeScript(path: path, stamp: "<run-stamp>", size: "<bytes>"))    # stdin: the edited file, <bytes> long")
             }
         }
         return out

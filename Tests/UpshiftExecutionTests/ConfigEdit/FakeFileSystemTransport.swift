@@ -5,7 +5,7 @@ import UpshiftModel
 
 /// A `HostTransport` that emulates a tiny filesystem on one host and understands exactly the
 /// commands of the config file protocol (docs/commands.md): `cat P`, and the `&&` chain of
-/// `umask`, `cat > P`, `cp -p`, `chmod --reference`, `chown --reference`, `mv -f`. It records
+/// `umask`, `cat > P`, `wc -c < P | grep -qx N`, `cp -p`, `chmod --reference`, `chown --reference`, `mv -f`. It records
 /// every command. Faults: a command word that fails, and a "corrupting disk" that writes other bytes.
 final class FakeFileSystemTransport: HostTransport {
     struct State {
@@ -13,6 +13,8 @@ final class FakeFileSystemTransport: HostTransport {
         var commands: [RemoteCommand] = []
         var failing: String?
         var corruptWrites = false
+        /// Bytes of stdin that reach the host (an upshift that died mid-write); nil: all.
+        var deliveredBytes: Int?
     }
     // Mutex-protected state: every access goes through `state.withLock`.
     let state: Mutex<State>
@@ -22,6 +24,7 @@ final class FakeFileSystemTransport: HostTransport {
     var commands: [RemoteCommand] { state.withLock { $0.commands } }
     func fail(on word: String) { state.withLock { $0.failing = word } }
     func corruptWrites() { state.withLock { $0.corruptWrites = true } }
+    func deliverOnly(_ bytes: Int) { state.withLock { $0.deliveredBytes = bytes } }
 
     func run(_ command: RemoteCommand, on host: HostTarget) async throws(TransportError) -> CommandResult {
         state.withLock { s in
@@ -39,7 +42,11 @@ final class FakeFileSystemTransport: HostTransport {
                     }
                     return CommandResult(exitStatus: 0, stdout: data)
                 case ("cat", 3) where words[1] == ">":
-                    s.files[words[2]] = s.corruptWrites ? Array("garbage".utf8) : (command.stdin ?? [])
+                    // A corrupting disk: as many bytes as sent (the size check passes), other ones (the re-read catches it).
+                    let sent = Array((command.stdin ?? []).prefix(s.deliveredBytes ?? Int.max))
+                    s.files[words[2]] = s.corruptWrites ? Array(repeating: UInt8(ascii: "#"), count: sent.count) : sent
+                case ("wc", 8) where words[1] == "-c" && words[2] == "<" && words[4] == "|" && words[5] == "grep" && words[6] == "-qx":
+                    guard let data = s.files[words[3]], String(data.count) == words[7] else { return CommandResult(exitStatus: 1) }
                 case ("cp", 4) where words[1] == "-p":
                     guard let data = s.files[words[2]] else { return CommandResult(exitStatus: 1) }
                     s.files[words[3]] = data

@@ -22,17 +22,34 @@ struct RemoteConfigEditorTests {
              OptionValue(option: OptionRef(parsing: "DEFAULT/notify_nova_on_port_status_changes")!, value: "True")],
             in: Self.path, resolver: { $0.kind == "secret" ? "hunter2" : nil })
         #expect(result.changed && result.backupPath == Self.path + ".upshift-20261125T180000")
-        #expect(String(decoding: fs.files[Self.path]!, as: UTF8.self)
-            == "[DEFAULT]\n# keep\nverbose = True\nnova_admin_password = hunter2\nnotify_nova_on_port_status_changes = True\n")
+        #expect(String(decoding: fs.files[Self.path]!, as: UTF8.self) == Self.written)
         #expect(fs.files[Self.path + ".upshift-20261125T180000"] == Self.original)
         #expect(fs.files[Self.path + ".upshift-new"] == nil)
         #expect(fs.commands.map(\.script) == [
             "cat '\(Self.path.replacingOccurrences(of: "'", with: "'\\''"))'",
-            "umask 077 && cat > '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && cp -p '/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-20261125T180000' && chmod --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && chown --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && mv -f '/etc/neutron/neutron conf'\\''s.conf.upshift-new' '/etc/neutron/neutron conf'\\''s.conf'",
+            "umask 077 && cat > '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && wc -c < '/etc/neutron/neutron conf'\\''s.conf.upshift-new' | grep -qx \(Self.written.utf8.count) && cp -p '/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-20261125T180000' && chmod --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && chown --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && mv -f '/etc/neutron/neutron conf'\\''s.conf.upshift-new' '/etc/neutron/neutron conf'\\''s.conf'",
             "cat '\(Self.path.replacingOccurrences(of: "'", with: "'\\''"))'",
         ])
         #expect(fs.commands.allSatisfy { !$0.script.contains("hunter2") })
         #expect(!result.diff.contains("hunter2") && result.diff.contains("+nova_admin_password = ****"))
+    }
+
+    static let written = "[DEFAULT]\n# keep\nverbose = True\nnova_admin_password = hunter2\nnotify_nova_on_port_status_changes = True\n"
+
+    /// An upshift killed while the content is on its way: ssh passes on an early end of input and
+    /// `cat` ends cleanly with a short file. The size check keeps it from replacing the original.
+    @Test("content that arrives short (upshift died mid-write) never replaces the file", arguments: [0, 7])
+    func shortContentIsNotInstalled(delivered: Int) async throws {
+        let fs = FakeFileSystemTransport(files: [Self.path: Self.original])
+        fs.deliverOnly(delivered)
+        await #expect {
+            _ = try await Self.editor(fs).set([OptionValue(option: OptionRef(parsing: "DEFAULT/verbose")!, value: "False")],
+                                             in: Self.path, resolver: { _ in nil })
+        } throws: { error in
+            "\(error)".contains("did not receive all") && "\(error)".contains("the original file is unchanged")
+        }
+        #expect(fs.files[Self.path] == Self.original)
+        #expect(fs.files[Self.path + ".upshift-20261125T180000"] == nil)
     }
 
     @Test("an edit that changes nothing writes nothing")
