@@ -23,6 +23,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Spawns `path` with `arguments`; every other descriptor is closed in the child.
     init(_ path: String, _ arguments: [String]) throws(SessionStartError) {
+        ignoreBrokenPipes()
         var fds: [Int32] = Array(repeating: -1, count: 6)
         for i in stride(from: 0, to: 6, by: 2) {
             let ok = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + i) } == 0
@@ -89,6 +90,12 @@ final class ChildProcess: @unchecked Sendable {
     /// The signal that ended the child, once it has ended by one.
     var terminatingSignal: Int32? { lock.lock(); defer { lock.unlock() }; return killedBy }
 
+    /// SIGTERM now, SIGKILL after `grace` seconds if it has not ended (a reaped child is never signalled).
+    func terminate(grace: Double = 2) {
+        signal(SIGTERM)
+        Thread.detachNewThread { [self] in if wait(seconds: grace) == nil { signal(SIGKILL) } }
+    }
+
     /// Sends a signal unless the child was already reaped.
     func signal(_ s: Int32) {
         lock.lock(); defer { lock.unlock() }
@@ -109,3 +116,7 @@ final class ChildProcess: @unchecked Sendable {
         lock.lock(); status = code; killedBy = signalled ? raw & 0x7f : nil; lock.broadcast(); lock.unlock()
     }
 }
+
+/// Writing to the stdin of a child that has gone must fail with EPIPE, not kill upshift. (A free
+/// function: inside `ChildProcess`, `signal` names its own method.)
+private func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }

@@ -47,39 +47,8 @@ enum ProcessRunner {
 
         func cancel() {
             lock.lock(); cancelled = true; let c = child; lock.unlock()
-            if let c { ProcessRunner.stop(c) }
+            c?.terminate()
         }
-    }
-
-    /// SIGTERM, then SIGKILL after 2 s if it still runs (a reaped child is never signalled).
-    static func stop(_ c: ChildProcess) {
-        guard c.exitStatus == nil else { return }
-        c.signal(SIGTERM)
-        _ = Watchdog(seconds: 2) { c.signal(SIGKILL) }
-    }
-
-    /// Calls `fire` once `seconds` have passed unless `finish()` came first. It waits on a thread of
-    /// its own, not on Dispatch's global queue: with many blocking calls in flight that queue can be
-    /// starved, and a timeout or the SIGKILL after a SIGTERM would come late.
-    final class Watchdog: @unchecked Sendable {
-        // Invariant: `done` is only accessed with `condition` locked.
-        private let condition = NSCondition()
-        private var done = false
-
-        init(seconds: Double, fire: @escaping @Sendable () -> Void) {
-            let deadline = Date(timeIntervalSinceNow: seconds)
-            Thread.detachNewThread { [self] in
-                condition.lock()
-                while !done && condition.wait(until: deadline) {}
-                let fired = !done
-                done = true
-                condition.unlock()
-                if fired { fire() }
-            }
-        }
-
-        /// The watched thing ended: `fire` will not be called (unless it already was).
-        func finish() { condition.lock(); done = true; condition.broadcast(); condition.unlock() }
     }
 
     /// Collects a stream up to a limit, from its reader thread.
@@ -108,7 +77,7 @@ enum ProcessRunner {
             return ProcessOutcome(status: 127, stdout: [], stderr: [], truncated: false, timedOut: false,
                                   launchError: "cannot run \(executable): \(error.message)")
         }
-        if let started, !started.set(child) { stop(child) }
+        if let started, !started.set(child) { child.terminate() }
         let group = DispatchGroup()
         let out = Sink(), err = Sink()
         for (fd, sink) in [(child.output, out), (child.error, err)] {
@@ -117,7 +86,6 @@ enum ProcessRunner {
         }
         let input = child.input
         Thread.detachNewThread {
-            signal(SIGPIPE, SIG_IGN)
             stdin.withUnsafeBytes { buf in
                 var offset = 0
                 while offset < buf.count {
@@ -130,12 +98,10 @@ enum ProcessRunner {
         }
         let timedOut = Flag()
         let seconds = min(1e7, max(0, Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18))
-        let watchdog = Watchdog(seconds: seconds) {
-            guard child.exitStatus == nil else { return }
-            timedOut.set(); stop(child)
-        }
+        // The timeout is waited for on this thread (not on Dispatch's global queue, which blocking
+        // calls in flight can starve): SIGTERM, then SIGKILL 2 s later.
+        if child.wait(seconds: seconds) == nil { timedOut.set(); child.terminate() }
         let status = child.waitForExit()
-        watchdog.finish()
         // A grandchild could hold the pipes open; don't wait for it for long (what was read so far is kept).
         _ = group.wait(timeout: .now() + 3)
         let (o, e) = (out.snapshot, err.snapshot)

@@ -36,7 +36,6 @@ final class SSHSession: @unchecked Sendable {
     init(sshPath: String, arguments: [String], nonce: String = SessionProtocol.makeNonce()) throws(SessionStartError) {
         stdoutDecoder = FrameDecoder(nonce: nonce, limit: 1 << 20)
         stderrDecoder = FrameDecoder(nonce: nonce, limit: 1 << 20)
-        signal(SIGPIPE, SIG_IGN)
         child = try ChildProcess(sshPath, arguments)
         for (fd, isStdout) in [(child.output, true), (child.error, false)] {
             Thread.detachNewThread { [self] in self.pump(fd, isStdout: isStdout) }
@@ -82,10 +81,8 @@ final class SSHSession: @unchecked Sendable {
 
     /// SIGTERM now, SIGKILL after 2 s.
     func terminate() {
-        child.signal(SIGTERM)
+        child.terminate()
         closeInput()
-        let c = child
-        Thread.detachNewThread { if c.wait(seconds: 2) == nil { c.signal(SIGKILL) } }
     }
 
     private func closeInput() {

@@ -24,12 +24,12 @@ public struct DiscoverCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write facts.json here (default: standard output).") var outputFile: String?
     @Option(help: "Hosts asked at once.") var parallel: Int = 16
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
-    @Option(name: .customLong("ssh-persist"), help: ArgumentHelp("Keep each host's ssh connection open this many seconds after upshift ends (a control master in ~/.upshift/ssh), so the next upshift command reaches the host without a new handshake.", valueName: "seconds")) var sshPersist: Int?
+    @Option(name: .customLong("ssh-persist"), help: SSHPersist.help()) var sshPersist: Int?
     public init() {}
 
     public func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
-        if let sshPersist, !(1...86_400).contains(sshPersist) { throw ValidationError("--ssh-persist takes 1 to 86400 seconds, not \(sshPersist)") }
+        try SSHPersist.validate(sshPersist)
     }
 
     public func run() async throws {

@@ -12,12 +12,10 @@ struct InputOptions: ParsableArguments {
     var sshConfig: String?
     @Option(name: .customLong("ssh-mode"), help: "How commands reach hosts: 'session' (one ssh process per host runs every command; default) or 'per-command' (one ssh per command over a ControlMaster). resume and rollback: default as apply had it.")
     var sshMode: SSHModeArgument?
-    @Option(name: .customLong("ssh-persist"), help: ArgumentHelp("Keep each host's ssh connection open this many seconds after upshift ends (a control master in ~/.upshift/ssh), so the next upshift command reaches the host without a new handshake. Default: connections end with the command; resume and rollback: as apply had it.", valueName: "seconds"))
+    @Option(name: .customLong("ssh-persist"), help: SSHPersist.help(" Default: connections end with the command; resume and rollback: as apply had it."))
     var sshPersist: Int?
 
-    func validate() throws {
-        if let sshPersist, !(1...86_400).contains(sshPersist) { throw ValidationError("--ssh-persist takes 1 to 86400 seconds, not \(sshPersist)") }
-    }
+    func validate() throws { try SSHPersist.validate(sshPersist) }
 }
 
 /// The inventory, pack, ssh config and ssh mode `apply` used, kept in `DIR/inputs.json` so `resume`

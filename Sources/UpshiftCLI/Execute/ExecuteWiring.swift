@@ -18,6 +18,18 @@ enum ExecuteWiring {
     static func configEditor(pack: Pack) -> (any ConfigEditPerforming)? { RemoteConfigEditPerformer(pack: pack) }
 }
 
+/// `--ssh-persist SECONDS` of apply, resume, rollback, discover and probe: its help and its range.
+enum SSHPersist {
+    static func help(_ more: String = "") -> ArgumentHelp {
+        ArgumentHelp("Keep each host's ssh connection open this many seconds after upshift ends (a control master in ~/.upshift/ssh), so the next upshift command reaches the host without a new handshake." + more,
+                     valueName: "seconds")
+    }
+
+    static func validate(_ seconds: Int?) throws {
+        if let seconds, !(1...86_400).contains(seconds) { throw ValidationError("--ssh-persist takes 1 to 86400 seconds, not \(seconds)") }
+    }
+}
+
 /// `--ssh-mode`: how `OpenSSHTransport` reaches hosts.
 enum SSHModeArgument: String, ExpressibleByArgument, CaseIterable {
     case session

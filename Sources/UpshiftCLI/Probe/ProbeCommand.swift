@@ -33,7 +33,7 @@ public struct ProbeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Also write the JSON report here.") var outputFile: String?
     @Option(help: "text or json") var output: TextOrJSON = .text
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
-    @Option(name: .customLong("ssh-persist"), help: ArgumentHelp("Keep each host's ssh connection open this many seconds after upshift ends (a control master in ~/.upshift/ssh), so the next upshift command reaches the host without a new handshake.", valueName: "seconds")) var sshPersist: Int?
+    @Option(name: .customLong("ssh-persist"), help: SSHPersist.help()) var sshPersist: Int?
     public init() {}
 
     public func validate() throws {
@@ -41,7 +41,7 @@ public struct ProbeCommand: AsyncParsableCommand {
         guard ProbeRun.duration(interval) != nil else { throw ValidationError("--interval takes a time such as 2s") }
         if let a = apiInterval, ProbeRun.duration(a) == nil { throw ValidationError("--api-interval takes a time such as 500ms or 1s") }
         guard maxBoots >= 0 else { throw ValidationError("--max-boots must not be negative") }
-        if let sshPersist, !(1...86_400).contains(sshPersist) { throw ValidationError("--ssh-persist takes 1 to 86400 seconds, not \(sshPersist)") }
+        try SSHPersist.validate(sshPersist)
     }
 
     public func run() async throws {
