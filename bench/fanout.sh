@@ -4,10 +4,14 @@
 #   upshift apply (SQLite journal on, --parallel 50), the same warm (--ssh-persist: on the connections
 #   its previous run left), upshift apply with the hidden benchmarking
 #   option `--journal memory` (journal off: the journal's cost is the difference), raw ssh with warm ControlMaster (xargs -P 50),
-#   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist) cold (its
-#   masters closed before each run) and warm (reusing the masters its previous run left), and the
-#   floor: one cold ssh per host carrying all three commands (`xargs -P 50`), the least any tool that
-#   must reach every host can spend (one handshake and one login shell per host, nothing else).
+#   raw ssh cold (no multiplexing), ansible-playbook (forks=50, pipelining, ControlPersist) with `raw`
+#   tasks and (plain kind) with `command` tasks, each cold (its masters closed before each run) and
+#   warm (reusing the masters its previous run left), and two floors: one cold ssh per host carrying
+#   all three commands (`xargs -P 50`), the least any tool that must reach every host can spend (one
+#   handshake and one login shell per host, nothing else); and, outside hyperfine, the held-shell
+#   floor (bench/fanout-held.py): the three commands sent into shells opened before the clock, the
+#   least any tool that runs them one at a time can spend, even with connections and shells kept
+#   open between runs.
 # Usage: bench/fanout.sh [runs] [hosts] [lab|plain]   (defaults: 5 runs, 100 hosts, lab).
 #   lab:   the lab's sshds; each command runs in `upshift lab shell` (about 0.1 s of CPU and the
 #          lab's state lock per command, the same for every contender).
@@ -74,6 +78,7 @@ xargs -P "$par" -I{} ssh -F "$cfg" -o BatchMode=yes -o ControlMaster=yes -o Cont
 
 bench/fanout-ansible.sh "$tmp" "$cfg" "$par" "$cmd"
 ansible="ANSIBLE_CONFIG=$tmp/ansible.cfg $ap -i $tmp/ansible-hosts.ini $tmp/playbook.yaml"
+ansible_cmd="ANSIBLE_CONFIG=$tmp/ansible.cfg $ap -i $tmp/ansible-hosts.ini $tmp/playbook-command.yaml"
 # --no-discover: apply's pre-run host check (discovery: a few reads per host, once per run) is not part
 # of the fan-out being compared; the other contenders check nothing either.
 upshift="$B apply $tmp/plan.json --inventory $tmp/inventory.yaml --pack bench/noop-pack.yaml --ssh-config $cfg --state $tmp/state --parallel $par --yes --no-discover"
@@ -95,6 +100,15 @@ eval "$upshift_off" 2>"$tmp/apply-off.log" || { cat "$tmp/apply-off.log" >&2; ex
 eval "$warm"; eval "$cold"; eval "$floor"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
 grep -q "ok=3 " "$tmp/ansible.log" && [ "$(grep -c 'ok=3 ' "$tmp/ansible.log")" -eq "$hosts" ] \
   || { echo "ansible did not run 3 tasks on every host" >&2; tail -5 "$tmp/ansible.log" >&2; exit 1; }
+# The command-module playbook needs Python on the host: plain kind only (the lab shell has none).
+ansible_args=()
+if [ "$kind" = plain ]; then
+  eval "$ansible_cmd" >"$tmp/ansible-command.log" || { tail -30 "$tmp/ansible-command.log" >&2; exit 1; }
+  [ "$(grep -c 'ok=3 ' "$tmp/ansible-command.log")" -eq "$hosts" ] \
+    || { echo "ansible (command) did not run 3 tasks on every host" >&2; tail -5 "$tmp/ansible-command.log" >&2; exit 1; }
+  ansible_args=(--prepare "$tmp/ansible-close.sh" -n "ansible-playbook command (cold)" "$ansible_cmd"
+    --prepare "true" -n "ansible-playbook command (warm ControlPersist)" "$ansible_cmd")
+fi
 
 out=${OUT:-bench/results/fanout-$kind-$hosts-$(date -u +%Y%m%dT%H%MZ).json}; mkdir -p "$(dirname "$out")"
 # Ansible keeps its ControlPersist masters (600 s) between runs: "cold" closes them before each run,
@@ -115,15 +129,29 @@ hyperfine --runs "$runs" --warmup 0 --export-json "$out" \
   --prepare "true" -n "ssh cold" "$cold" \
   --prepare "$tmp/ansible-close.sh" -n "ansible-playbook (cold)" "$ansible" \
   --prepare "true" -n "ansible-playbook (warm ControlPersist)" "$ansible" \
-  --prepare "true" -n "floor: one ssh per host" "$floor" >/dev/null
+  --prepare "true" -n "floor: one ssh per host" "$floor" \
+  "${ansible_args[@]}" >/dev/null
+# The held-shell floor, on the warm masters, merged into the same export.
+python3 bench/fanout-held.py "$tmp/hosts" "$cfg" "$tmp/cm/%C" "$cmd" "$par" "$runs" "$tmp/held.json"
+python3 - "$out" "$tmp/held.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1])); doc["results"].append(json.load(open(sys.argv[2])))
+json.dump(doc, open(sys.argv[1], "w"), indent=1)
+PY
 python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook (cold)" "upshift apply (journal off)" "floor: one ssh per host"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 m = {r["command"]: statistics.median(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
-w, u = m["ansible-playbook (warm ControlPersist)"], m["upshift apply (journal on)"]
-uw, sw = m["upshift apply (warm: --ssh-persist)"], m["ssh warm ControlMaster"]
-print(f"ratio ansible-playbook (warm) / upshift {w / u:6.2f}x  (Ansible reusing masters from its previous run)")
+u, uw, sw = m["upshift apply (journal on)"], m["upshift apply (warm: --ssh-persist)"], m["ssh warm ControlMaster"]
+held = m["held-shell floor"]
 print(f"ratio upshift (warm) / warm ssh     {uw / sw:6.2f}x  (both on masters opened before the timed run)")
-print(f"ratio ansible-playbook (warm) / upshift (warm) {w / uw:6.2f}x")
+for kind in ["", "command "]:
+    cold, warm = m.get(f"ansible-playbook {kind}(cold)"), m.get(f"ansible-playbook {kind}(warm ControlPersist)")
+    if cold is None: continue
+    name = f"ansible-playbook {kind or 'raw '}"
+    print(f"ratio {name}(cold) / upshift (cold) {cold / u:6.2f}x")
+    print(f"ratio {name}(warm) / upshift (warm) {warm / uw:6.2f}x")
+    print(f"ratio {name}(warm) / held-shell floor {warm / held:6.2f}x  (the most any tool could gain over it warm)")
+print(f"ratio upshift (warm) / held-shell floor {uw / held:6.2f}x")
 PY
 echo "kind=$kind hosts=$hosts steps=3 parallel=$par runs=$runs date=$(date -u +%FT%TZ) raw: $out"

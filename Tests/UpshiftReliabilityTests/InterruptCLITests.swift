@@ -48,6 +48,39 @@ struct InterruptCLITests {
         #expect(lab.logCount(host: "ctl-01", "nova-manage db sync") == 1, "the interrupted sync was not run again")
     }
 
+    /// Ctrl-C while apply checks the hosts before the run (its discovery hangs on ctl-01's `rpm -qa`):
+    /// upshift stops at once with exit 130 and says nothing ran; no run is recorded, no ssh is left,
+    /// and no command but discovery's reads reached a host.
+    @Test("Ctrl-C during apply's pre-run discovery: exit 130 at once, nothing run or recorded, no ssh left",
+          .timeLimit(.minutes(2)))
+    func ctrlCDuringDiscovery() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: CLIProcess.binary), "build the upshift executable first: \(CLIProcess.binary)")
+        let lab = try await CLILab()
+        defer { lab.down() }
+        try await lab.labCLI(["fault", "add", "--host", "ctl-01", "--kind", "hangs", "--match", "rpm -qa"])
+        let state = lab.root + "/state-discovery"
+        let out = lab.root + "/ctrlc-discovery.jsonl"
+        let p = try CLIProcess.start(lab.applyArgs(state: state), stdout: out, stderr: out + ".err")
+        try #require(await CLIProcess.waitFor(p, text: "against the plan (discovery", in: out + ".err", timeout: 30),
+                     "apply started its discovery: \(CLIProcess.text(out + ".err").suffix(800))")
+        try await Task.sleep(for: .seconds(2))
+        #expect(p.isRunning, "discovery hangs on ctl-01's rpm -qa")
+        try CLIProcess.ctrlC(p)
+        try await Self.exits(p, within: 10, "Ctrl-C during discovery stops upshift at once")
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130, "exit 130, not killed by the signal (\(p.terminationStatus))")
+        let err = CLIProcess.text(out + ".err")
+        #expect(err.contains("interrupted (Ctrl-C) while checking the hosts before the run") && err.contains("nothing was run on any host"), "says so: \(err.suffix(600))")
+        #expect(!CLIProcess.events(out).contains { $0["kind"] as? String == "unit-started" }, "no unit started")
+        let status = try await CLIProcess.run(["status", "--state", state], scratch: lab.root)
+        #expect(status.status != 0 && status.stderr.contains("no run in this state directory"), "no run recorded: \(status.stderr)")
+        #expect(await Self.noSSHLeft(lab), "no ssh process of this apply outlives it")
+        let log = CLIProcess.text(lab.dir + "/commands.log").split(separator: "\n")
+        #expect(log.contains { $0.contains("cat /etc/redhat-release") }, "discovery reached the hosts: \(log.prefix(3))")
+        let writes = ["yum ", " stop", " start", "mv -f", "db sync", "db_sync", "chkconfig", "mysqldump", "nova service-"]
+        let changed = log.filter { line in writes.contains { line.contains($0) } }
+        #expect(changed.isEmpty, "only discovery's reads reached the hosts: \(changed.prefix(5))")
+    }
+
     /// One Ctrl-C 1 s into the 3 s nova schema sync: it finishes, nothing new starts, exit 1 with the hint.
     func oneCtrlCMidSync(_ lab: CLILab, state: String, hint: String) async throws {
         let out = lab.root + "/ctrlc-apply.jsonl"

@@ -10,7 +10,7 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Execute a saved plan, journaling every step on every host.",
         discussion: """
-        Refuses (exit 3) when the inventory or pack changed since the plan was made, when the hosts contradict the plan (discovered before a new run starts: unreachable, another base OS, packages already upgraded; --facts FILE uses facts from `upshift discover` instead), when another upshift holds the state directory, or when an unfinished run exists (use `upshift resume`). The journal is DIR/journal.sqlite (--state DIR, default .upshift/). Ctrl-C lets running steps finish, then exits with a resume hint.
+        Refuses (exit 3) when the inventory or pack changed since the plan was made, when the hosts contradict the plan (discovered before a new run starts: unreachable, another base OS, packages already upgraded; --facts FILE uses facts from `upshift discover` instead), when another upshift holds the state directory, or when an unfinished run exists (use `upshift resume`). The journal is DIR/journal.sqlite (--state DIR, default .upshift/). Ctrl-C lets running steps finish, then exits with a resume hint (during the pre-run discovery it stops at once: exit 130, nothing run).
 
         Examples:
           upshift apply plan.json
@@ -98,7 +98,20 @@ struct ApplyCommand: AsyncParsableCommand {
         let facts: Facts
         if let path = self.facts, let f = try Inputs.facts(path, inventory: loaded.inventory) { facts = f } else {
             Console.err("checking \(loaded.inventory.hosts.count) hosts against the plan (discovery; --facts FILE to use saved facts)")
-            facts = await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
+            // Nothing has run yet: a Ctrl-C here stops the reads at once (their ssh commands are
+            // cancelled) and ends with nothing recorded, instead of killing upshift mid-read.
+            let stopped = InterruptFlag()
+            let discovery = Task {
+                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
+            }
+            let source = ExecuteSession.installStopNow(stopped) { discovery.cancel() }
+            facts = await discovery.value
+            source.cancel()
+            if stopped.isRequested {
+                await transport.shutdown()
+                throw CLIFailure("interrupted (Ctrl-C) while checking the hosts before the run: discovery only reads, so nothing was run on any host and no run was recorded",
+                                 id: "apply.interrupted-discovery", code: UpshiftExit.interruptedBeforeRun)
+            }
         }
         var problems = FactsDrift.check(loaded.plan, inventory: loaded.inventory, pack: loaded.pack, facts: facts)
         problems += SafetyCheck.check(plan: loaded.plan, inventory: loaded.inventory, pack: loaded.pack, facts: facts).filter { $0.severity == .error }

@@ -147,6 +147,16 @@ enum ExecuteSession {
         }
     }
 
+    /// Ctrl-C while nothing has run yet (apply's pre-run discovery, which only reads): stop at once.
+    static func installStopNow(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { flag.request(); cancel() }
+        source.resume()
+        return source
+    }
+
     /// First Ctrl-C: start nothing new and let running commands finish. Second: cancel them (recorded interrupted).
     static func installInterrupt(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)

@@ -14,9 +14,12 @@ public enum UpshiftExit {
     public static let usage: Int32 = 64
     /// An input file is malformed or invalid.
     public static let invalidInput: Int32 = 65
+    /// Ctrl-C before anything ran (apply's pre-run check of the hosts): nothing was run or recorded.
+    public static let interruptedBeforeRun: Int32 = 130
 
     public static let helpText = "Exit codes: 0 ok; 1 a step or host failed; 2 the safety check or pre-flight failed; "
-        + "3 refused (drift, lock, point of no return); 64 usage error; 65 invalid input file."
+        + "3 refused (drift, lock, point of no return); 64 usage error; 65 invalid input file; "
+        + "130 Ctrl-C before anything ran."
 }
 
 /// An error the CLI reports as diagnostics with a given exit code.
