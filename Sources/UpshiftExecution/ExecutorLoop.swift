@@ -97,7 +97,10 @@ extension Executor {
         if step.pointOfNoReturn {
             try journal.recordEvent(JournalEvent(at: now, kind: .pointOfNoReturn, step: step.id, phase: step.phase), run: run.id)
         }
-        try journal.recordStarted(unit, run: run.id, at: now)
+        // A once-only step's start must survive even a power loss of this machine (a lost record
+        // would let resume run it again blind); an idempotent one may run again, so its start is
+        // only as durable as a crash of upshift needs (no fsync per unit).
+        if step.idempotent { try journal.recordStarted(unit, run: run.id, at: now) } else { try journal.recordStartedDurably(unit, run: run.id, at: now) }
         sink.emit(RunEvent(.unitStarted, at: now, run: run.id, unit: unit, phase: step.phase, state: "running"))
     }
 

@@ -113,6 +113,11 @@ public protocol Journal: Sendable {
     func units(of run: RunID) throws -> [UnitRecord]
     /// The unit is about to be performed: state running, attempts + 1.
     func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws
+    /// As `recordStarted`, and on disk before it returns even if this machine then loses power or its
+    /// OS crashes (not only if upshift dies): the executor uses it before a unit whose step must not
+    /// run twice blind (not idempotent), so after any crash `resume` knows it may have started and
+    /// verifies it on the host. Everything recorded earlier is on disk with it.
+    func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws
     /// The unit ended (succeeded, failed, interrupted, rolled back) or was skipped.
     func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws
     func recordEvent(_ event: JournalEvent, run: RunID) throws
@@ -125,4 +130,11 @@ public protocol Journal: Sendable {
     func recordProbe(_ report: ProbeReport, run: RunID) throws
     /// The workload probe's measurements of a run, if any were recorded.
     func probe(of run: RunID) throws -> ProbeReport?
+}
+
+extension Journal {
+    /// A journal with nothing on disk has nothing more to make durable.
+    public func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws {
+        try recordStarted(unit, run: run, at: at)
+    }
 }

@@ -5,8 +5,19 @@ import UpshiftModel
 
 /// The durable journal: one SQLite file (`journal.sqlite` in the state directory) in WAL mode,
 /// so `status` reads while `apply` writes. Every method commits before it returns.
-public final class SQLiteJournal: Journal {
+///
+/// Durability: GRDB runs a pool's WAL with `synchronous = NORMAL`: a commit survives a crash of
+/// upshift (SIGKILL included) but may be lost, with the ones after it, if the machine loses power or
+/// its OS crashes before the next WAL sync. `recordStartedDurably` commits with `synchronous = FULL`
+/// (the WAL is fsynced at that commit, and with it everything before), which the executor uses
+/// before a once-only unit starts; other records cost no fsync each.
+public final class SQLiteJournal: Journal, @unchecked Sendable {
     private let db: DatabasePool
+    private let observedLock = NSLock()
+    private var observed: Int?
+    /// The `synchronous` level the last durable write's transaction ran under (2 = FULL), as SQLite
+    /// reported it inside that transaction: what the tests check.
+    var lastDurableWriteSynchronous: Int? { observedLock.withLock { observed } }
 
     /// Opens (creating if needed) the journal file at `path` and runs the migrations.
     public init(path: String) throws {
@@ -22,14 +33,30 @@ public final class SQLiteJournal: Journal {
     }
 
     /// Runs `body` in an IMMEDIATE transaction, so two processes never decide on the same stale read.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// `durable`: the commit runs under `synchronous = FULL` (restored to NORMAL after), so it is on
+    /// disk when this returns even if the machine then loses power.
+    func write<T>(durable: Bool = false, _ body: (Database) throws -> T) throws -> T {
         do {
             return try db.writeWithoutTransaction { db in
                 var result: T?
-                try db.inTransaction(.immediate) { result = try body(db); return .commit }
+                if durable { try db.execute(sql: "PRAGMA synchronous = FULL") }
+                defer { if durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    if durable {
+                        let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+                        observedLock.withLock { observed = level }
+                    }
+                    return .commit
+                }
                 return result!
             }
         } catch let e as JournalError { throw e } catch { throw JournalError(.storage, "journal write failed: \(error)") }
+    }
+
+    /// The writer connection's `synchronous` level now (1 = NORMAL, 2 = FULL).
+    func writerSynchronous() throws -> Int? {
+        try db.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -18,7 +18,17 @@ extension SQLiteJournal {
     }
 
     public func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws {
-        try write { db in
+        try markStarted(unit, run: run, at: at, durable: false)
+    }
+
+    /// Committed with `synchronous = FULL`: the WAL is fsynced at this commit, so this record and
+    /// every one before it survive a power loss (see `write(durable:)`).
+    public func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws {
+        try markStarted(unit, run: run, at: at, durable: true)
+    }
+
+    private func markStarted(_ unit: UnitKey, run: RunID, at: Date, durable: Bool) throws {
+        try write(durable: durable) { db in
             try db.execute(sql: """
                 UPDATE unit SET state = 'running', started_at = ?, ended_at = NULL, attempts = attempts + 1,
                   exit_status = NULL, output_tail = NULL, message = NULL

@@ -91,3 +91,69 @@ struct JournalDurabilityTests {
         #expect(try memory.latestRun()?.options == sqlite.latestRun()?.options)
     }
 }
+
+/// Power loss: what a once-only unit's start must survive, and what it costs the others.
+@Suite("SQLite journal: once-only starts are fsynced, idempotent ones are not")
+struct JournalPowerLossTests {
+    typealias F = PlanFixtures
+
+    @Test("recordStartedDurably commits under synchronous=FULL and leaves the writer at NORMAL; recordStarted makes no durable write")
+    func durableStartIsFull() throws {
+        let journal = try SQLiteJournal(path: try temporaryStateDirectory() + "/journal.sqlite")
+        let run = try journal.beginRun(plan: F.cloud, planHash: "h", options: .init(parallel: 1), owner: LockOwner(pid: 1),
+                                       at: Date(), isAlive: { _ in true })
+        #expect(try journal.writerSynchronous() == 1, "GRDB's WAL default: NORMAL")
+        try journal.recordStarted(F.unit("nova/stop@ctl", "ctl"), run: run.id, at: Date())
+        #expect(journal.lastDurableWriteSynchronous == nil, "an idempotent start costs no fsync")
+        try journal.recordStartedDurably(F.unit("nova/db-sync@ctl", "ctl"), run: run.id, at: Date())
+        #expect(journal.lastDurableWriteSynchronous == 2, "committed under FULL")
+        #expect(try journal.writerSynchronous() == 1, "back to NORMAL for the records after it")
+        let units = Dictionary(uniqueKeysWithValues: try journal.units(of: run.id).map { ($0.unit, $0) })
+        #expect(units[F.unit("nova/db-sync@ctl", "ctl")]?.state == .running && units[F.unit("nova/db-sync@ctl", "ctl")]?.attempts == 1)
+        #expect(throws: JournalError.self) { try journal.recordStartedDurably(F.unit("no/such", "h"), run: run.id, at: Date()) }
+        #expect(try journal.writerSynchronous() == 1, "restored after a failed durable write too")
+    }
+
+    @Test("the executor starts exactly the units of non-idempotent steps durably")
+    func executorUsesDurableStartsForOnceOnlySteps() async throws {
+        let journal = StartRecordingJournal(InMemoryJournal())
+        let summary = try await executor(journal, FakeHostsPerformer()).apply(F.cloud, planHash: "h", options: .init(parallel: 3, assumeYes: true))
+        #expect(summary.end == .completed)
+        let onceOnly = Set(F.cloud.steps.filter { !$0.idempotent }.flatMap { UnitKey.units(of: $0) })
+        #expect(!onceOnly.isEmpty)
+        #expect(Set(journal.durable) == onceOnly && journal.durable.count == onceOnly.count)
+        #expect(Set(journal.plain).isDisjoint(with: onceOnly) && journal.plain.count + journal.durable.count == F.cloud.steps.flatMap { UnitKey.units(of: $0) }.count)
+    }
+}
+
+/// Forwards to `inner` and records which starts were asked to be durable.
+/// `@unchecked Sendable`: the two arrays are only touched while `lock` is held.
+final class StartRecordingJournal: Journal, @unchecked Sendable {
+    let inner: any Journal
+    private let lock = NSLock()
+    private var durableStarts: [UnitKey] = [], plainStarts: [UnitKey] = []
+    var durable: [UnitKey] { lock.withLock { durableStarts } }
+    var plain: [UnitKey] { lock.withLock { plainStarts } }
+    init(_ inner: any Journal) { self.inner = inner }
+    func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws {
+        lock.withLock { plainStarts.append(unit) }; try inner.recordStarted(unit, run: run, at: at)
+    }
+    func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws {
+        lock.withLock { durableStarts.append(unit) }; try inner.recordStartedDurably(unit, run: run, at: at)
+    }
+    func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
+        try inner.beginRun(plan: plan, planHash: planHash, options: options, owner: owner, at: at, isAlive: isAlive)
+    }
+    func takeOver(owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord { try inner.takeOver(owner: owner, at: at, isAlive: isAlive) }
+    func releaseLock(run: RunID, owner: LockOwner) throws { try inner.releaseLock(run: run, owner: owner) }
+    func latestRun() throws -> RunRecord? { try inner.latestRun() }
+    func units(of run: RunID) throws -> [UnitRecord] { try inner.units(of: run) }
+    func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws { try inner.recordOutcome(unit, run: run, outcome: outcome, at: at) }
+    func recordEvent(_ event: JournalEvent, run: RunID) throws { try inner.recordEvent(event, run: run) }
+    func events(of run: RunID) throws -> [JournalEvent] { try inner.events(of: run) }
+    func setVariable(_ name: String, value: String, step: StepID, run: RunID) throws { try inner.setVariable(name, value: value, step: step, run: run) }
+    func variables(of run: RunID) throws -> [String: String] { try inner.variables(of: run) }
+    func setRunState(_ state: RunState, run: RunID, at: Date) throws { try inner.setRunState(state, run: run, at: at) }
+    func recordProbe(_ report: ProbeReport, run: RunID) throws { try inner.recordProbe(report, run: run) }
+    func probe(of run: RunID) throws -> ProbeReport? { try inner.probe(of: run) }
+}

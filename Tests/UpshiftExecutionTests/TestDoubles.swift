@@ -83,6 +83,7 @@ final class CrashingJournal: Journal, @unchecked Sendable {
     func latestRun() throws -> RunRecord? { try inner.latestRun() }
     func units(of run: RunID) throws -> [UnitRecord] { try inner.units(of: run) }
     func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStarted(unit, run: run, at: at) }
+    func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStartedDurably(unit, run: run, at: at) }
     func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         lock.lock(); outcomes += 1; let n = outcomes; lock.unlock()
         if n == crashAt || unit == crashUnit { throw SimulatedCrash() }
