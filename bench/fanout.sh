@@ -17,7 +17,9 @@
 #          lab's state lock per command, the same for every contender).
 #   plain: the same sshds, addresses, keys and ssh_config, without the lab's ForceCommand: the
 #          command runs in the real /bin/sh, so the figures show the tools' own fan-out cost.
-# The untimed sanity run before hyperfine is the warm-up. Results: stdout and $OUT (default bench/results/fanout-<kind>-<hosts>-<date>.json, hyperfine's export).
+# The untimed sanity run before hyperfine is the warm-up. Results: stdout and $OUT (default
+# bench/results/fanout-<kind>-<hosts>-<date>.json: hyperfine's export plus the held-shell floor; the
+# interleaved journal runs under the same name ending -journal.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}; hosts=${2:-100}; kind=${3:-lab}; par=50
@@ -138,6 +140,12 @@ import json, sys
 doc = json.load(open(sys.argv[1])); doc["results"].append(json.load(open(sys.argv[2])))
 json.dump(doc, open(sys.argv[1], "w"), indent=1)
 PY
+# The journal's overhead, interleaved (on, off, off, on per round: bench/journal-abba.py), cold and
+# warm: the hyperfine blocks above run all journal-on runs, then all journal-off runs, and a drift of
+# the machine between the blocks shows up as overhead (or as a negative one).
+abba=${out%.json}-journal.json; rm -f "$abba"
+python3 bench/journal-abba.py "$runs" "cold" "rm -rf $tmp/state" "$upshift" "$upshift_off" "$abba"
+python3 bench/journal-abba.py "$runs" "warm (--ssh-persist)" "rm -rf $tmp/state-warm" "$upshift_warm" "$upshift_warm --journal memory" "$abba"
 python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook (cold)" "upshift apply (journal off)" "floor: one ssh per host"
 python3 - "$out" <<'PY'
 import json, statistics, sys

@@ -15,7 +15,7 @@ if len(sys.argv) >= 5:
     print(f"ratio {peer} / upshift {med[peer] / med[up]:6.2f}x")
 if len(sys.argv) >= 6:
     off = sys.argv[5]
-    print(f"journal overhead (on / off)   {(med[up] / med[off] - 1) * 100:+6.1f} %")
+    print(f"journal overhead (on / off)   {(med[up] / med[off] - 1) * 100:+6.1f} %  (back-to-back blocks: order-biased; bench/journal-abba.py interleaves)")
 if len(sys.argv) >= 7:
     floor = sys.argv[6]
     print(f"ratio upshift / floor         {med[up] / med[floor]:6.2f}x  (floor: one ssh per host, all commands in it)")
