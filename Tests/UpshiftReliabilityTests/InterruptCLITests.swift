@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Ctrl-C of the real `upshift` executable against a 1+1+2 lab over real OpenSSH, sent the way a
-/// terminal sends it (SIGINT to the process group: upshift and its session ssh processes).
+/// terminal sends it (SIGINT to upshift's process group; its ssh children run in groups of their
+/// own), in both ssh modes (persistent sessions, and one ssh per command).
 /// 1. One Ctrl-C during a 3 s schema sync (the lab's `slow-sync` fault): the sync finishes, nothing
 ///    new starts, upshift exits 1 with the resume hint, the journal shows the run interrupted and no
 ///    unit running.
@@ -11,6 +12,7 @@ import Testing
 ///    stops it; the unit is recorded `interrupted`, no ssh process is left.
 /// 3. With the fault cleared, `resume` completes: the cloud and the journal's final states equal an
 ///    uninterrupted run's, and only the stopped unit ran twice.
+/// 4. A Ctrl-C during apply's pre-run discovery: exit 130 at once, nothing run or recorded.
 @Suite("Ctrl-C of the real upshift: running steps finish, a second Ctrl-C stops them, resume ends like an uninterrupted run", .serialized)
 struct InterruptCLITests {
     static let sync = "nova/db-sync@ctl-01"
@@ -18,8 +20,8 @@ struct InterruptCLITests {
     static let letFinish = "Ctrl-C: letting running steps finish (Ctrl-C again to stop them now)"
 
     @Test("Ctrl-C mid-sync, then Ctrl-C twice mid-batch, then resume: same cloud and final journal as an uninterrupted run",
-          .timeLimit(.minutes(3)))
-    func ctrlCThenResume() async throws {
+          .timeLimit(.minutes(3)), arguments: ["session", "per-command"])
+    func ctrlCThenResume(sshMode: String) async throws {
         #expect(FileManager.default.isExecutableFile(atPath: CLIProcess.binary), "build the upshift executable first: \(CLIProcess.binary)")
         let lab = try await CLILab()
         defer { lab.down() }
@@ -30,7 +32,8 @@ struct InterruptCLITests {
         let state = lab.root + "/state-ctrlc"
         let hint = "interrupted: running steps finished or were recorded as interrupted; continue with `upshift resume --state \(state)`"
 
-        try await oneCtrlCMidSync(lab, state: state, hint: hint)
+        try await oneCtrlCMidSync(lab, state: state, hint: hint, sshMode: sshMode)
+        // `resume` takes the ssh mode from inputs.json (what apply used).
         try await twoCtrlCsMidBatch(lab, state: state, hint: hint)
 
         try await lab.labCLI(["fault", "clear"])
@@ -52,15 +55,15 @@ struct InterruptCLITests {
     /// upshift stops at once with exit 130 and says nothing ran; no run is recorded, no ssh is left,
     /// and no command but discovery's reads reached a host.
     @Test("Ctrl-C during apply's pre-run discovery: exit 130 at once, nothing run or recorded, no ssh left",
-          .timeLimit(.minutes(2)))
-    func ctrlCDuringDiscovery() async throws {
+          .timeLimit(.minutes(2)), arguments: ["session", "per-command"])
+    func ctrlCDuringDiscovery(sshMode: String) async throws {
         #expect(FileManager.default.isExecutableFile(atPath: CLIProcess.binary), "build the upshift executable first: \(CLIProcess.binary)")
         let lab = try await CLILab()
         defer { lab.down() }
         try await lab.labCLI(["fault", "add", "--host", "ctl-01", "--kind", "hangs", "--match", "rpm -qa"])
         let state = lab.root + "/state-discovery"
         let out = lab.root + "/ctrlc-discovery.jsonl"
-        let p = try CLIProcess.start(lab.applyArgs(state: state), stdout: out, stderr: out + ".err")
+        let p = try CLIProcess.start(lab.applyArgs(state: state) + ["--ssh-mode", sshMode], stdout: out, stderr: out + ".err")
         try #require(await CLIProcess.waitFor(p, text: "against the plan (discovery", in: out + ".err", timeout: 30),
                      "apply started its discovery: \(CLIProcess.text(out + ".err").suffix(800))")
         try await Task.sleep(for: .seconds(2))
@@ -82,9 +85,9 @@ struct InterruptCLITests {
     }
 
     /// One Ctrl-C 1 s into the 3 s nova schema sync: it finishes, nothing new starts, exit 1 with the hint.
-    func oneCtrlCMidSync(_ lab: CLILab, state: String, hint: String) async throws {
+    func oneCtrlCMidSync(_ lab: CLILab, state: String, hint: String, sshMode: String) async throws {
         let out = lab.root + "/ctrlc-apply.jsonl"
-        let p = try CLIProcess.start(lab.applyArgs(state: state), stdout: out, stderr: out + ".err")
+        let p = try CLIProcess.start(lab.applyArgs(state: state) + ["--ssh-mode", sshMode], stdout: out, stderr: out + ".err")
         try #require(await CLIProcess.waitFor(p, events: out, timeout: 60) { Self.started($0, Self.sync, on: "ctl-01") },
                      "apply reached the nova sync: \(CLIProcess.text(out + ".err").suffix(800))")
         try await Task.sleep(for: .seconds(1))
