@@ -80,8 +80,8 @@ struct ApplyCommand: AsyncParsableCommand {
                                 sink: ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let task = Task { try await executor.apply(plan, planHash: hash, options: options) }
-        let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
-        defer { source.cancel() }
+        ExecuteSession.interruptLetsStepsFinish(executor.interrupt) { task.cancel() }
+        defer { ExecuteSession.interruptIgnored() }
         let summary: RunSummary
         do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: journalKind == .sqlite ? state.journalPath : nil) }
         await performer.transport.shutdown()
@@ -104,9 +104,9 @@ struct ApplyCommand: AsyncParsableCommand {
             let discovery = Task {
                 await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
             }
-            let source = ExecuteSession.installStopNow(stopped) { discovery.cancel() }
+            ExecuteSession.interruptStopsNow(stopped) { discovery.cancel() }
             facts = await discovery.value
-            source.cancel()
+            ExecuteSession.interruptIgnored()
             if stopped.isRequested {
                 await transport.shutdown()
                 throw CLIFailure("interrupted (Ctrl-C) while checking the hosts before the run: discovery only reads, so nothing was run on any host and no run was recorded",

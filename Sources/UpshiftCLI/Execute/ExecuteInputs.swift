@@ -148,28 +148,48 @@ enum ExecuteSession {
     }
 
     /// Ctrl-C while nothing has run yet (apply's pre-run discovery, which only reads): stop at once.
-    static func installStopNow(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { flag.request(); cancel() }
-        source.resume()
-        return source
+    static func interruptStopsNow(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) {
+        InterruptRoute.shared.route { flag.request(); cancel() }
     }
 
     /// First Ctrl-C: start nothing new and let running commands finish. Second: cancel them (recorded interrupted).
-    static func installInterrupt(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    static func interruptLetsStepsFinish(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) {
         let presses = InterruptFlag()
-        source.setEventHandler {
+        InterruptRoute.shared.route {
             if presses.isRequested { cancel(); return }
             presses.request(); flag.request()
             Console.err("\nCtrl-C: letting running steps finish (Ctrl-C again to stop them now)...")
         }
-        source.resume()
-        return source
+    }
+
+    /// From here a Ctrl-C is ignored (the transport's shutdown, bounded by its own timeouts).
+    static func interruptIgnored() { InterruptRoute.shared.route(nil) }
+}
+
+/// Where a Ctrl-C goes. One SIGINT source for the whole process, made on first use: libdispatch on
+/// Linux installs its own SIGINT handler once per process, when the first signal source for SIGINT is
+/// made, and never again; the `signal(SIGINT, SIG_IGN)` a second source needs replaced that handler,
+/// and every later Ctrl-C was dropped (found when apply's discovery got a source of its own). So the
+/// source is made once and what a Ctrl-C does is routed to the current handler.
+final class InterruptRoute: @unchecked Sendable {
+    // Invariant: `handler` and `source` are read and written only while holding `lock`.
+    static let shared = InterruptRoute()
+    private let lock = NSLock()
+    private var handler: (@Sendable () -> Void)?
+    private var source: (any DispatchSourceSignal)?
+
+    func route(_ handler: (@Sendable () -> Void)?) {
+        lock.withLock {
+            self.handler = handler
+            guard source == nil else { return }
+            // Ignored by default so the terminal's Ctrl-C does not kill upshift; the source still sees it.
+            signal(SIGINT, SIG_IGN)
+            signal(SIGPIPE, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+            s.setEventHandler { [self] in lock.withLock { self.handler }?() }
+            s.resume()
+            source = s
+        }
     }
 }
 

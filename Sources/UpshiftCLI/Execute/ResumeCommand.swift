@@ -50,8 +50,8 @@ struct ResumeCommand: AsyncParsableCommand {
                 if let budget { options.maxFailures = budget }
             }
         }
-        let source = ExecuteSession.installInterrupt(executor.interrupt) { task.cancel() }
-        defer { source.cancel() }
+        ExecuteSession.interruptLetsStepsFinish(executor.interrupt) { task.cancel() }
+        defer { ExecuteSession.interruptIgnored() }
         let summary: RunSummary
         do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: state.journalPath) }
         await performer.transport.shutdown()
