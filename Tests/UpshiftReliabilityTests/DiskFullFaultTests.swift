@@ -7,7 +7,7 @@ extension FaultTests {
     /// so and checks nothing). Full before `apply`: it refuses naming the journal, no command reaches a
     /// host. Launch 1 (`apply`): the disk fills mid-run; apply records everything or stops naming the
     /// journal, and nothing runs after. Launch 2 (`resume`, the default session mode): every ssh
-    /// session process of upshift is SIGKILLed. Launch 3: every ssh master of upshift is SIGKILLed;
+    /// session process of upshift is SIGKILLed while cmp-01's nova package upgrade hangs in one. Launch 3: every ssh master of upshift is SIGKILLed;
     /// launch 4: their sockets are removed (launches 3 and 4 with `--ssh-mode per-command`, the mode
     /// that has masters). A command caught by a lost master or session fails with the exact message; the
     /// others reconnect. Then `resume` finishes the upgrade.
@@ -35,9 +35,18 @@ extension FaultTests {
         for launch in 1...6 {
             let out = lab.root + "/launch-\(launch).jsonl"
             let args = launch == 1 ? lab.applyArgs(state: state) : lab.resumeArgs(state: state) + (launch == 3 || launch == 4 ? ["--ssh-mode", "per-command"] : [])
+            // Launch 2 kills the sessions while a command is surely in flight on one (cmp-01's nova
+            // package upgrade hangs): killing idle sessions only makes them reconnect, and the launch
+            // could then finish the run, leaving no launch for the masters faults.
+            if launch == 2 { try await lab.labCLI(["fault", "add", "--host", "cmp-01", "--kind", "hangs", "--match", Self.hungInLaunch2]) }
             let p = try CLIProcess.start(args, stdout: out, stderr: out + ".err")
-            if launch <= 4, await CLIProcess.waitFor(p, events: out, { $0.count >= (launch == 1 ? 30 : 12) }) {
+            let ready: ([[String: Any]]) -> Bool = launch == 2
+                ? { InterruptCLITests.started($0, "nova/upgrade-packages@cmp-01", on: "cmp-01") }
+                : { $0.count >= (launch == 1 ? 30 : 12) }
+            if launch <= 4, await CLIProcess.waitFor(p, events: out, ready) {
+                if launch == 2 { try await Task.sleep(for: .milliseconds(500)) }
                 injected.append(await Self.inject(launch, into: p, state: state))
+                if launch == 2 { try await lab.labCLI(["fault", "clear"]) }
             }
             await CLIProcess.wait(p)
             let logAtStop = CLIProcess.text(lab.dir + "/commands.log"), stoppedAt = ISO8601DateFormatter().string(from: Date())
@@ -71,6 +80,8 @@ extension FaultTests {
 }
 
 extension FaultTests {
+    static let hungInLaunch2 = "yum -d1 -y upgrade '*nova*'"
+
     /// Launch 1: fill the disk. Launch 2: SIGKILL upshift's ssh session processes (its `ssh` children).
     /// Launch 3: SIGKILL upshift's ssh masters. Launch 4: remove their sockets.
     static func inject(_ launch: Int, into p: Process, state: String) async -> String {
