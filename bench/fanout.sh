@@ -8,7 +8,8 @@
 #   tasks and (plain kind) with `command` tasks, each cold (its masters closed before each run) and
 #   warm (reusing the masters its previous run left), and two floors: one cold ssh per host carrying
 #   all three commands (`xargs -P 50`), the least any tool that must reach every host can spend (one
-#   handshake and one login shell per host, nothing else); and, outside hyperfine, the held-shell
+#   handshake and one login shell per host, nothing else), and the same through the warm masters
+#   (one session channel per host, no handshake); and, outside hyperfine, the held-shell
 #   floor (bench/fanout-held.py): the three commands sent into shells opened before the clock, the
 #   least any tool that runs them one at a time can spend, even with connections and shells kept
 #   open between runs.
@@ -72,6 +73,8 @@ ssh -F "$cfg" "\$@" "\$h" "$cmd && $cmd && $cmd"
 SH
 chmod +x "$tmp/floor-host.sh"
 floor="xargs -P $par -I{} $tmp/floor-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=none <$tmp/hosts"
+# The same through the warm masters: one session channel and one login shell per host, no handshake.
+floor_warm="xargs -P $par -I{} $tmp/floor-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=$tmp/cm/%C <$tmp/hosts"
 warm="xargs -P $par -I{} $tmp/per-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=$tmp/cm/%C <$tmp/hosts"
 cold="xargs -P $par -I{} $tmp/per-host.sh {} -o BatchMode=yes -o ControlMaster=no -o ControlPath=none <$tmp/hosts"
 # Warm masters for the raw-ssh run (started once, outside the timed region).
@@ -99,7 +102,7 @@ eval "$upshift_warm" 2>"$tmp/apply-warm.log" || { cat "$tmp/apply-warm.log" >&2;
 [ "$(ls "$tmp/home/.upshift/ssh" | wc -l)" -eq "$hosts" ] || { echo "--ssh-persist left $(ls "$tmp/home/.upshift/ssh" | wc -l) masters, wanted $hosts" >&2; exit 1; }
 eval "$upshift_off" 2>"$tmp/apply-off.log" || { cat "$tmp/apply-off.log" >&2; exit 1; }
 [ ! -e "$tmp/state-off" ] || { echo "--journal memory wrote a state directory" >&2; exit 1; }
-eval "$warm"; eval "$cold"; eval "$floor"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
+eval "$warm"; eval "$cold"; eval "$floor"; eval "$floor_warm"; eval "$ansible" >"$tmp/ansible.log" || { tail -30 "$tmp/ansible.log" >&2; exit 1; }
 grep -q "ok=3 " "$tmp/ansible.log" && [ "$(grep -c 'ok=3 ' "$tmp/ansible.log")" -eq "$hosts" ] \
   || { echo "ansible did not run 3 tasks on every host" >&2; tail -5 "$tmp/ansible.log" >&2; exit 1; }
 # The command-module playbook needs Python on the host: plain kind only (the lab shell has none).
@@ -132,6 +135,7 @@ hyperfine --runs "$runs" --warmup 0 --export-json "$out" \
   --prepare "$tmp/ansible-close.sh" -n "ansible-playbook (cold)" "$ansible" \
   --prepare "true" -n "ansible-playbook (warm ControlPersist)" "$ansible" \
   --prepare "true" -n "floor: one ssh per host" "$floor" \
+  --prepare "true" -n "warm floor: one channel per host" "$floor_warm" \
   "${ansible_args[@]}" >/dev/null
 # The held-shell floor, on the warm masters, merged into the same export.
 python3 bench/fanout-held.py "$tmp/hosts" "$cfg" "$tmp/cm/%C" "$cmd" "$par" "$runs" "$tmp/held.json"
@@ -140,11 +144,22 @@ import json, sys
 doc = json.load(open(sys.argv[1])); doc["results"].append(json.load(open(sys.argv[2])))
 json.dump(doc, open(sys.argv[1], "w"), indent=1)
 PY
+# What the command itself costs, run here 100 times in a row without ssh (every contender pays it 300 times).
+python3 - "$cmd" <<'PY'
+import subprocess, sys, time
+def per_call(c):
+    t0 = time.monotonic()
+    for _ in range(100): subprocess.run(c, shell=True, check=True)
+    return (time.monotonic() - t0) * 10
+print(f"the command alone: {per_call(sys.argv[1]):.2f} ms per call ({sys.argv[1]}); /bin/sh -c true: {per_call('/bin/sh -c true'):.2f} ms")
+PY
 # The journal's overhead, interleaved (on, off, off, on per round: bench/journal-abba.py), cold and
 # warm: the hyperfine blocks above run all journal-on runs, then all journal-off runs, and a drift of
 # the machine between the blocks shows up as overhead (or as a negative one).
 abba=${out%.json}-journal.json; rm -f "$abba"
 python3 bench/journal-abba.py "$runs" "cold" "rm -rf $tmp/state" "$upshift" "$upshift_off" "$abba"
+# --ssh-persist's masters idle out after 600 s, less than the hyperfine run above takes: open them again.
+eval "$upshift_warm" 2>/dev/null
 python3 bench/journal-abba.py "$runs" "warm (--ssh-persist)" "rm -rf $tmp/state-warm" "$upshift_warm" "$upshift_warm --journal memory" "$abba"
 python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook (cold)" "upshift apply (journal off)" "floor: one ssh per host"
 python3 - "$out" <<'PY'
@@ -161,5 +176,6 @@ for kind in ["", "command "]:
     print(f"ratio {name}(warm) / upshift (warm) {warm / uw:6.2f}x")
     print(f"ratio {name}(warm) / held-shell floor {warm / held:6.2f}x  (the most any tool could gain over it warm)")
 print(f"ratio upshift (warm) / held-shell floor {uw / held:6.2f}x")
+print(f"ratio upshift (warm) / warm floor (one channel per host) {uw / m['warm floor: one channel per host']:6.2f}x")
 PY
 echo "kind=$kind hosts=$hosts steps=3 parallel=$par runs=$runs date=$(date -u +%FT%TZ) raw: $out"
