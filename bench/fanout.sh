@@ -116,6 +116,22 @@ if [ "$kind" = plain ]; then
 fi
 
 out=${OUT:-bench/results/fanout-$kind-$hosts-$(date -u +%Y%m%dT%H%MZ).json}; mkdir -p "$(dirname "$out")"
+# What the command itself costs, run here 100 times in a row without ssh (every contender pays it 300 times).
+python3 - "$cmd" <<'PY'
+import subprocess, sys, time
+def per_call(c):
+    t0 = time.monotonic()
+    for _ in range(100): subprocess.run(c, shell=True, check=True)
+    return (time.monotonic() - t0) * 10
+print(f"the command alone: {per_call(sys.argv[1]):.2f} ms per call ({sys.argv[1]}); /bin/sh -c true: {per_call('/bin/sh -c true'):.2f} ms")
+PY
+# The journal's overhead, interleaved (on, off, off, on per round: bench/journal-abba.py), cold and
+# warm, before hyperfine while the machine is quiet (after the Ansible contenders its load takes
+# minutes to fall): the hyperfine blocks run all journal-on runs, then all journal-off runs, and a
+# drift of the machine between the blocks shows up as overhead (or as a negative one).
+abba=${out%.json}-journal.json; rm -f "$abba"
+python3 bench/journal-abba.py "$runs" "cold" "rm -rf $tmp/state" "$upshift" "$upshift_off" "$abba"
+python3 bench/journal-abba.py "$runs" "warm (--ssh-persist)" "rm -rf $tmp/state-warm" "$upshift_warm" "$upshift_warm --journal memory" "$abba"
 # Ansible keeps its ControlPersist masters (600 s) between runs: "cold" closes them before each run,
 # as for a first playbook run (every other contender but warm ssh also connects from scratch);
 # "warm" runs right after it and reuses the masters the previous run left, like a playbook run
@@ -144,23 +160,6 @@ import json, sys
 doc = json.load(open(sys.argv[1])); doc["results"].append(json.load(open(sys.argv[2])))
 json.dump(doc, open(sys.argv[1], "w"), indent=1)
 PY
-# What the command itself costs, run here 100 times in a row without ssh (every contender pays it 300 times).
-python3 - "$cmd" <<'PY'
-import subprocess, sys, time
-def per_call(c):
-    t0 = time.monotonic()
-    for _ in range(100): subprocess.run(c, shell=True, check=True)
-    return (time.monotonic() - t0) * 10
-print(f"the command alone: {per_call(sys.argv[1]):.2f} ms per call ({sys.argv[1]}); /bin/sh -c true: {per_call('/bin/sh -c true'):.2f} ms")
-PY
-# The journal's overhead, interleaved (on, off, off, on per round: bench/journal-abba.py), cold and
-# warm: the hyperfine blocks above run all journal-on runs, then all journal-off runs, and a drift of
-# the machine between the blocks shows up as overhead (or as a negative one).
-abba=${out%.json}-journal.json; rm -f "$abba"
-python3 bench/journal-abba.py "$runs" "cold" "rm -rf $tmp/state" "$upshift" "$upshift_off" "$abba"
-# --ssh-persist's masters idle out after 600 s, less than the hyperfine run above takes: open them again.
-eval "$upshift_warm" 2>/dev/null
-python3 bench/journal-abba.py "$runs" "warm (--ssh-persist)" "rm -rf $tmp/state-warm" "$upshift_warm" "$upshift_warm --journal memory" "$abba"
 python3 bench/summarize.py "$out" "upshift apply (journal on)" "ssh warm ControlMaster" "ansible-playbook (cold)" "upshift apply (journal off)" "floor: one ssh per host"
 python3 - "$out" <<'PY'
 import json, statistics, sys
