@@ -13,6 +13,7 @@ import UpshiftModel
 /// before a once-only unit starts; other records cost no fsync each.
 public final class SQLiteJournal: Journal, @unchecked Sendable {
     private let db: DatabasePool
+    // Invariant (what makes the class Sendable): `observed` is read and written only under `observedLock`.
     private let observedLock = NSLock()
     private var observed: Int?
     /// The `synchronous` level the last durable write's transaction ran under (2 = FULL), as SQLite
