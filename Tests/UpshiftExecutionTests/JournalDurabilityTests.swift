@@ -128,7 +128,7 @@ struct JournalPowerLossTests {
 
 /// Forwards to `inner` and records which starts were asked to be durable.
 /// `@unchecked Sendable`: the two arrays are only touched while `lock` is held.
-final class StartRecordingJournal: Journal, @unchecked Sendable {
+final class StartRecordingJournal: ForwardingJournal, @unchecked Sendable {
     let inner: any Journal
     private let lock = NSLock()
     private var durableStarts: [UnitKey] = [], plainStarts: [UnitKey] = []
@@ -141,19 +141,4 @@ final class StartRecordingJournal: Journal, @unchecked Sendable {
     func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws {
         lock.withLock { durableStarts.append(unit) }; try inner.recordStartedDurably(unit, run: run, at: at)
     }
-    func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
-        try inner.beginRun(plan: plan, planHash: planHash, options: options, owner: owner, at: at, isAlive: isAlive)
-    }
-    func takeOver(owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord { try inner.takeOver(owner: owner, at: at, isAlive: isAlive) }
-    func releaseLock(run: RunID, owner: LockOwner) throws { try inner.releaseLock(run: run, owner: owner) }
-    func latestRun() throws -> RunRecord? { try inner.latestRun() }
-    func units(of run: RunID) throws -> [UnitRecord] { try inner.units(of: run) }
-    func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws { try inner.recordOutcome(unit, run: run, outcome: outcome, at: at) }
-    func recordEvent(_ event: JournalEvent, run: RunID) throws { try inner.recordEvent(event, run: run) }
-    func events(of run: RunID) throws -> [JournalEvent] { try inner.events(of: run) }
-    func setVariable(_ name: String, value: String, step: StepID, run: RunID) throws { try inner.setVariable(name, value: value, step: step, run: run) }
-    func variables(of run: RunID) throws -> [String: String] { try inner.variables(of: run) }
-    func setRunState(_ state: RunState, run: RunID, at: Date) throws { try inner.setRunState(state, run: run, at: at) }
-    func recordProbe(_ report: ProbeReport, run: RunID) throws { try inner.recordProbe(report, run: run) }
-    func probe(of run: RunID) throws -> ProbeReport? { try inner.probe(of: run) }
 }

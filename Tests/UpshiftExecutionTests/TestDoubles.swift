@@ -59,20 +59,12 @@ final class FakeHostsPerformer: StepPerformer, @unchecked Sendable {
 /// The simulated crash: the process dies at this point.
 struct SimulatedCrash: Error {}
 
-/// A journal that dies (throws, as a killed process stops writing) at the N-th outcome it is
-/// asked to record, before recording it: the unit stays `running` in the journal.
-///
-/// `@unchecked Sendable`: `outcomes` is only touched while `lock` is held.
-final class CrashingJournal: Journal, @unchecked Sendable {
-    let inner: any Journal
-    let crashAt: Int
-    let crashUnit: UnitKey?
-    private let lock = NSLock()
-    private var outcomes = 0
-    init(_ inner: any Journal, crashAtOutcome n: Int) { self.inner = inner; self.crashAt = n; crashUnit = nil }
-    /// Dies when the outcome of `unit` is about to be recorded (mid-step, from the journal's view).
-    init(_ inner: any Journal, crashAtOutcomeOf unit: UnitKey) { self.inner = inner; self.crashAt = -1; crashUnit = unit }
+/// A test journal that passes every call to `inner`; a conformer writes only the calls it changes.
+protocol ForwardingJournal: Journal {
+    var inner: any Journal { get }
+}
 
+extension ForwardingJournal {
     func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try inner.beginRun(plan: plan, planHash: planHash, options: options, owner: owner, at: at, isAlive: isAlive)
     }
@@ -85,8 +77,6 @@ final class CrashingJournal: Journal, @unchecked Sendable {
     func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStarted(unit, run: run, at: at) }
     func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStartedDurably(unit, run: run, at: at) }
     func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
-        lock.lock(); outcomes += 1; let n = outcomes; lock.unlock()
-        if n == crashAt || unit == crashUnit { throw SimulatedCrash() }
         try inner.recordOutcome(unit, run: run, outcome: outcome, at: at)
     }
     func recordEvent(_ event: JournalEvent, run: RunID) throws { try inner.recordEvent(event, run: run) }
@@ -98,6 +88,27 @@ final class CrashingJournal: Journal, @unchecked Sendable {
     func setRunState(_ state: RunState, run: RunID, at: Date) throws { try inner.setRunState(state, run: run, at: at) }
     func recordProbe(_ report: ProbeReport, run: RunID) throws { try inner.recordProbe(report, run: run) }
     func probe(of run: RunID) throws -> ProbeReport? { try inner.probe(of: run) }
+}
+
+/// A journal that dies (throws, as a killed process stops writing) at the N-th outcome it is
+/// asked to record, before recording it: the unit stays `running` in the journal.
+///
+/// `@unchecked Sendable`: `outcomes` is only touched while `lock` is held.
+final class CrashingJournal: ForwardingJournal, @unchecked Sendable {
+    let inner: any Journal
+    let crashAt: Int
+    let crashUnit: UnitKey?
+    private let lock = NSLock()
+    private var outcomes = 0
+    init(_ inner: any Journal, crashAtOutcome n: Int) { self.inner = inner; self.crashAt = n; crashUnit = nil }
+    /// Dies when the outcome of `unit` is about to be recorded (mid-step, from the journal's view).
+    init(_ inner: any Journal, crashAtOutcomeOf unit: UnitKey) { self.inner = inner; self.crashAt = -1; crashUnit = unit }
+
+    func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
+        lock.lock(); outcomes += 1; let n = outcomes; lock.unlock()
+        if n == crashAt || unit == crashUnit { throw SimulatedCrash() }
+        try inner.recordOutcome(unit, run: run, outcome: outcome, at: at)
+    }
 }
 
 /// A fresh temporary state directory.

@@ -100,14 +100,13 @@ struct ApplyCommand: AsyncParsableCommand {
             Console.err("checking \(loaded.inventory.hosts.count) hosts against the plan (discovery; --facts FILE to use saved facts)")
             // Nothing has run yet: a Ctrl-C here stops the reads at once (their ssh commands are
             // cancelled) and ends with nothing recorded, instead of killing upshift mid-read.
-            let stopped = InterruptFlag()
             let discovery = Task {
                 await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
             }
-            ExecuteSession.interruptStopsNow(stopped) { discovery.cancel() }
+            ExecuteSession.interruptStopsNow { discovery.cancel() }
             facts = await discovery.value
             ExecuteSession.interruptIgnored()
-            if stopped.isRequested {
+            if discovery.isCancelled {
                 await transport.shutdown()
                 throw CLIFailure("interrupted (Ctrl-C) while checking the hosts before the run: discovery only reads, so nothing was run on any host and no run was recorded",
                                  id: "apply.interrupted-discovery", code: UpshiftExit.interruptedBeforeRun)

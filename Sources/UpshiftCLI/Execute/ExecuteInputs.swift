@@ -148,8 +148,8 @@ enum ExecuteSession {
     }
 
     /// Ctrl-C while nothing has run yet (apply's pre-run discovery, which only reads): stop at once.
-    static func interruptStopsNow(_ flag: InterruptFlag, cancel: @escaping @Sendable () -> Void) {
-        InterruptRoute.shared.route { flag.request(); cancel() }
+    static func interruptStopsNow(_ cancel: @escaping @Sendable () -> Void) {
+        InterruptRoute.shared.route(cancel)
     }
 
     /// First Ctrl-C: start nothing new and let running commands finish. Second: cancel them (recorded interrupted).
