@@ -6,6 +6,26 @@ public enum PackLoader {
     public static func load(text: String, sourceName: String) throws(InputError) -> Pack {
         let doc = try YAMLDocument(text: text, sourceName: sourceName)
         let pack = try doc.decode(Pack.self)
+        if pack.formatVersion < Pack.currentFormatVersion {
+            throw InputError(Diagnostic(id: "pack.format-1", severity: .error,
+                summary: "format_version \(pack.formatVersion) packs are no longer read: their procedure was Swift; in format 2 it is data",
+                fix: "convert it: `upshift pack convert \(sourceName) > NEW.yaml` carries its data over and writes out the procedure it planned with (docs/pack-format.md)",
+                subject: .init(location: doc.location(ofKeys: [.key("format_version")]))))
+        }
+        let problems = validate(pack, in: doc) + ProcedureChecker(pack: pack, doc: doc).problems()
+        if problems.hasErrors { throw InputError(problems) }
+        return pack
+    }
+
+    /// Reads a format-1 pack (for `pack convert`): its data, checked as format 1 checked it.
+    public static func loadFormat1(text: String, sourceName: String) throws(InputError) -> Pack {
+        let doc = try YAMLDocument(text: text, sourceName: sourceName)
+        let pack = try doc.decode(Pack.self)
+        guard pack.formatVersion == 1 else {
+            throw InputError(Diagnostic(id: "pack.not-format-1", severity: .error,
+                summary: "format_version is \(pack.formatVersion): only a format-1 pack needs converting",
+                subject: .init(location: doc.location(ofKeys: [.key("format_version")]))))
+        }
         let problems = validate(pack, in: doc)
         if problems.hasErrors { throw InputError(problems) }
         return pack
