@@ -52,7 +52,7 @@ let package = Package(
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
         ]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
-        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),
+        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel", "UpshiftPlanning"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
             "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",

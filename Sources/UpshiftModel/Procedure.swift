@@ -168,4 +168,5 @@ public struct ServiceOutage: Codable, Sendable, Hashable {
 public struct OptionSetSpec: Codable, Sendable, Hashable {
     public var file: String
     public var values: [OptionValue]
+    public init(file: String, values: [OptionValue]) { self.file = file; self.values = values }
 }

@@ -50,7 +50,9 @@ struct ProcedureChecker {
             phases(spec.phases, root + [.key(m.rawValue), .key("phases")])
             for (i, d) in spec.decisions.enumerated() { if let w = d.when { c.check(w, root + [.key(m.rawValue), .key("decisions"), .index(i), .key("when")]) } }
         }
-        return c.out
+        // A phase shared through a YAML alias is checked once per use: report each problem once.
+        var seen: Set<Diagnostic> = []
+        return c.out.filter { seen.insert($0).inserted }
     }
 
     mutating func check(_ p: PhaseSpec, _ at: Path) {

@@ -50,7 +50,7 @@ extension PlanContext {
     }
 
     mutating func begin(_ phase: PhaseSpec, id: String, title: TextTemplate, summary: TextTemplate, _ scope: Scope) {
-        let outage = scope.service?.outage
+        let outage = phase.forEach == nil ? nil : scope.service?.outage
         let svcName = scope.service?.name.rawValue ?? ""
         let apis = phase.apisDown.map { $0.map { text($0, scope) } } ?? (outage?.api == true ? [svcName] : [])
         b.begin(PhaseInfo(id: PhaseID(text(id, scope)), title: text(title, scope), summary: text(summary, scope),
