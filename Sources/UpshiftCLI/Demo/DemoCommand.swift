@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UpshiftExecution
+import UpshiftLab
 import UpshiftModel
 import UpshiftPlanning
 import UpshiftSSH
@@ -39,7 +40,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dir = self.dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("upshift-demo-\(getpid())").path
+        let dir: String
+        if let given = self.dir { dir = given } else {
+            do { dir = try PrivateDirectory.makeTemporary(prefix: "upshift-demo-") } catch { throw CLIFailure(error.message) }
+        }
         let started = ContinuousClock.now
         Console.err("== upshift demo in \(dir)")
         try await Self.sub(["lab", "up", "--dir", dir, "--computes", "\(computes)", "--time-factor", "\(timeFactor)", "--fresh"])
