@@ -25,9 +25,10 @@ extension Discovery {
             }
             for file in targets.files(of: host) {
                 let r = try await run("cat \(ShellQuote.quote(file))", on: host)
-                guard r.succeeded else { continue }
-                let values = ConfigReading.values(in: r.stdoutText, wanted: targets.watchedOptions[file])
-                if !values.isEmpty { facts.config[file] = values }
+                guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown
+                // A file that was read is known even with none of the watched options in it:
+                // its absent options then take their defaults in every rule.
+                facts.config[file] = ConfigReading.values(in: r.stdoutText, wanted: targets.watchedOptions[file])
             }
         } catch {
             facts = HostFacts(host: host.name, reachable: false, error: Redaction.scrub(error.description))
@@ -52,14 +53,14 @@ extension Discovery {
 
     /// The daemons whose marker line appears in the status script's output, in the order asked.
     public static func runningDaemons(_ output: String, asked: [DaemonName]) -> [DaemonName] {
-        let lines = Set(output.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) })
+        let lines = Set(output.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) })
         return asked.filter { lines.contains(runningMarker + $0.rawValue) }
     }
 
     /// `rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n'` output → name → version-release.
     public static func packages(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        for line in text.scalarLines(omittingEmpty: true) {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2 else { continue }
             out[String(parts[0])] = String(parts[1])
