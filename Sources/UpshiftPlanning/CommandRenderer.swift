@@ -100,7 +100,7 @@ public enum CommandRenderer {
                 : "mongodump --db \(q(p.database?.rawValue ?? "")) --out \(q(path))"
             return [run("mkdir -p \(q(dir))"), run(dump), run("test -s \(q(path))")]
         case .run, .syncSchema:
-            return [run("runuser -s /bin/sh \(q(p.user ?? "root")) -c \(q(p.command ?? "true"))")]
+            return [exitPolicy(run("runuser -s /bin/sh \(q(p.user ?? "root")) -c \(q(p.command ?? "true"))"), p)]
         case .disableCompute, .enableCompute:
             let verb = step.action == .disableCompute ? "service-disable --reason upgrade" : "service-enable"
             return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(t.rawValue)) nova-compute") }
