@@ -65,6 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
         let transport = try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig))
         var options = ProbeOptions(duration: .seconds(3600))
         options.apiInterval = ProbeRun.duration(apiInterval)
+        options.migrate = true
         options.networkID = try await Self.privateNetwork(inv, transport)
         guard let probe = WorkloadProbe(inventory: inv, transport: transport, options: options, clock: ContinuousClock()) else {
             throw CLIFailure("the lab inventory has no API host for the probe", id: "demo.probe")
