@@ -58,6 +58,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }, code: UpshiftExit.checkFailed)
         }
         if dryRun { return printDryRun(loaded) }
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         if journalKind == .memory {
             Console.err("--journal memory: nothing is recorded on disk; this run cannot be resumed, rolled back or reported (benchmarking only)")

@@ -124,7 +124,23 @@ struct ExecuteInputs {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode, persist: sshPersist),
                                renderer: PlanCommandRendering(inventory: inventory, pack: pack),
                                configEditor: ExecuteWiring.configEditor(pack: pack),
-                               secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))
+                               secrets: secrets)
+    }
+
+    /// The secrets of this run: the environment, then the inventory's Packstack answer file.
+    var secrets: SecretStore { SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile) }
+
+    /// Before the first step: every `{{secret:NAME}}` the plan writes must resolve, else exit 2
+    /// naming each missing secret (its name, never a value) and the first step that needs it.
+    func requireSecrets() throws(CLIFailure) {
+        let missing = secrets.missing(for: plan, pack: pack)
+        guard !missing.isEmpty else { return }
+        throw CLIFailure(missing.map { m in
+            Diagnostic(id: "apply.secret-missing", severity: .error,
+                       summary: "secret \(m.name) is not set; step \(m.step) writes it to \(m.option)",
+                       fix: m.fix)
+        } + [Diagnostic(id: "apply.secrets", severity: .error, summary: "nothing was run: the plan needs secrets that no source provides")],
+        code: UpshiftExit.checkFailed)
     }
 }
 

@@ -38,6 +38,7 @@ struct ResumeCommand: AsyncParsableCommand {
             return
         }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer,
                                 sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
