@@ -13,11 +13,14 @@ public protocol StepRendering: Sendable {
 public struct PlanCommandRendering: StepRendering {
     public var inventory: Inventory
     public var pack: Pack
-    public init(inventory: Inventory, pack: Pack) { self.inventory = inventory; self.pack = pack }
+    public var platforms: PlatformSet
+    public init(inventory: Inventory, pack: Pack, platforms: PlatformSet) {
+        self.inventory = inventory; self.pack = pack; self.platforms = platforms
+    }
     public func render(_ step: Step, for host: HostName) -> [RenderedCommand] {
         var one = step
         one.hosts = [host]
-        return CommandRenderer.render(one, inventory: inventory, pack: pack)
+        return CommandRenderer.render(one, inventory: inventory, pack: pack, platforms: platforms)
     }
 }
 

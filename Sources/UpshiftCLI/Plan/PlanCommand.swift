@@ -68,6 +68,8 @@ struct PlanCommand: AsyncParsableCommand {
         if !unknownPauses.isEmpty {
             throw CLIFailure("--pause-after names no phase of this plan: \(unknownPauses.map(\.rawValue).joined(separator: ", ")) (phases: \(plan.phases.map(\.id.rawValue).joined(separator: ", ")))", id: "cli.pause-after", code: UpshiftExit.usage)
         }
+        let missing = PlatformCheck.problems(plan, inventory: inv.inventory, pack: loaded.pack, platforms: inv.platforms)
+        if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
         // The plan is immutable: encode it on the other core while the safety check simulates it.
         let encoding = Task { outputFile == nil && output != .json ? "" : PlanCodec.encode(plan) }
         let findings = SafetyCheck.check(plan: plan, inventory: inv.inventory, pack: loaded.pack, facts: facts)
@@ -85,7 +87,7 @@ struct PlanCommand: AsyncParsableCommand {
         switch output {
         case .json: if outputFile == nil || showCommands { Console.out(encoded) }
         case .markdown: Console.out(PlanText.markdown(plan))
-        case .text: Console.out(PlanText.render(plan, inventory: inv.inventory, pack: loaded.pack, commands: showCommands))
+        case .text: Console.out(PlanText.render(plan, inventory: inv.inventory, pack: loaded.pack, platforms: inv.platforms, commands: showCommands))
         }
     }
 }
