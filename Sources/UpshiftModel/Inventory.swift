@@ -106,6 +106,8 @@ public struct Inventory: Codable, Sendable, Hashable {
     public var secrets: SecretSource?
     /// Platform definition files (docs/platforms.md), relative to the inventory file; nil: none.
     public var platformFiles: [String]?
+    /// Operator commands before/after phases or batches (docs/inventory.md); nil: none.
+    public var hooks: [Hook]?
 
     public init(formatVersion: Int = Inventory.currentFormatVersion, name: String, settings: CloudSettings,
                 hosts: [Host], secrets: SecretSource? = nil) {
@@ -113,7 +115,7 @@ public struct Inventory: Codable, Sendable, Hashable {
         self.hosts = hosts; self.secrets = secrets
     }
 
-    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", name, settings, hosts, secrets, platformFiles = "platforms" }
+    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", name, settings, hosts, secrets, platformFiles = "platforms", hooks }
 
     public func host(_ name: HostName) -> Host? { hosts.first { $0.name == name } }
     public func hosts(with role: RoleName) -> [Host] { hosts.filter { $0.has(role) } }

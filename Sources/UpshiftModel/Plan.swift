@@ -21,6 +21,8 @@ public enum StepAction: String, Codable, Sendable, CaseIterable, Hashable {
     case lookup
     case pause
     case osUpgrade = "os-upgrade"
+    /// An operator's command from the inventory's `hooks:`, run as written.
+    case hook
 
     /// Steps whose effect is a config file edit, carried out through the lossless editor.
     public var isConfigEdit: Bool {

@@ -100,6 +100,8 @@ public enum CommandRenderer {
         case .setOption, .unsetOption, .migrateConfig, .pinRPC, .unpinRPC:
             guard let file = p.file else { return [] }
             return [RenderedCommand(host: h, script: "cat \(q(file))", kind: .fileEdit(path: file), note: editNote(step))]
+        case .hook:
+            return [run(p.command ?? "true")]
         case .pause:
             return []
         }

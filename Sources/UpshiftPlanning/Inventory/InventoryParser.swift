@@ -7,7 +7,7 @@ import Yams
 /// problem: a host with a missing field is reported and left out, the rest is still read.
 /// Checks that need the pack (roles, services) are `InventoryValidator`'s.
 public enum InventoryParser {
-    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "platforms"]
+    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "platforms", "hooks"]
     static let hostKeys: Set = ["name", "address", "os", "platform", "release", "roles", "services", "group", "user"]
     static let settingsKeys: Set = ["networking", "virt_type", "services"]
     static let defaultsKeys: Set = ["os", "platform", "release", "user"]
@@ -46,6 +46,7 @@ public enum InventoryParser {
         }
         var inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets)
         inventory.platformFiles = platforms
+        inventory.hooks = readHooks(root["hooks"], hosts: hosts, &reader)
         return ParsedInventory(inventory: inventory, diagnostics: reader.diagnostics, sourceName: sourceName,
                                document: document, hostSource: source)
     }

@@ -28,7 +28,14 @@ public enum PlatformLoader {
         } else {
             reader.error("platform.missing-field", "the platform has no commands", at: doc.root)
         }
-        if reader.diagnostics.hasErrors { throw InputError(reader.diagnostics) }
+        // Every problem refuses the file (an unknown key is a typo that would silently drop a command).
+        if !reader.diagnostics.isEmpty {
+            throw InputError(reader.diagnostics.map { d in
+                var e = d; e.severity = .error
+                if e.id.hasPrefix("inventory.") { e.id = "platform." + e.id.dropFirst("inventory.".count) }
+                return e
+            })
+        }
         let at = reader.location(reader.keyNode("name", in: root))
         return Platform(name: name ?? "", description: reader.string("description", in: root, what: "the platform") ?? "",
                         commands: commands, location: at)

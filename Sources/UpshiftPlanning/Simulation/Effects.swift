@@ -77,7 +77,7 @@ enum Effects {
                 }
             }
             return targets
-        case .repoSwitch, .downloadPackages, .enable, .run, .waitHealthy, .verifyVersion, .lookup, .pause:
+        case .repoSwitch, .downloadPackages, .enable, .run, .waitHealthy, .verifyVersion, .lookup, .pause, .hook:
             return []
         }
         return idx

@@ -67,4 +67,24 @@ import UpshiftPlanning
         chmod((path as NSString).deletingLastPathComponent, 0o1777)
         #expect(CodeFileTrust.problems(path, what: "pack file").isEmpty)
     }
+
+    @Test func aHookFileMustBeExecutableAndItsTextIsWhatThePlanRuns() async throws {
+        let inventory = try String(contentsOfFile: PlanCheckCommandTests.example("rdo-22.yaml"), encoding: .utf8)
+            + "\nhooks:\n  - {before: computes, host: ctl-01, file: hooks/notify.sh}\n"
+        let inv = try cli.temp("inventory.yaml", inventory)
+        let lines = inventory.filter { $0 == "\n" }.count
+        let r = await cli.run(["plan", "--inventory", inv, "--method", "live"])
+        #expect(r.code == UpshiftExit.invalidInput && r.diagnostics.first?.id == "inventory.hook-not-executable")
+        #expect(r.diagnostics.first?.summary.contains("does not exist") == true && r.diagnostics.first?.subject.location?.line == lines)
+        let dir = (inv as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir + "/hooks", withIntermediateDirectories: true)
+        try "#!/bin/sh\nlogger upgrade: computes next\n".write(toFile: dir + "/hooks/notify.sh", atomically: true, encoding: .utf8)
+        #expect(await cli.run(["plan", "--inventory", inv, "--method", "live"]).diagnostics.first?.summary.contains("is not executable") == true)
+        chmod(dir + "/hooks/notify.sh", 0o755)
+        let out = dir + "/plan.json"
+        #expect(await cli.run(["plan", "--inventory", inv, "--method", "live", "-o", out, "--output", "json"]).code == 0)
+        let plan = try PlanCodec.decode(try String(contentsOfFile: out, encoding: .utf8), sourceName: out)
+        let hook = try #require(plan.step("hooks/before-computes@ctl-01"))
+        #expect(hook.action == .hook && hook.params.command == "#!/bin/sh\nlogger upgrade: computes next\n")
+    }
 }
