@@ -111,6 +111,8 @@ struct ExecuteInputs {
         let inventory = loadedInventory.inventory
         let missing = PlatformCheck.problems(plan, inventory: inventory, pack: loaded.pack, platforms: loadedInventory.platforms)
         if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
+        let changed = PlatformDrift.check(plan, loaded: loadedInventory.loadedPlatforms)
+        if !changed.isEmpty { throw CLIFailure(changed, code: UpshiftExit.refused) }
         // A pack or platform file is code run as root: refuse one another user could have changed.
         var untrusted = loaded.sourceName.hasPrefix("<builtin>/") ? [] : CodeFileTrust.problems(loaded.sourceName, what: "pack file")
         for p in loadedInventory.loadedPlatforms { if let path = p.path { untrusted += CodeFileTrust.problems(path, what: "platform file") } }

@@ -63,8 +63,11 @@ struct PlanCommand: AsyncParsableCommand {
             Console.out(output == .json ? JSONOut.encode(rows) : Compare.text(rows))
             return
         }
-        let (plan, hookProblems) = HookPlacement.insert(try HookFiles.resolve(inv.inventory, inventoryPath: inputs.inventory), into: Planner.plan(request))
+        var (hooked, hookProblems) = HookPlacement.insert(try HookFiles.resolve(inv.inventory, inventoryPath: inputs.inventory), into: Planner.plan(request))
         if !hookProblems.isEmpty { throw CLIFailure(hookProblems, code: UpshiftExit.invalidInput) }
+        let platformFiles = inv.loadedPlatforms.filter { $0.path != nil }.map { InputHash.ref(name: $0.platform.name, text: $0.text) }
+        hooked.platforms = platformFiles.isEmpty ? nil : platformFiles
+        let plan = hooked
         let unknownPauses = plan.options.pauseAfter.filter { p in !plan.phases.contains { $0.id == p } }
         if !unknownPauses.isEmpty {
             throw CLIFailure("--pause-after names no phase of this plan: \(unknownPauses.map(\.rawValue).joined(separator: ", ")) (phases: \(plan.phases.map(\.id.rawValue).joined(separator: ", ")))", id: "cli.pause-after", code: UpshiftExit.usage)

@@ -87,4 +87,23 @@ import UpshiftPlanning
         let hook = try #require(plan.step("hooks/before-computes@ctl-01"))
         #expect(hook.action == .hook && hook.params.command == "#!/bin/sh\nlogger upgrade: computes next\n")
     }
+
+    @Test func thePlanRecordsThePlatformFilesHashAndAChangedFileIsDrift() async throws {
+        let text = Self.el7Text.replacingOccurrences(of: "name: el7", with: "name: mine")
+        let inv = try cloud(platform: text)
+        let out = (inv as NSString).deletingLastPathComponent + "/plan.json"
+        #expect(await cli.run(["plan", "--inventory", inv, "--method", "live", "-o", out, "--output", "json"]).code == 0)
+        let plan = try PlanCodec.decode(try String(contentsOfFile: out, encoding: .utf8), sourceName: out)
+        #expect(plan.platforms == [InputRef(name: "mine", sha256: InputHash.sha256(text))])
+        let same = try PlatformLibrary.file("mine.yaml", relativeTo: (inv as NSString).deletingLastPathComponent)
+        #expect(PlatformDrift.check(plan, loaded: [same]).isEmpty)
+        var edited = same
+        edited.text += "# edited\n"
+        #expect(PlatformDrift.check(plan, loaded: [edited]).map(\.id) == ["apply.drift.platform"])
+        #expect(PlatformDrift.check(plan, loaded: []).first?.summary.contains("no longer uses") == true)
+        // A plan of built-in platforms only records none (its JSON is as before).
+        let builtin = (inv as NSString).deletingLastPathComponent + "/builtin.json"
+        #expect(await cli.run(["plan", "--inventory", PlanCheckCommandTests.example("rdo-22.yaml"), "--method", "live", "-o", builtin, "--output", "json"]).code == 0)
+        #expect(try !String(contentsOfFile: builtin, encoding: .utf8).contains("\"platforms\""))
+    }
 }
