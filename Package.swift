@@ -37,7 +37,7 @@ let package = Package(
                 "UpshiftJournalSQLite", "UpshiftSSH", "UpshiftLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("Packs")]
+            resources: [.copy("Packs"), .copy("Platforms")]
         ),
         /** The `upshift` executable: one file that runs the CLI. */
         .executableTarget(name: "upshift", dependencies: ["UpshiftCLI"]),

@@ -102,7 +102,7 @@ struct ApplyCommand: AsyncParsableCommand {
             // Nothing has run yet: a Ctrl-C here stops the reads at once (their ssh commands are
             // cancelled) and ends with nothing recorded, instead of killing upshift mid-read.
             let discovery = Task {
-                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
+                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, platforms: loaded.platformSet, parallel: parallel).run(loaded.inventory).facts
             }
             ExecuteSession.interruptStopsNow { discovery.cancel() }
             facts = await discovery.value
@@ -127,7 +127,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func printDryRun(_ inputs: ExecuteInputs) {
         for step in inputs.plan.steps {
             Console.out("[\(step.id)] \(step.action.rawValue)\(step.pointOfNoReturn ? " (point of no return)" : "")")
-            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack) {
+            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack, platforms: inputs.platformSet) {
                 Console.out("  \(c.host): \(c.script)" + (c.note.map { "   # \($0)" } ?? ""))
             }
         }

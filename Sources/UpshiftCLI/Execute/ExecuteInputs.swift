@@ -66,6 +66,8 @@ struct ExecuteInputs {
     var inventory: Inventory
     var pack: Pack
     var packText: String
+    /// The platforms the hosts use (docs/platforms.md).
+    var platforms: [LoadedPlatform] = []
     var answerFile: String?
     var sshConfig: String?
     /// How the transport reaches hosts (`--ssh-mode`).
@@ -105,11 +107,20 @@ struct ExecuteInputs {
                                                                 packText: loaded.text, pack: loaded.pack,
                                                                 inventorySource: invPath, packSource: loaded.sourceName))
         if !drift.isEmpty { throw CLIFailure(drift, code: UpshiftExit.refused) }
-        let inventory = try Inputs.inventory(invPath, pack: loaded.pack).inventory
+        let loadedInventory = try Inputs.inventory(invPath, pack: loaded.pack)
+        let inventory = loadedInventory.inventory
+        let missing = PlatformCheck.problems(plan, inventory: inventory, pack: loaded.pack, platforms: loadedInventory.platforms)
+        if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
+        let changed = PlatformDrift.check(plan, loaded: loadedInventory.loadedPlatforms)
+        if !changed.isEmpty { throw CLIFailure(changed, code: UpshiftExit.refused) }
+        // A pack or platform file is code run as root: refuse one another user could have changed.
+        var untrusted = loaded.sourceName.hasPrefix("<builtin>/") ? [] : CodeFileTrust.problems(loaded.sourceName, what: "pack file")
+        for p in loadedInventory.loadedPlatforms { if let path = p.path { untrusted += CodeFileTrust.problems(path, what: "platform file") } }
+        if !untrusted.isEmpty { throw CLIFailure(untrusted, code: UpshiftExit.refused) }
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
-                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
+                             platforms: loadedInventory.loadedPlatforms, answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
                              sshMode: sshMode(options: options, remembered: remembered),
                              sshPersist: options.sshPersist ?? remembered?.sshPersist)
     }
@@ -119,10 +130,12 @@ struct ExecuteInputs {
         options.sshMode ?? remembered?.sshMode.flatMap(SSHModeArgument.init(rawValue:)) ?? .session
     }
 
+    var platformSet: PlatformSet { PlatformSet(platforms.map(\.platform)) }
+
     /// The real performer over the wired transport.
     func performer() throws -> TransportStepPerformer {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode, persist: sshPersist),
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: platformSet),
                                configEditor: ExecuteWiring.configEditor(pack: pack),
                                secrets: secrets)
     }
