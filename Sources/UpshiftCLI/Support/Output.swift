@@ -40,6 +40,7 @@ public enum JSONOut {
     public static func encode<T: Encodable>(_ v: T) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
         return String(decoding: (try? e.encode(v)) ?? Data("null".utf8), as: UTF8.self)
     }
 }
