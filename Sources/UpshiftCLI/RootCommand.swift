@@ -16,6 +16,7 @@ public struct Upshift: AsyncParsableCommand {
 
         \(UpshiftExit.helpText)
         """,
+        version: UpshiftVersion.current,
         subcommands: Upshift.subcommandTypes
     )
     public init() {}

@@ -10,14 +10,14 @@ public struct OutageLine: Codable, Sendable, Hashable {
     public var from: Date?
     public var to: Date?
     public var failedCalls: Int
-    /// The units (`step@host`) running at some point of the outage, in the order they started.
-    public var during: [String]
+    /// What ran at some point of the outage, in the order it started.
+    public var during: [Running]
     public var seconds: Double { toSeconds - fromSeconds }
 
     enum CodingKeys: String, CodingKey {
         case api, fromSeconds = "from_seconds", toSeconds = "to_seconds", from, to, failedCalls = "failed_calls", during, seconds
     }
-    public init(api: ProbeAPI, fromSeconds: Double, toSeconds: Double, from: Date?, to: Date?, failedCalls: Int, during: [String]) {
+    public init(api: ProbeAPI, fromSeconds: Double, toSeconds: Double, from: Date?, to: Date?, failedCalls: Int, during: [Running]) {
         self.api = api; self.fromSeconds = fromSeconds; self.toSeconds = toSeconds; self.from = from; self.to = to
         self.failedCalls = failedCalls; self.during = during
     }
@@ -29,7 +29,7 @@ public struct OutageLine: Codable, Sendable, Hashable {
         from = try c.decodeIfPresent(Date.self, forKey: .from)
         to = try c.decodeIfPresent(Date.self, forKey: .to)
         failedCalls = try c.decode(Int.self, forKey: .failedCalls)
-        during = try c.decodeIfPresent([String].self, forKey: .during) ?? []
+        during = try c.decodeIfPresent([Running].self, forKey: .during) ?? []
     }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -51,9 +51,19 @@ public struct OutageLine: Codable, Sendable, Hashable {
         return "\(api.rawValue) API down \(ProbeReport.seconds(seconds)) s, \(when)\(steps)"
     }
 
-    /// Up to three units in backquotes, then how many more.
-    static func list(_ units: [String]) -> String {
-        let shown = units.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+    /// A unit (`nova/db-sync@ctl-01`: one host ran its step then) or a step and how many hosts ran it.
+    public struct Running: Codable, Sendable, Hashable, CustomStringConvertible {
+        /// The unit's name when one host ran the step, else the step id.
+        public var name: String
+        public var hosts: Int
+        public init(name: String, hosts: Int) { self.name = name; self.hosts = hosts }
+        /// "`nova/db-sync@ctl-01`" or "`neutron/stop@6-hosts` on 6 hosts".
+        public var description: String { hosts == 1 ? "`\(name)`" : "`\(name)` on \(hosts) hosts" }
+    }
+
+    /// Up to three in backquotes, then how many more.
+    static func list(_ units: [Running]) -> String {
+        let shown = units.prefix(3).map(\.description).joined(separator: ", ")
         return units.count > 3 ? shown + " and \(units.count - 3) more" : shown
     }
 

@@ -146,7 +146,7 @@ public struct ProbeReport: Codable, Sendable, Hashable {
     }
 
     /// Every outage of every API, in time order; `during` names the steps running then (see `RunReport`).
-    public func outageLines(during: (Date, Date) -> [String] = { _, _ in [] }) -> [OutageLine] {
+    public func outageLines(during: (Date, Date) -> [OutageLine.Running] = { _, _ in [] }) -> [OutageLine] {
         apis.flatMap { a in a.outages.map { (a.api, $0) } }
             .sorted { ($0.1.fromSeconds, $0.0.rawValue) < ($1.1.fromSeconds, $1.0.rawValue) }
             .map { api, o in

@@ -29,6 +29,8 @@ public struct RunReport: Sendable, Codable, Hashable {
         public var failed: Int
         public var seconds: Double
     }
+    /// The Upshift that wrote this report (the runs' own versions are in their `started`/`resumed` events).
+    public var upshiftVersion = UpshiftVersion.current
     public var run: RunID
     public var planHash: String
     public var method: PlanMethod
@@ -59,7 +61,7 @@ public struct RunReport: Sendable, Codable, Hashable {
     /// Phases and hosts in rows (what `status` shows); `status` recomputes it at its own time.
     public var summary: StatusTable?
     enum CodingKeys: String, CodingKey {
-        case run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
+        case upshiftVersion = "upshift_version", run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
         case currentPhase = "current_phase", counts, units, hosts, versions, versionsBefore = "versions_before", events
         case phases, decisions, crossing, probe, outages, summary
     }
@@ -99,13 +101,21 @@ public struct RunReport: Sendable, Codable, Hashable {
         summary = StatusTable(self, now: end)
     }
 
-    /// The units (`step@host`) whose run overlaps [from, to], in the order they started.
-    static func running(_ units: [UnitLine], from: Date, to: Date, end: Date) -> [String] {
-        units.compactMap { u -> (Date, String)? in
-            guard let start = u.startedAt else { return nil }
+    /// What ran at some point of [from, to], in the order it started: a unit (`step@host`) when one
+    /// host of its step ran then, else the step and how many hosts ran it.
+    static func running(_ units: [UnitLine], from: Date, to: Date, end: Date) -> [OutageLine.Running] {
+        var order: [StepID] = [], byStep: [StepID: [UnitLine]] = [:]
+        for u in units.filter({ $0.startedAt != nil }).sorted(by: { $0.startedAt! < $1.startedAt! }) {
+            let start = u.startedAt!
             let stop = u.seconds.map { start.addingTimeInterval($0) } ?? (u.state == .running ? end : start)
-            return start <= to && stop >= from ? (start, ReportText.unitName(u)) : nil
-        }.sorted { $0.0 < $1.0 }.map(\.1)
+            guard start <= to, stop >= from else { continue }
+            if byStep[u.step] == nil { order.append(u.step) }
+            byStep[u.step, default: []].append(u)
+        }
+        return order.map { step in
+            let us = byStep[step]!
+            return OutageLine.Running(name: us.count == 1 ? ReportText.unitName(us[0]) : step.rawValue, hosts: us.count)
+        }
     }
 
     /// Units that failed, in plan order.

@@ -26,14 +26,24 @@ struct OutageReportTests {
         let r = try await ReportFixture.report()
         let nova = try #require(r.outages.first)
         #expect(r.outages.count == 1 && nova.api == .nova)
-        #expect(nova.during == ["nova/db-sync@ctl"])
+        #expect(nova.during == [OutageLine.Running(name: "nova/db-sync@ctl", hosts: 1)])
         #expect(ReportFormat.text.render(r).contains("nova API down \(ProbeReport.seconds(nova.seconds)) s, "))
         #expect(ReportFormat.text.render(r).contains("UTC, during `nova/db-sync@ctl`"))
         #expect(ReportFormat.markdown.render(r).contains("- nova API down"))
         #expect(ReportFormat.html.render(r).contains("<code>nova/db-sync@ctl</code>"))
         let json = try JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(r).utf8)) as? [String: Any]
         let outages = try #require(json?["outages"] as? [[String: Any]])
-        #expect(outages.first?["during"] as? [String] == ["nova/db-sync@ctl"])
+        let during = try #require(outages.first?["during"] as? [[String: Any]])
+        #expect(during.first?["name"] as? String == "nova/db-sync@ctl" && during.first?["hosts"] as? Int == 1)
+    }
+
+    @Test("units of one step running at once are one entry: the step on N hosts")
+    func grouped() async throws {
+        let r = try await ReportFixture.report()
+        let at = try #require(r.units.first { $0.step == "computes/upgrade@batch-01" }?.startedAt)
+        let running = RunReport.running(r.units, from: at, to: at.addingTimeInterval(60), end: r.updatedAt)
+        #expect(running.contains(OutageLine.Running(name: "computes/upgrade@batch-01", hosts: 3)))
+        #expect(OutageLine.list(running).contains("`computes/upgrade@batch-01` on 3 hosts"))
     }
 
     @Test("the per-call list only with --verbose")

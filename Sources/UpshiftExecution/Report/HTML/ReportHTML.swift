@@ -25,7 +25,7 @@ enum ReportHTML {
                 ReportHTMLSections.hosts(r),
                 ReportHTMLSections.versions(r),
                 ReportHTMLSections.decisions(r),
-                .p(.class("foot"), .text("Plan \(r.planHash.prefix(12)) · generated from the journal by upshift"))
+                .p(.class("foot"), .text("Plan \(r.planHash.prefix(12)) · generated from the journal by upshift \(r.upshiftVersion)"))
             )
         )
         return page.render(indentedBy: .spaces(1))

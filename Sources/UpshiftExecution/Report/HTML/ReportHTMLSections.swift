@@ -31,7 +31,9 @@ enum ReportHTMLSections {
         var nodes: [Body] = [.strong(.text("\(o.api.rawValue) API down \(ProbeReport.seconds(o.seconds)) s")), .text(", \(when)")]
         if !o.during.isEmpty {
             nodes.append(.text(", during "))
-            nodes += o.during.enumerated().map { i, u in .group(.if(i > 0, .text(", ")), .code(.text(u))) }
+            nodes += o.during.enumerated().map { i, u in
+                .group(.if(i > 0, .text(", ")), .code(.text(u.name)), .if(u.hosts > 1, .text(" on \(u.hosts) hosts")))
+            }
         }
         return .group(nodes)
     }
