@@ -38,7 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
           upshift report --output junit > upgrade.xml
         """)
     @Option(help: "text, json, markdown, junit or html") var output: ReportOutput = .text
-    @Option(name: .shortAndLong, help: "Write the report to this file (default: standard output).") var outputFile: String?
+    @Option(name: .shortAndLong, help: "Write the report to this file (- or nothing: standard output).") var outputFile: String?
     @Flag(help: "Also list every failed workload probe call (text and markdown).") var verbose = false
     @OptionGroup var state: StateOptions
 
@@ -48,8 +48,8 @@ struct ReportCommand: AsyncParsableCommand {
         let report = try Self.load(state)
         let text = ReportFormat(rawValue: output.rawValue)!.render(report, verbose: verbose)
         if let outputFile {
-            try InputFiles.writeAtomically(text + "\n", to: outputFile)
-            Console.err("wrote the \(output.rawValue) report to \(outputFile)")
+            try OutputFile.write(text + "\n", to: outputFile)
+            if outputFile != "-" { Console.err("wrote the \(output.rawValue) report to \(outputFile)") }
         } else {
             Console.out(text)
         }
