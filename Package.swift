@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
             "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",
-        ]),
+        ], exclude: ["pty-drive.py"]),
     ]
 )

@@ -29,9 +29,10 @@ public enum Console {
         }.joined(separator: "\n")
     }
 
+    /// Renders to stderr, identical problems of several hosts folded into one (`DiagnosticGroups`).
     public static func report(_ ds: [Diagnostic]) {
         guard !ds.isEmpty else { return }
-        err(render(ds, color: stderrIsTTY))
+        err(render(DiagnosticGroups.group(ds), color: stderrIsTTY))
     }
 }
 
