@@ -24,6 +24,7 @@ LogLevel ERROR
 Subsystem sftp internal-sftp
 EOF
   [ -e "$hd/openstack/venvs" ] || ln -s "$DIR/venvs" "$hd/openstack/venvs"
+  [ -e "$hd/openstack/wheels" ] || ln -s "$DIR/wheels" "$hd/openstack/wheels"   # the local wheel repository
   # The code this host runs: a symlink to one release's venv (switching it switches the code).
   [ -e "$hd/openstack/nova" ] || ln -s "venvs/nova-${NOVA_VERSION[2024.2]}" "$hd/openstack/nova"
   supervisord_conf > "$hd/etc/supervisor/supervisord.conf"
