@@ -1,23 +1,5 @@
 import UpshiftModel
 
-/// An OpenStack API the probe calls, with the read-only client command that exercises it.
-public enum ProbeAPI: String, Codable, Sendable, CaseIterable, Hashable {
-    case keystone, nova, neutron, glance, cinder
-
-    /// The client command (run after sourcing the admin credentials).
-    public var command: String {
-        switch self {
-        case .keystone: return "keystone token-get"
-        case .nova: return "nova list"
-        case .neutron: return "neutron net-list"
-        case .glance: return "glance image-list"
-        case .cinder: return "cinder list"
-        }
-    }
-    /// The pack service whose API this is.
-    public var service: ServiceName { ServiceName(rawValue) }
-}
-
 /// How one API fared during a probe run.
 public struct APIAvailability: Codable, Sendable, Hashable {
     public var api: ProbeAPI
@@ -94,7 +76,7 @@ public struct ProbeReport: Codable, Sendable, Hashable {
         var lines = ["workload probe on \(host): \(Self.seconds(durationSeconds)) s, \(failedOperations) failed operations"]
         for a in apis {
             let every = a.resolutionSeconds.map { ", a call every \(Self.seconds($0)) s" } ?? ""
-            lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
+            lines.append("  \(a.api.name.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
         }
         lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }

@@ -9,16 +9,17 @@ extension WorkloadProbe {
             guard state.boots.attempted < options.maxBoots else { return }
             state.boots.attempted += 1
             let name = options.namePrefix + String(state.boots.attempted)
-            var words = ["nova", "boot", "--flavor", options.flavor, "--image", options.image]
-            if let net = options.networkID { words += ["--nic", "net-id=\(net)"] }
-            switch await query(ShellQuote.join(words + [name])) {
+            let ops = options.operations
+            let command = ProbeTemplate.render(ops.boot.command, ["flavor": options.flavor, "image": options.image, "name": name],
+                                               network: options.networkID, networkArguments: ops.boot.networkArguments)
+            switch await query(command) {
             case .success(let out):
-                // Only the id is read: the table also holds the instance's adminPass.
-                if let id = PrettyTable.properties(out)["id"], !id.isEmpty {
+                // Only the id is read (a client's table may also hold the instance's adminPass).
+                if let id = ProbeTemplate.read(ops.boot.id, in: out), !id.isEmpty {
                     state.inFlight = (id, name, t)
                 } else {
                     state.boots.failed += 1
-                    state.fail(at: t, "boot \(name)", "no instance id in the nova boot output")
+                    state.fail(at: t, "boot \(name)", "no instance id in the boot output")
                 }
             case .failure(let f):
                 // Refused before any instance existed: API unavailability, not a failed instance.
@@ -27,22 +28,23 @@ extension WorkloadProbe {
             }
             return
         }
-        switch await query("nova show \(ShellQuote.quote(inFlight.id))") {
+        let show = options.operations.show
+        switch await query(ProbeTemplate.render(show.command, ["id": inFlight.id])) {
         case .failure(let f):
             state.fail(at: t, "show \(inFlight.name)", f.message)
             if t - inFlight.since > Self.seconds(options.bootTimeout) { await finish(&state, failed: "no answer within the boot timeout", at: t) }
         case .success(let out):
-            let props = PrettyTable.properties(out)
-            switch props["status"]?.uppercased() {
+            let status = ProbeTemplate.read(show.status, in: out)
+            switch status?.uppercased() {
             case "ACTIVE":
                 state.boots.active += 1
                 await delete(&state, at: t)
             case "ERROR":
-                let fault = props["fault"].map { Redaction.summary($0) } ?? ""
+                let fault = show.fault.flatMap { ProbeTemplate.read($0, in: out) }.map { Redaction.summary($0) } ?? ""
                 await finish(&state, failed: "ended in ERROR\(fault.isEmpty ? "" : ": \(fault)")", at: t)
             default:
                 if t - inFlight.since > Self.seconds(options.bootTimeout) {
-                    await finish(&state, failed: "not ACTIVE after \(Int(Self.seconds(options.bootTimeout))) s (status \(props["status"] ?? "?"))", at: t)
+                    await finish(&state, failed: "not ACTIVE after \(Int(Self.seconds(options.bootTimeout))) s (status \(status ?? "?"))", at: t)
                 }
             }
         }
@@ -58,13 +60,15 @@ extension WorkloadProbe {
     private func delete(_ state: inout ProbeState, at t: Double) async {
         guard let inFlight = state.inFlight else { return }
         state.inFlight = nil
-        switch await query("nova delete \(ShellQuote.quote(inFlight.id))") {
+        switch await query(deleteCommand(inFlight.id)) {
         case .success: state.boots.deleted += 1
         case .failure(let f):
             state.fail(at: t, "delete \(inFlight.name)", f.message)
             state.undeleted.append(inFlight.id)
         }
     }
+
+    private func deleteCommand(_ id: String) -> String { ProbeTemplate.render(options.operations.delete, ["id": id]) }
 
     /// Deletes what is still around (the instance in flight, failed deletes), once each.
     func cleanUp(_ state: ProbeState, at t: Double) async -> ProbeState {
@@ -73,7 +77,7 @@ extension WorkloadProbe {
         if let inFlight = state.inFlight { ids.append(inFlight.id); state.inFlight = nil }
         state.undeleted = []
         for id in ids {
-            switch await query("nova delete \(ShellQuote.quote(id))") {
+            switch await query(deleteCommand(id)) {
             case .success: state.boots.deleted += 1
             case .failure(let f):
                 state.fail(at: t, "delete \(id)", f.message)

@@ -103,7 +103,7 @@ enum ReportMarkdown {
         if let p = r.probe {
             out += ["", "## Workload", "", "- Instance boots: \(p.boots.attempted) attempted, **\(p.boots.failed) failed**, \(p.boots.refused) refused by the API",
                     "", "| API | calls | failed | unavailable | longest outage |", "|---|---|---|---|---|"]
-            out += p.apis.map { "| \($0.api.rawValue) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
+            out += p.apis.map { "| \($0.api.name) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
         }
         let services = Fmt.services(r)
         out += ["", "## Versions", "", "| host | " + services.joined(separator: " | ") + " |",
