@@ -20,7 +20,7 @@ declare -A CONSTRAINTS=([2024.2]=upper-constraints-2024.2-eol.txt [2025.1]=upper
 # Where each host sees its own files (bind mounts inside its mount namespace) -> directory under $DIR/hosts/<h>.
 MOUNTS=(/etc/nova:etc/nova /etc/placement:etc/placement /etc/supervisor:etc/supervisor /etc/rabbitmq:etc/rabbitmq
         /var/lib/nova:lib/nova /var/lib/mysql:lib/mysql /var/lib/rabbitmq:lib/rabbitmq /var/log/openstack:log
-        /run/openstack:run /run/mysqld:run-mysqld /openstack:openstack)
+        /run/openstack:run /run/mysqld:run-mysqld /openstack:openstack /etc/upshift:etc/upshift)
 
 say() { echo "real-openstack: $*" >&2; }
 die() { echo "real-openstack: error: $*" >&2; exit 1; }
@@ -48,32 +48,46 @@ install_packages() {
   [ $rc = 0 ] || { tail -n 15 "$DIR/logs/apt.log" >&2; die "apt-get could not install ${need[*]} (log: $DIR/logs/apt.log)"; }
 }
 
-# One virtualenv per release, as OpenStack-Ansible deploys. Every wheel (downloaded or built from an
+# The virtualenv of a release, as OpenStack-Ansible deploys (a venv per service and release; here
+# Nova and Placement share the deployed 2024.2 one, which every host links as nova-2024.2 and
+# placement-2024.2 under /openstack/venvs, the layout of Upshift's venv-supervisord platform).
+# The 2025.1 code is installed per host by the upgrade itself, from the wheels built here. Every wheel (downloaded or built from an
 # sdist) is kept in $DIR/wheels/<release>, so only the first `up` on a machine downloads: pip's own
 # cache keeps nothing here (the index answers are not cacheable and old pip builds sdists without
 # wheels).
-build_venv() {
-  local rel=$1 v; v=$(venv_dir "$rel")
+want_of() { echo "nova==${NOVA_VERSION[$1]} openstack-placement==${PLACEMENT_VERSION[$1]} PyMySQL gunicorn setuptools<81"; }
+
+# Downloads (and builds from sdists) every wheel of a release into $DIR/wheels/<release>, once.
+build_wheels() {
+  local rel=$1 wh="$DIR/wheels/$1" log="$DIR/logs/venv-$1.log"
   local c; c="$(constraints_dir)/${CONSTRAINTS[$rel]}"
   [ -f "$c" ] || { say "constraints file $c is missing"; return 1; }
-  mkdir -p "$DIR/venvs" "$DIR/logs" "$DIR/wheels/$rel"
-  local cc="$DIR/venvs/${CONSTRAINTS[$rel]}" log="$DIR/logs/venv-$rel.log"
-  cp "$c" "$cc"
-  local want=("nova==${NOVA_VERSION[$rel]}" "openstack-placement==${PLACEMENT_VERSION[$rel]}" PyMySQL gunicorn 'setuptools<81')
-  if [ -f "$v/.complete" ] && [ "$(cat "$v/.complete")" = "${want[*]}" ]; then return 0; fi
+  mkdir -p "$DIR/venvs" "$DIR/logs" "$wh"
+  cp "$c" "$DIR/venvs/${CONSTRAINTS[$rel]}"
+  [ "$(cat "$wh/.complete" 2>/dev/null)" = "$(want_of "$rel")" ] && return 0
+  say "downloading and building the $rel wheels into $wh (PyPI; the first time only)"
+  local b="$DIR/wheels/.builder-$rel"
+  # shellcheck disable=SC2046
+  { [ -x "$b/bin/pip" ] || /usr/bin/python3 -m venv "$b"; } >>"$log" 2>&1 \
+    && "$b/bin/pip" install -q 'pip>=24' wheel >>"$log" 2>&1 \
+    && "$b/bin/pip" wheel -q -w "$wh" -c "$DIR/venvs/${CONSTRAINTS[$rel]}" $(want_of "$rel") >>"$log" 2>&1 \
+    || { tail -n 8 "$log" >&2; say "pip could not download or build $(want_of "$rel") (PyPI unreachable?)"; return 1; }
+  want_of "$rel" > "$wh/.complete"
+}
+
+# The deployed release's venv, installed from its wheels (no network).
+build_venv() {
+  local rel=$1 v; v=$(venv_dir "$1")
+  local log="$DIR/logs/venv-$rel.log"
+  build_wheels "$rel" || return 1
+  [ "$(cat "$v/.complete" 2>/dev/null)" = "$(want_of "$rel")" ] && return 0
   rm -rf "$v"
-  /usr/bin/python3 -m venv "$v" >"$log" 2>&1 || return 1
-  if [ "$(cat "$DIR/wheels/$rel/.complete" 2>/dev/null)" != "${want[*]}" ]; then
-    say "downloading and building the $rel wheels into $DIR/wheels/$rel (PyPI; the first time only)"
-    "$v/bin/pip" install -q 'pip>=24' wheel >>"$log" 2>&1 \
-      && "$v/bin/pip" wheel -q -w "$DIR/wheels/$rel" -c "$cc" "${want[@]}" >>"$log" 2>&1 \
-      || { tail -n 8 "$log" >&2; say "pip could not download or build ${want[*]} (PyPI unreachable?)"; return 1; }
-    echo "${want[*]}" > "$DIR/wheels/$rel/.complete"
-  fi
   say "installing $v from $DIR/wheels/$rel"
-  "$v/bin/pip" install -q --no-index --find-links "$DIR/wheels/$rel" -c "$cc" "${want[@]}" >>"$log" 2>&1 \
-    || { tail -n 8 "$log" >&2; say "pip could not install ${want[*]} from $DIR/wheels/$rel"; return 1; }
-  echo "${want[*]}" > "$v/.complete"
+  # shellcheck disable=SC2046
+  /usr/bin/python3 -m venv "$v" >>"$log" 2>&1 \
+    && "$v/bin/pip" install -q --no-index --find-links "$DIR/wheels/$rel" -c "$DIR/venvs/${CONSTRAINTS[$rel]}" $(want_of "$rel") >>"$log" 2>&1 \
+    || { tail -n 8 "$log" >&2; say "pip could not install $(want_of "$rel") from $DIR/wheels/$rel"; return 1; }
+  want_of "$rel" > "$v/.complete"
 }
 
 write_ssh_keys() {

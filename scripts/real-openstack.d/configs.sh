@@ -5,7 +5,7 @@ write_once() { if [ -e "$1" ]; then cat >/dev/null; else cat > "$1"; fi; }
 
 host_files() {
   local h=$1 hd="$DIR/hosts/$1"
-  mkdir -p "$hd"/{ssh,log,etc/nova,etc/placement,etc/supervisor/conf.d,etc/rabbitmq,lib/nova/tmp,lib/mysql,lib/rabbitmq,run,run-mysqld,openstack}
+  mkdir -p "$hd"/{ssh,log,etc/nova,etc/placement,etc/supervisor/conf.d,etc/rabbitmq,etc/upshift,lib/nova/tmp,lib/mysql,lib/rabbitmq,run,run-mysqld,openstack/venvs}
   mkdir -p "$DIR/share"; cp "$LIB"/*.py "$DIR/share/"
   [ -f "$hd/ssh/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$hd/ssh/ssh_host_ed25519_key"
   cat > "$hd/sshd_config" <<EOF
@@ -22,11 +22,24 @@ MaxSessions 64
 MaxStartups 64:30:128
 LogLevel ERROR
 Subsystem sftp internal-sftp
+# pip on this host installs from the local wheel repository (as OpenStack-Ansible's repo server)
+SetEnv PIP_CONFIG_FILE=/etc/upshift/pip.conf
 EOF
-  [ -e "$hd/openstack/venvs" ] || ln -s "$DIR/venvs" "$hd/openstack/venvs"
-  [ -e "$hd/openstack/wheels" ] || ln -s "$DIR/wheels" "$hd/openstack/wheels"   # the local wheel repository
-  # The code this host runs: a symlink to one release's venv (switching it switches the code).
-  [ -e "$hd/openstack/nova" ] || ln -s "venvs/nova-${NOVA_VERSION[2024.2]}" "$hd/openstack/nova"
+  # The layout of Upshift's venv-supervisord platform: /openstack/venvs/{service}-{release}, and
+  # {service}-current, the code the daemons run (switching it switches the code at the next start).
+  local svc o="$hd/openstack"
+  [ -e "$o/wheels" ] || ln -s "$DIR/wheels" "$o/wheels"
+  for svc in nova placement; do
+    [ -e "$o/venvs/$svc-2024.2" ] || ln -s "$(venv_dir 2024.2)" "$o/venvs/$svc-2024.2"
+    [ -e "$o/venvs/$svc-current" ] || ln -s "/openstack/venvs/$svc-2024.2" "$o/venvs/$svc-current"
+  done
+  local rel
+  for rel in 2024.2 2025.1; do cp "$DIR/venvs/${CONSTRAINTS[$rel]}" "$hd/etc/upshift/pip-constraints-$rel.txt"; done
+  printf '[global]\nno-index = true\nfind-links = /openstack/wheels/2024.2 /openstack/wheels/2025.1\n' > "$hd/etc/upshift/pip.conf"
+  if [ "$h" = ctl-01 ]; then
+    printf '[client]\nhost = %s\nport = %s\nuser = upshift\npassword = %s\n' "$CTL_ADDR" "$DB_PORT" "$SECRET" > "$hd/etc/upshift/mysql.cnf"
+    chmod 600 "$hd/etc/upshift/mysql.cnf"
+  fi
   supervisord_conf > "$hd/etc/supervisor/supervisord.conf"
   if [ "$h" = ctl-01 ]; then
     infra_programs > "$hd/etc/supervisor/conf.d/infra.conf"
@@ -90,14 +103,14 @@ infra_programs() {
 
 # Written after the databases exist (controller_bootstrap), so their first start finds a schema.
 controller_programs() {
-  program placement-api 30 15 "/openstack/nova/bin/gunicorn --workers 1 --timeout 120 --bind 0.0.0.0:$PLACEMENT_PORT --pythonpath $DIR/share wsgi_placement:application"
-  program nova-api 30 15 "/openstack/nova/bin/gunicorn --workers 2 --timeout 120 --bind 0.0.0.0:$NOVA_PORT --pythonpath $DIR/share wsgi_nova_api:application"
-  program nova-conductor 40 15 "/openstack/nova/bin/nova-conductor --config-file /etc/nova/nova.conf"
-  program nova-scheduler 40 15 "/openstack/nova/bin/nova-scheduler --config-file /etc/nova/nova.conf"
+  program placement-api 30 15 "/openstack/venvs/placement-current/bin/gunicorn --workers 1 --timeout 120 --bind 0.0.0.0:$PLACEMENT_PORT --pythonpath $DIR/share wsgi_placement:application"
+  program nova-api 30 15 "/openstack/venvs/nova-current/bin/gunicorn --preload --workers 2 --timeout 120 --bind 0.0.0.0:$NOVA_PORT --pythonpath $DIR/share wsgi_nova_api:application"
+  program nova-conductor 40 15 "/openstack/venvs/nova-current/bin/nova-conductor --config-file /etc/nova/nova.conf"
+  program nova-scheduler 40 15 "/openstack/venvs/nova-current/bin/nova-scheduler --config-file /etc/nova/nova.conf"
 }
 
 compute_programs() {
-  program nova-compute 40 15 "/openstack/nova/bin/nova-compute --config-file /etc/nova/nova.conf"
+  program nova-compute 40 15 "/openstack/venvs/nova-current/bin/nova-compute --config-file /etc/nova/nova.conf"
 }
 
 db_url() { echo "mysql+pymysql://$1:$SECRET@$CTL_ADDR:$DB_PORT/$2?charset=utf8"; }

@@ -20,7 +20,7 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 
 # Databases and users, the schemas (2024.2 code), the cells, then the controller's Nova programs.
 controller_bootstrap() {
-  local c=ctl-01 nova=/openstack/nova/bin
+  local c=ctl-01 nova=/openstack/venvs/nova-current/bin
   wait_for 60 "MariaDB on $c" on $c "mariadb -e 'select 1'"
   on $c mariadb <<EOF
 CREATE DATABASE IF NOT EXISTS nova_api; CREATE DATABASE IF NOT EXISTS nova;
@@ -29,6 +29,7 @@ CREATE USER IF NOT EXISTS 'nova'@'%' IDENTIFIED BY '$SECRET';
 CREATE USER IF NOT EXISTS 'placement'@'%' IDENTIFIED BY '$SECRET';
 GRANT ALL ON nova_api.* TO 'nova'@'%'; GRANT ALL ON nova.* TO 'nova'@'%';
 GRANT ALL ON nova_cell0.* TO 'nova'@'%'; GRANT ALL ON placement.* TO 'placement'@'%';
+CREATE USER IF NOT EXISTS 'upshift'@'%' IDENTIFIED BY '$SECRET'; GRANT ALL ON *.* TO 'upshift'@'%';
 EOF
   wait_for 90 "RabbitMQ on $c" bash -c "</dev/tcp/$CTL_ADDR/$AMQP_PORT"
   if [ ! -f "$DIR/hosts/$c/.bootstrapped" ]; then
@@ -53,7 +54,7 @@ EOF
 cells_discover() {
   local i
   for i in $(seq 1 60); do
-    on ctl-01 /openstack/nova/bin/nova-manage cell_v2 discover_hosts >/dev/null 2>&1 || true
+    on ctl-01 /openstack/venvs/nova-current/bin/nova-manage cell_v2 discover_hosts >/dev/null 2>&1 || true
     [ "$(cloudctl hypervisors 2>/dev/null || echo 0)" -ge ${#COMPUTES[@]} ] && return 0
     sleep 2
   done
@@ -86,7 +87,7 @@ status_report() {
   [ -f "$DIR/ssh_config" ] || { echo "no cloud in $DIR"; exit 1; }
   for h in "${HOSTS[@]}"; do
     echo "== $h (${ADDR[$h]}, namespace $(ns "$h"))"
-    if on "$h" 'echo "code: $(readlink /openstack/nova)"; supervisorctl status' 2>/dev/null; then :; else echo "  not reachable"; ok=1; fi
+    if on "$h" 'echo "code: $(readlink /openstack/venvs/nova-current)"; supervisorctl status' 2>/dev/null; then :; else echo "  not reachable"; ok=1; fi
   done
   echo "== cloud"
   cloudctl ready "$((${#COMPUTES[@]} + 2))" || ok=1
