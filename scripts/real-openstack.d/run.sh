@@ -9,6 +9,7 @@
 . "$LIB/manual.sh"
 
 UPSHIFT="${UPSHIFT:-$REPO/.build/debug/upshift}"
+PACK="$REPO/Sources/UpshiftCLI/Packs/dalmatian-epoxy.yaml"
 
 # Rollback before the point of no return: the stops of §11.2 steps 2-3 with the new code installed,
 # then the old code started again; a boot must work. Prints true or false.
@@ -33,7 +34,7 @@ run_proof() {
   say "rollback before the point of no return"
   local rollback_ok; rollback_ok=$(rollback_proof); say "rollback_ok=$rollback_ok"
   say "upshift probe (pack dalmatian-epoxy) in the background"
-  "$UPSHIFT" probe --inventory "$DIR/inventory.yaml" --pack "$REPO/Sources/UpshiftCLI/Packs/dalmatian-epoxy.yaml" \
+  "$UPSHIFT" probe --inventory "$(probe_inventory)" --pack "$PACK" \
     --ssh-config "$DIR/ssh_config" --duration 30m --interval 2s --api-interval 250ms -o "$out/probe.json" \
     > "$out/probe.txt" 2>&1 &
   probe_pid=$!

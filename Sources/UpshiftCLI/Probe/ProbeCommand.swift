@@ -14,7 +14,8 @@ public struct ProbeCommand: AsyncParsableCommand {
         the services the inventory enables, and boots, polls and deletes one m1.tiny cirros instance
         named upshift-probe-N). A boot that ends in ERROR or is not ACTIVE in time counts as failed.
         Unavailability per API runs from each failed call to the next call. The probe deletes its
-        instances and stops by itself after --duration; the exit status is 1 when anything failed.
+        instances and stops by itself after --duration, or at a Ctrl-C (SIGINT); the exit status is 1
+        when anything failed.
         Examples:
           upshift probe --inventory inventory.yaml --duration 60s
           upshift probe --inventory inventory.yaml --duration 10m -o probe.json --output json

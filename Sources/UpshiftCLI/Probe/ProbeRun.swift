@@ -23,7 +23,11 @@ public enum ProbeRun {
         options.operations = spec
         options.apis = spec.apis.map(ProbeAPI.init)
         options.limitAPIs(to: inventory)
-        let report = await WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).run()
+        let handle = WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).start()
+        // Ctrl-C (SIGINT) ends the run early: its instances are still deleted and the report written.
+        ExecuteSession.interruptStopsNow { handle.cancel() }
+        let report = await handle.report()
+        ExecuteSession.interruptIgnored()
         await transport.shutdown()
         if let output { try OutputFile.write(JSONOut.encode(report) + "\n", to: output) }
         if output == "-" {  // the JSON report is the output

@@ -146,6 +146,8 @@ public final class ProbeHandle: Sendable {
     init(_ task: Task<ProbeReport, Never>) { self.task = task }
     /// Ends the run early (its instances are still deleted) and returns the report.
     public func stop() async -> ProbeReport { task.cancel(); return await task.value }
+    /// Asks the run to end early (without waiting); `report()` then returns once its instances are deleted.
+    public func cancel() { task.cancel() }
     /// Waits for the run to end by itself.
     public func report() async -> ProbeReport { await task.value }
 }
