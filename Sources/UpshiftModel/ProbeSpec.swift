@@ -16,12 +16,14 @@ public struct ProbeSpec: Codable, Sendable, Hashable {
     public var show: ProbeShowSpec
     /// Deletes the instance `{id}`.
     public var delete: String
+    /// Cold migration of an ACTIVE instance (`upshift probe --migrate`); nil: the probe cannot migrate.
+    public var migrate: ProbeMigrateSpec?
     /// Defaults of `upshift probe --flavor/--image`.
     public var flavor: String
     public var image: String
 
     enum CodingKeys: String, CodingKey {
-        case role, environmentFile = "environment_file", apis, boot, show, delete, flavor, image
+        case role, environmentFile = "environment_file", apis, boot, show, delete, migrate, flavor, image
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +34,7 @@ public struct ProbeSpec: Codable, Sendable, Hashable {
         boot = try c.decode(ProbeBootSpec.self, forKey: .boot)
         show = try c.decode(ProbeShowSpec.self, forKey: .show)
         delete = try c.decode(String.self, forKey: .delete)
+        migrate = try c.decodeIfPresent(ProbeMigrateSpec.self, forKey: .migrate)
         flavor = try c.decodeIfPresent(String.self, forKey: .flavor) ?? "m1.tiny"
         image = try c.decodeIfPresent(String.self, forKey: .image) ?? "cirros"
     }
@@ -70,6 +73,21 @@ public struct ProbeShowSpec: Codable, Sendable, Hashable {
     public var status: ProbeField
     /// Why an instance is in ERROR (optional).
     public var fault: ProbeField?
+}
+
+/// How the probe cold-migrates an instance `{id}`: start it, then (when `show` reports
+/// `confirm_status`) confirm it. A refusal whose message contains `no_target` means there is no other
+/// compute to go to: the instance is just deleted.
+public struct ProbeMigrateSpec: Codable, Sendable, Hashable {
+    public var command: String
+    public var confirm: String
+    public var confirmStatus: String
+    public var noTarget: String?
+    /// Shown in the message of a migration that does not end (optional).
+    public var taskState: ProbeField?
+    enum CodingKeys: String, CodingKey {
+        case command, confirm, confirmStatus = "confirm_status", noTarget = "no_target", taskState = "task_state"
+    }
 }
 
 /// A value in a command's output: a row of a `Property | Value` client table, or a dotted path

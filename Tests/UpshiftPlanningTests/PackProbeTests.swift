@@ -9,6 +9,7 @@ import UpshiftModel
         #expect(probe.role == "controller" && probe.environmentFile == "/root/keystonerc_admin")
         #expect(probe.apis.map(\.name) == ["keystone", "nova", "neutron", "glance", "cinder"])
         #expect(probe.boot.id == ProbeField(format: .table, key: "id"))
+        #expect(probe.migrate?.command == "nova migrate {id}" && probe.migrate?.confirmStatus == "VERIFY_RESIZE")
     }
 
     @Test func aProbeNamingAnUnknownRoleOrServiceIsRefusedWithItsLine() throws {

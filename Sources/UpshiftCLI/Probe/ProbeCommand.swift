@@ -28,6 +28,7 @@ public struct ProbeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-interval"), help: "Time between two rounds of API calls (default: --interval); outages are measured to about this.") var apiInterval: String?
     @Option(name: .customLong("max-boots"), help: "Boot at most this many instances.") var maxBoots: Int = 500
     @Flag(name: .customLong("no-boots"), help: "Only call the APIs; boot nothing.") var noBoots = false
+    @Flag(name: .customLong("migrate"), help: "Also cold-migrate each ACTIVE instance to another compute and confirm it (needs migration set up between computes).") var migrate = false
     @Option(help: "Flavor of the probe instances (default: the pack's, m1.tiny).") var flavor: String?
     @Option(help: "Image of the probe instances (default: the pack's, cirros).") var image: String?
     @Option(name: .customLong("nic"), help: "Network id for --nic net-id=… (clouds with several networks).") var networkID: String?
@@ -51,7 +52,10 @@ public struct ProbeCommand: AsyncParsableCommand {
         var options = ProbeOptions(duration: ProbeRun.duration(duration)!, operations: spec)
         options.interval = ProbeRun.duration(interval)!
         options.apiInterval = apiInterval.flatMap(ProbeRun.duration)
-        options.maxBoots = maxBoots; options.boots = !noBoots
+        if migrate, spec.migrate == nil {
+            throw CLIFailure("pack '\(pack)' has no probe.migrate: operations, so --migrate cannot be used", id: "probe.no-migrate", code: UpshiftExit.usage)
+        }
+        options.maxBoots = maxBoots; options.boots = !noBoots; options.migrate = migrate
         if let flavor { options.flavor = flavor }
         if let image { options.image = image }
         options.networkID = networkID

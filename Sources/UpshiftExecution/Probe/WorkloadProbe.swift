@@ -25,6 +25,10 @@ public struct ProbeOptions: Sendable {
     public var apis: [ProbeAPI]
     /// Whether to boot instances at all (API calls only when false).
     public var boots = true
+    /// Whether each ACTIVE instance is also cold-migrated (the pack's `probe.migrate` commands)
+    /// before it is deleted: compute-to-compute RPC, which fails between Havana and Icehouse computes
+    /// unless both are pinned (§12 #1). Needs two computes and migration set up between them.
+    public var migrate = false
     /// Timeout of one client command.
     public var commandTimeout: Duration = .seconds(60)
 
