@@ -12,11 +12,18 @@ extension Discovery {
                 summary: "\(what) failed on \(host.name) (exit \(r.exitStatus))\(why.isEmpty ? "" : ": \(why)")",
                 subject: .init(hosts: [host.name])))
         }
+        func partial(_ what: String, _ shown: String) {
+            facts.partial = (facts.partial ?? []) + [what]
+            problems.append(Diagnostic(id: "discover.partial", severity: .warning,
+                summary: "\(shown) on \(host.name) is larger than discovery reads (16 MB); only its start was read, so it is left unknown",
+                subject: .init(hosts: [host.name])))
+        }
         do throws(TransportError) {
             let release = try await run("cat /etc/redhat-release", on: host)
             if release.succeeded { facts.os = Redaction.summary(release.stdoutText) } else { failed("reading /etc/redhat-release", release) }
             let rpm = try await run("rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'", on: host)
             if rpm.succeeded { facts.packages = Self.packages(rpm.stdoutText) } else { failed("rpm -qa", rpm) }
+            if rpm.truncated { facts.packages = [:]; partial("packages", "the package list (rpm -qa)") }
             let daemons = targets.daemons(of: host)
             if !daemons.isEmpty {
                 // One round trip for all daemons: each status command that exits 0 prints a marker line.
@@ -26,6 +33,7 @@ extension Discovery {
             for file in targets.files(of: host) {
                 let r = try await run("cat \(ShellQuote.quote(file))", on: host)
                 guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown
+                if r.truncated { partial(file, file); continue }  // read in part: unknown, and said
                 // A file that was read is known even with none of the watched options in it:
                 // its absent options then take their defaults in every rule.
                 facts.config[file] = ConfigReading.values(in: r.stdoutText, wanted: targets.watchedOptions[file])
