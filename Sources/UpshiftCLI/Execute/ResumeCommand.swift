@@ -32,7 +32,9 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let journal = try state.openJournal(create: false)
-        guard let last = try journal.latestRun() else { throw ExecuteErrors.map(JournalRules.noRun) }
+        let latest: RunRecord?
+        do { latest = try journal.latestRun() } catch { throw ExecuteErrors.map(error, journal: state.journalPath) }
+        guard let last = latest else { throw ExecuteErrors.map(JournalRules.noRun) }
         if last.state == .completed {
             Console.err("run \(last.id) has completed; nothing to resume (see `upshift report`)")
             return
