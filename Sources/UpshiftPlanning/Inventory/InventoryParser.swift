@@ -7,7 +7,7 @@ import Yams
 /// problem: a host with a missing field is reported and left out, the rest is still read.
 /// Checks that need the pack (roles, services) are `InventoryValidator`'s.
 public enum InventoryParser {
-    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets"]
+    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "ssh"]
     static let hostKeys: Set = ["name", "address", "os", "release", "roles", "services", "group", "user"]
     static let settingsKeys: Set = ["networking", "virt_type", "services"]
     static let defaultsKeys: Set = ["os", "release", "user"]
@@ -32,6 +32,11 @@ public enum InventoryParser {
             reader.checkKeys(s, known: ["answer_file"], what: "secrets")
             secrets = SecretSource(answerFile: reader.string("answer_file", in: s, what: "secrets"))
         }
+        var ssh: SSHSettings?
+        if let s = reader.mapping(root["ssh"], what: "ssh") {
+            reader.checkKeys(s, known: ["config"], what: "ssh")
+            ssh = SSHSettings(config: reader.string("config", in: s, what: "ssh"))
+        }
         var hosts: [Host] = [], source: [Int] = []
         if let node = root["hosts"], node.null == nil {
             if let seq = node.sequence {
@@ -43,7 +48,7 @@ public enum InventoryParser {
                 reader.error("inventory.wrong-type", "hosts must be a list of hosts", at: node)
             }
         }
-        let inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets)
+        let inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets, ssh: ssh)
         return ParsedInventory(inventory: inventory, diagnostics: reader.diagnostics, sourceName: sourceName,
                                document: document, hostSource: source)
     }
