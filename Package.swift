@@ -40,7 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Packs")]
+            resources: [.copy("Packs"), .copy("Platforms")]
         ),
         /** The `upshift` executable: one file that runs the CLI. */
         .executableTarget(name: "upshift", dependencies: ["UpshiftCLI"]),

@@ -63,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
         let pack = try PackLibrary.load(PackLibrary.defaultName)
         let inv = try Inputs.inventory(inventory, pack: pack).inventory
         let transport = try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig))
-        var options = ProbeOptions(duration: .seconds(3600))
+        var options = ProbeOptions(duration: .seconds(3600), operations: try ProbeRun.probeSpec(of: pack))
         options.apiInterval = ProbeRun.duration(apiInterval)
         options.migrate = true
         options.networkID = try await Self.privateNetwork(inv, transport)
@@ -129,7 +129,7 @@ enum DemoProbeRecord {
 
     /// The demo's acceptance line: failed boots and the Nova API outage against the sync window.
     static func verdict(_ r: ProbeReport, window: Double?) -> String {
-        let nova = r.apis.first { $0.api == .nova }
+        let nova = r.apis.first { $0.api.name == "nova" }
         var lines = ["", "Demo verdict (measured in this run):",
                      "  instance boots: \(r.boots.attempted) attempted, \(r.boots.active) active, \(r.boots.failed) failed, \(r.boots.refused) refused by an unavailable API"]
         if let nova {

@@ -72,6 +72,8 @@ struct ExecuteInputs {
     var inventory: Inventory
     var pack: Pack
     var packText: String
+    /// The platforms the hosts use (docs/platforms.md).
+    var platforms: [LoadedPlatform] = []
     var answerFile: String?
     var sshConfig: String?
     /// How the transport reaches hosts (`--ssh-mode`).
@@ -113,11 +115,20 @@ struct ExecuteInputs {
                                                                 packText: loaded.text, pack: loaded.pack,
                                                                 inventorySource: invPath, packSource: loaded.sourceName))
         if !drift.isEmpty { throw CLIFailure(drift, code: UpshiftExit.refused) }
-        let inventory = try Inputs.inventory(invPath, pack: loaded.pack).inventory
+        let loadedInventory = try Inputs.inventory(invPath, pack: loaded.pack)
+        let inventory = loadedInventory.inventory
+        let missing = PlatformCheck.problems(plan, inventory: inventory, pack: loaded.pack, platforms: loadedInventory.platforms)
+        if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
+        let changed = PlatformDrift.check(plan, loaded: loadedInventory.loadedPlatforms)
+        if !changed.isEmpty { throw CLIFailure(changed, code: UpshiftExit.refused) }
+        // A pack or platform file is code run as root: refuse one another user could have changed.
+        var untrusted = loaded.sourceName.hasPrefix("<builtin>/") ? [] : CodeFileTrust.problems(loaded.sourceName, what: "pack file")
+        for p in loadedInventory.loadedPlatforms { if let path = p.path { untrusted += CodeFileTrust.problems(path, what: "platform file") } }
+        if !untrusted.isEmpty { throw CLIFailure(untrusted, code: UpshiftExit.refused) }
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
-                             answerFile: answers,
+                             platforms: loadedInventory.loadedPlatforms, answerFile: answers,
                              sshConfig: options.sshConfig ?? remembered?.sshConfig ?? InventorySSH.config(of: inventory, inventoryPath: invPath),
                              sshMode: sshMode(options: options, remembered: remembered),
                              sshPersist: options.sshPersist ?? remembered?.sshPersist,
@@ -137,12 +148,30 @@ struct ExecuteInputs {
         options.sshMode ?? remembered?.sshMode.flatMap(SSHModeArgument.init(rawValue:)) ?? .session
     }
 
+    var platformSet: PlatformSet { PlatformSet(platforms.map(\.platform)) }
+
     /// The real performer over the wired transport.
     func performer() throws -> TransportStepPerformer {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode, persist: sshPersist, tuning: sshTuning),
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: platformSet),
                                configEditor: ExecuteWiring.configEditor(pack: pack),
-                               secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))
+                               secrets: secrets)
+    }
+
+    /// The secrets of this run: the environment, then the inventory's Packstack answer file.
+    var secrets: SecretStore { SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile) }
+
+    /// Before the first step: every `{{secret:NAME}}` the plan writes must resolve, else exit 2
+    /// naming each missing secret (its name, never a value) and the first step that needs it.
+    func requireSecrets() throws(CLIFailure) {
+        let missing = secrets.missing(for: plan, pack: pack)
+        guard !missing.isEmpty else { return }
+        throw CLIFailure(missing.map { m in
+            Diagnostic(id: "apply.secret-missing", severity: .error,
+                       summary: "secret \(m.name) is not set; step \(m.step) writes it to \(m.option)",
+                       fix: m.fix)
+        } + [Diagnostic(id: "apply.secrets", severity: .error, summary: "nothing was run: the plan needs secrets that no source provides")],
+        code: UpshiftExit.checkFailed)
     }
 }
 

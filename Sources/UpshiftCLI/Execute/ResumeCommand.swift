@@ -40,6 +40,7 @@ struct ResumeCommand: AsyncParsableCommand {
             return
         }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer,
                                 sink: ExecuteSession.withMetrics(metricsFile, plan: last.plan, resumed: try? ReportCommand.load(state),
