@@ -93,7 +93,9 @@ struct ProcedureChecker {
         switch action {
         case .stop, .start, .restart, .waitHealthy, .enable, .reload: return [("daemons", s.daemons == nil)]
         case .setOption, .unsetOption, .pinRPC, .unpinRPC: return [("options", s.options == nil)]
-        case .run, .check, .installCode, .switchCode, .verifyQuery, .workload: return [("command", s.command == nil)]
+        // install-code and switch-code without a command use the host platform's package-install and
+        // code-switch (refused at plan time when the platform lacks them).
+        case .run, .check, .verifyQuery, .workload: return [("command", s.command == nil)]
         case .lookup: return [("command", s.command == nil), ("variable", s.variable == nil), ("field", s.field == nil)]
         case .verifyVersion: return [("package", s.package == nil), ("version", s.version == nil)]
         default: return []

@@ -18,13 +18,13 @@ import UpshiftModel
     @Test func theLivePlanPassesTheCheckAndMatchesItsGoldens() {
         let plan = Self.plan()
         #expect(SafetyCheck.check(plan: plan, inventory: Self.inventory, pack: Self.pack, facts: nil).isEmpty)
-        Golden.check(PlanText.render(plan, inventory: Self.inventory, pack: Self.pack, commands: false), "acme-live.txt")
+        Golden.check(PlanText.render(plan, inventory: Self.inventory, pack: Self.pack, platforms: Fixtures.platforms, commands: false), "acme-live.txt")
         Golden.check(PlanCodec.encode(plan), "acme-live.json")
-        Golden.check(PlanText.render(plan, inventory: Self.inventory, pack: Self.pack, commands: true), "acme-live-commands.txt")
+        Golden.check(PlanText.render(plan, inventory: Self.inventory, pack: Self.pack, platforms: Fixtures.platforms, commands: true), "acme-live-commands.txt")
     }
 
     @Test func itsPlanTextNamesNothingOfTheBuiltInPack() {
-        let text = PlanText.render(Self.plan(), inventory: Self.inventory, pack: Self.pack, commands: true).lowercased()
+        let text = PlanText.render(Self.plan(), inventory: Self.inventory, pack: Self.pack, platforms: Fixtures.platforms, commands: true).lowercased()
         for word in ["nova", "neutron", "havana", "icehouse", "vif", "yum", "rpm", "controller", "compute"] {
             #expect(!text.contains(word), "\(word)")
         }
