@@ -194,12 +194,16 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
     public var versionCommand: String?
     public var fromVersion: String?
     public var toVersion: String?
+    /// Heads of later point releases of the target (nova 234 from 2014.1.3): a schema found at one
+    /// of them is synced too. Versions are compared as the version command prints them.
+    public var laterHeads: [String]
     /// The first sync of this database cannot be undone other than by restoring the backup.
     public var pointOfNoReturn: Bool
 
     enum CodingKeys: String, CodingKey {
         case name, engine, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
         case fromVersion = "from_version", toVersion = "to_version", pointOfNoReturn = "point_of_no_return"
+        case laterHeads = "later_heads"
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -212,6 +216,7 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
         versionCommand = try c.decodeIfPresent(String.self, forKey: .versionCommand)
         fromVersion = try c.decodeIfPresent(String.self, forKey: .fromVersion)
         toVersion = try c.decodeIfPresent(String.self, forKey: .toVersion)
+        laterHeads = try c.decodeIfPresent([String].self, forKey: .laterHeads) ?? []
         pointOfNoReturn = try c.decodeIfPresent(Bool.self, forKey: .pointOfNoReturn) ?? false
     }
 }
