@@ -144,3 +144,12 @@ public struct RPCPinSpec: Codable, Sendable, Hashable {
         case file, option, value, senders, verifyPackage = "verify_package"
     }
 }
+
+/// Where a host's name in the scheduler comes from (`nova service-list`, `service-disable`): `option`
+/// in `file` when set, else the host's own hostname. Discovery reads both into the facts; the plan
+/// uses that name, never the inventory's label.
+public struct ServiceHostSpec: Codable, Sendable, Hashable {
+    public var file: String
+    public var option: OptionRef
+    public var source: String?
+}

@@ -12,10 +12,18 @@ public struct HostFacts: Codable, Sendable, Hashable {
     /// A file listed (even with no values) was read, so its absent options take their defaults; a
     /// file not listed could not be read and stays unknown.
     public var config: [String: [String: String]]
+    /// What `hostname` printed (Python's socket.gethostname(): services that name themselves by it).
+    public var hostname: String?
     public init(host: HostName, reachable: Bool, error: String? = nil, os: String? = nil,
                 packages: [String: String] = [:], running: [DaemonName] = [], config: [String: [String: String]] = [:]) {
         self.host = host; self.reachable = reachable; self.error = error; self.os = os
         self.packages = packages; self.running = running; self.config = config
+    }
+
+    /// The name a service registers this host under: `spec`'s option when set, else the hostname.
+    public func serviceHost(_ spec: ServiceHostSpec) -> String? {
+        if let v = config[spec.file]?[spec.option.description], !v.isEmpty { return v }
+        return hostname.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -28,6 +28,8 @@ public struct Pack: Codable, Sendable {
     public var procedure: Procedure?
     /// Rules evaluated on the state a plan ends in (a pin or an escape left behind).
     public var finalChecks: [CompatRule]
+    /// The name the scheduler knows a compute by (`service_host`).
+    public var serviceHost: ServiceHostSpec?
     public var rules: [CompatRule]
     public var preflight: [PreflightRule]
     /// Declared per-action duration estimates in seconds; used only for a labelled forecast.
@@ -35,7 +37,7 @@ public struct Pack: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates
+        case services, events, rpcPin = "rpc_pin", serviceHost = "service_host", rules, preflight, estimates
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -55,6 +57,7 @@ public struct Pack: Codable, Sendable {
         optionSets = try c.decodeIfPresent([String: OptionSetSpec].self, forKey: .optionSets) ?? [:]
         procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure)
         finalChecks = try c.decodeIfPresent([CompatRule].self, forKey: .finalChecks) ?? []
+        serviceHost = try c.decodeIfPresent(ServiceHostSpec.self, forKey: .serviceHost)
         rules = try c.decodeIfPresent([CompatRule].self, forKey: .rules) ?? []
         preflight = try c.decodeIfPresent([PreflightRule].self, forKey: .preflight) ?? []
         estimates = try c.decodeIfPresent([String: Int].self, forKey: .estimates) ?? [:]

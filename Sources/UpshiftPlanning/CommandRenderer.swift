@@ -103,7 +103,7 @@ public enum CommandRenderer {
             return [run("runuser -s /bin/sh \(q(p.user ?? "root")) -c \(q(p.command ?? "true"))")]
         case .disableCompute, .enableCompute:
             let verb = step.action == .disableCompute ? "service-disable --reason upgrade" : "service-enable"
-            return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(t.rawValue)) nova-compute") }
+            return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(p.serviceHosts?[t.rawValue] ?? t.rawValue)) nova-compute") }
         case .waitHealthy:
             let ds = daemonsOn(step, host, place)
             var out = ds.isEmpty ? [] : [run(ds.map { initCommand("status", $0, host.os) }.joined(separator: " && "), .poll(timeout: healthTimeout))]
@@ -111,7 +111,7 @@ public enum CommandRenderer {
             // only its State column must read `up`.
             if daemonsOn(step, host, place).contains("openstack-nova-compute"), let api = place.apiHost {
                 out.append(RenderedCommand(host: api,
-                    script: ". \(keystonerc) && nova service-list --binary nova-compute --host \(q(h.rawValue))",
+                    script: ". \(keystonerc) && nova service-list --binary nova-compute --host \(q(p.serviceHosts?[h.rawValue] ?? h.rawValue))",
                     kind: .poll(timeout: healthTimeout), expect: "up"))
             }
             return out

@@ -23,6 +23,10 @@ extension Discovery {
                 let status = try await run(Self.statusScript(daemons, initSystem: host.os.initSystem), on: host)
                 facts.running = Self.runningDaemons(status.stdoutText, asked: daemons)
             }
+            if targets.asksHostname(host) {
+                let name = try await run("hostname", on: host)
+                if name.succeeded { facts.hostname = Redaction.summary(name.stdoutText) } else { failed("hostname", name) }
+            }
             for file in targets.files(of: host) {
                 let r = try await run("cat \(ShellQuote.quote(file))", on: host)
                 guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown

@@ -130,6 +130,31 @@ extension PlanContext {
     }
 }
 
+extension PlanContext {
+    /// The name the scheduler knows each compute by, from the facts (`service_host`); nil when unknown.
+    func serviceHost(_ h: HostName) -> String? {
+        guard let spec = pack.serviceHost, let f = r.facts?.hosts.first(where: { $0.host == h }) else { return nil }
+        return f.serviceHost(spec)
+    }
+
+    /// Records, on every step that names computes to the scheduler (disable/enable, the compute health
+    /// check), the names the facts give for them; without facts the inventory names stand (apply's
+    /// drift check refuses when discovery then finds others).
+    mutating func applyServiceHosts() {
+        for i in b.steps.indices {
+            let s = b.steps[i]
+            let named: [HostName]
+            switch s.action {
+            case .disableCompute, .enableCompute: named = s.params.targets ?? []
+            case .waitHealthy where s.params.daemons?.contains(waiter) == true: named = s.hosts.filter(computes.contains)
+            default: continue
+            }
+            let map = Dictionary(named.compactMap { h in serviceHost(h).map { (h.rawValue, $0) } }, uniquingKeysWith: { a, _ in a })
+            if !map.isEmpty { b.steps[i].params.serviceHosts = map }
+        }
+    }
+}
+
 extension String {
     func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }

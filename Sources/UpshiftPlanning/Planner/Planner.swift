@@ -31,6 +31,7 @@ public enum Planner {
         }
         ctx.finalize()
         ctx.applyPauses()
+        ctx.applyServiceHosts()
         return Plan(method: r.method, from: r.pack.from, to: r.pack.to, pack: r.packRef, inventory: r.inventoryRef,
                     hosts: r.inventory.hosts.map(\.name), options: options, decisions: ctx.decisions,
                     phases: ctx.b.phases, steps: ctx.b.steps)
