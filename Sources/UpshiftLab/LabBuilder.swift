@@ -90,7 +90,7 @@ public enum LabBuilder {
         case "controller":
             files["/etc/nova/nova.conf"] = LabFile(LabConfigs.novaConf(c, compute: false), group: "nova")
             files["/etc/keystone/keystone.conf"] = LabFile(LabConfigs.keystoneConf(c), group: "keystone")
-            files["/etc/glance/glance-api.conf"] = LabFile(LabConfigs.simpleConf("glance", c, connectionKey: "sql_connection", section: "DEFAULT"), group: "glance")
+            files["/etc/glance/glance-api.conf"] = LabFile(LabConfigs.glanceAPIConf(c), group: "glance")
             files["/etc/glance/glance-registry.conf"] = LabFile(LabConfigs.simpleConf("glance", c, connectionKey: "sql_connection", section: "DEFAULT"), group: "glance")
             files["/etc/cinder/cinder.conf"] = LabFile(LabConfigs.simpleConf("cinder", c), group: "cinder")
             files["/root/keystonerc_admin"] = LabFile(LabConfigs.keystonerc(c), mode: "0600")

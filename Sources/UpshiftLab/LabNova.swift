@@ -124,6 +124,9 @@ extension LabSession {
             inst.id = labUUID("instance/\(n)/\(now)")
             inst.address = "10.0.0.\(n % 250 + 2)"
             s.instances.append(inst)
+            if inst.readyAt < now + 1e8, let h = inst.host, let i = s.hostIndex(h) {
+                s.hosts[i].files[LabGlanceNotifier.cachePath(inst.image)] = LabFile("", mode: "0644", owner: "nova", group: "nova")
+            }
             return inst
         }
         guard let instance else { io.error("ERROR: lab state unavailable\n"); return 1 }

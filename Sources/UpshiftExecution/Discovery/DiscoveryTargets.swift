@@ -17,7 +17,7 @@ public struct DiscoveryTargets: Sendable {
             watched[file, default: []].insert(option.description)
         }
         for service in pack.services {
-            for file in service.config { for c in file.changes { add(file.file, c.option); add(file.file, c.to) } }
+            for file in service.config { for c in file.changes { add(file.file, c.option); add(file.file, c.to); add(file.file, c.when?.option) } }
         }
         if let e = pack.events {
             for v in e.waiterEscape + e.waiterDefaults { add(e.waiterFile, v.option) }
