@@ -37,7 +37,7 @@ struct LabSchemaVerifyTests {
             #expect(outcome.status == .succeeded, "\(name): \(outcome.message ?? "")")
             // What the previous check did: the whole stdout against the zero-padded pack value.
             let db = try #require(pack.service(ServiceName(name))?.database)
-            let printed = try await transport.run(RemoteCommand(try #require(p.probe(for: step)).script), on: HostTarget(inventory.host("ctl-01")!))
+            let printed = try await transport.run(RemoteCommand(try #require(p.probe(for: step, on: "ctl-01")).script), on: HostTarget(inventory.host("ctl-01")!))
             let old = ["keystone": "044", "glance": "034", "cinder": "022", "nova": "233", "neutron": "icehouse"][name]!
             if name != "nova" {
                 #expect(printed.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) != old, "\(name) printed \(printed.stdoutText)")
