@@ -30,7 +30,7 @@ struct LabNovaNameTests {
 
         func apply(_ plan: Plan) async throws -> (RunSummary, [UnitRecord]) {
             let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                                   renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                                                   renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms),
                                                    configEditor: RemoteConfigEditPerformer(pack: pack),
                                                    secrets: SecretStore(environment: [:], answerFile: answers),
                                                    clock: SteppingClock().clock, pollInterval: .milliseconds(1))
@@ -45,14 +45,14 @@ struct LabNovaNameTests {
         let lab = try Lab()
         _ = try await lab.transport.run(RemoteCommand("openstack-config --set /etc/nova/nova.conf DEFAULT host compute-three"),
                                         on: HostTarget(lab.inventory.host("cmp-03")!))
-        let facts = await Discovery(transport: lab.transport, pack: lab.pack, inventory: lab.inventory).run(lab.inventory).facts
+        let facts = await Discovery(transport: lab.transport, pack: lab.pack, inventory: lab.inventory, platforms: CloudFixture.platforms).run(lab.inventory).facts
         let spec = try #require(lab.pack.serviceHost)
         let names = Dictionary(uniqueKeysWithValues: facts.hosts.map { ($0.host.rawValue, $0.serviceHost(spec)) })
         #expect(names["cmp-01"] == "cmp-01.lab.example")
         #expect(names["cmp-03"] == "compute-three")
         let plan = lab.plan(facts: facts)
         let disable = try #require(plan.steps.first { $0.action == .disableCompute })
-        let commands = CommandRenderer.render(disable, inventory: lab.inventory, pack: lab.pack).map(\.script)
+        let commands = CommandRenderer.render(disable, inventory: lab.inventory, pack: lab.pack, platforms: CloudFixture.platforms).map(\.script)
         #expect(commands.contains { $0.hasSuffix("nova service-disable --reason upgrade cmp-01.lab.example nova-compute") }, "\(commands)")
     }
 
@@ -73,7 +73,7 @@ struct LabNovaNameTests {
         let pnr = try #require(current.steps.firstIndex { $0.pointOfNoReturn })
         #expect(f2.allSatisfy { u in current.steps.firstIndex { $0.id == u.step }! < pnr }, "\(f2)")
         // And apply refuses that plan before running anything once discovery has the names.
-        let facts = await Discovery(transport: lab2.transport, pack: lab2.pack, inventory: lab2.inventory).run(lab2.inventory).facts
+        let facts = await Discovery(transport: lab2.transport, pack: lab2.pack, inventory: lab2.inventory, platforms: CloudFixture.platforms).run(lab2.inventory).facts
         let drift = FactsDrift.check(current, inventory: lab2.inventory, pack: lab2.pack, facts: facts)
         #expect(Set(drift.filter { $0.id == "apply.drift.service-host" }.flatMap(\.subject.hosts)) == ["cmp-01", "cmp-02", "cmp-03"])
     }
@@ -81,7 +81,7 @@ struct LabNovaNameTests {
     @Test("a plan from discovered facts upgrades the FQDN-named computes", .timeLimit(.minutes(2)))
     func factsPlanCompletes() async throws {
         let lab = try Lab()
-        let facts = await Discovery(transport: lab.transport, pack: lab.pack, inventory: lab.inventory).run(lab.inventory).facts
+        let facts = await Discovery(transport: lab.transport, pack: lab.pack, inventory: lab.inventory, platforms: CloudFixture.platforms).run(lab.inventory).facts
         let plan = lab.plan(facts: facts)
         #expect(FactsDrift.check(plan, inventory: lab.inventory, pack: lab.pack, facts: facts).isEmpty)
         let (summary, units) = try await lab.apply(plan)

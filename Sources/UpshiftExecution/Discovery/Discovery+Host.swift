@@ -31,7 +31,7 @@ extension Discovery {
                 } else { problems.append(Self.unavailable(.serviceStatus, host, platforms)) }
             }
             if targets.asksHostname(host) {
-                let name = try await run("hostname", on: host)
+                let name = try await run(.hostname, on: host)
                 if name.succeeded { facts.hostname = Redaction.summary(name.stdoutText) } else { failed("hostname", name) }
             }
             for file in targets.files(of: host) {
