@@ -14,6 +14,9 @@ public struct HostFacts: Codable, Sendable, Hashable {
     public var config: [String: [String: String]]
     /// What `hostname` printed (Python's socket.gethostname(): services that name themselves by it).
     public var hostname: String?
+    /// What was read only in part (output past discovery's 16 MB cap): config file paths, or
+    /// `packages` for `rpm -qa`. A partly read file is left out of `config` (unknown), never "ok".
+    public var partial: [String]?
     public init(host: HostName, reachable: Bool, error: String? = nil, os: String? = nil,
                 packages: [String: String] = [:], running: [DaemonName] = [], config: [String: [String: String]] = [:]) {
         self.host = host; self.reachable = reachable; self.error = error; self.os = os
