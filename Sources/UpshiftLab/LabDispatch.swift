@@ -7,7 +7,7 @@ extension LabSession {
         case "true", ":": return 0
         case "false": return 1
         case "echo": io.print(echo(args)); return 0
-        case "hostname": io.print(host + "\n"); return 0
+        case "hostname": io.print((snapshot()?.host(host)?.hostname ?? host) + "\n"); return 0
         case "umask": return umaskCommand(args)
         case "export": for a in args { if let eq = a.firstIndex(of: "=") { env[String(a[..<eq])] = String(a[a.index(after: eq)...]) } }; return 0
         case ".", "source": return await source(args, env: &env)

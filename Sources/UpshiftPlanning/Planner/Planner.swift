@@ -32,6 +32,7 @@ public enum Planner {
             for phase in procedure.before + (method?.phases ?? []) + procedure.after { ctx.run(phase) }
         }
         ctx.applyPauses()
+        ctx.applyServiceHosts()
         return Plan(method: r.method, from: r.pack.from, to: r.pack.to, pack: r.packRef, inventory: r.inventoryRef,
                     hosts: r.inventory.hosts.map(\.name), options: options, decisions: ctx.decisions,
                     phases: ctx.b.phases, steps: ctx.b.steps)
