@@ -56,7 +56,7 @@ public final class ConsoleEventSink: EventSink, @unchecked Sendable {
             if e.state == UnitState.succeeded.rawValue { return "\(tag)succeeded\(secs)" + (e.message.map { ": \($0)" } ?? "") }
             if e.state == UnitState.rolledBack.rawValue { return "\(tag)rolled back" + (e.message.map { ": \($0)" } ?? "") }
             var s = "\(tag)\(e.state?.uppercased() ?? "FAILED")\(secs): \(e.message ?? "")"
-            if let tail = e.outputTail { s += "\n" + tail.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") }
+            if let tail = e.outputTail { s += "\n" + tail.scalarLines(omittingEmpty: true).map { "    \($0)" }.joined(separator: "\n") }
             return s
         }
     }

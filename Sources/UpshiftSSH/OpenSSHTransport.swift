@@ -97,6 +97,7 @@ public final class OpenSSHTransport: HostTransport, Sendable {
 
     /// Runs a command; ssh's own failures become `TransportError`s, a remote non-zero exit is a result.
     public func run(_ command: RemoteCommand, on host: HostTarget) async throws(TransportError) -> CommandResult {
+        if let refusal = SessionProtocol.refusal(of: command.script) { throw TransportError(.localFailure, host: host.name, message: refusal) }
         if options.mode == .session && command.stdin == nil {
             await gate.enter()
             do { let r = try await runInSession(command, on: host); await gate.leave(); return r } catch {
@@ -145,7 +146,7 @@ public final class OpenSSHTransport: HostTransport, Sendable {
 
     static func firstLine(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("@") && !$0.isEmpty }
+        let lines = text.scalarLines(omittingEmpty: true).map(String.init).filter { !$0.hasPrefix("@") && !$0.isEmpty }
         return lines.first { $0.contains("ssh:") || $0.contains("failed") || $0.contains("denied") } ?? lines.first ?? "ssh failed"
     }
 

@@ -54,7 +54,7 @@ extension Discovery {
         do throws(TransportError) {
             let r = try await run(script, on: host)
             guard r.succeeded else { return .failure(ProbeCommandFailure(message: "exit \(r.exitStatus): \(Redaction.summary(r.stderrText))")) }
-            return .success(r.stdoutText.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty && $0 != "TABLE_NAME" })
+            return .success(r.stdoutText.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty && $0 != "TABLE_NAME" })
         } catch {
             return .failure(ProbeCommandFailure(message: Redaction.scrub(error.message)))
         }
@@ -66,7 +66,7 @@ extension Discovery {
     /// Never returns text holding a URL (the revision line names the database URL).
     public static func schemaVersion(stdout: String, stderr: String) -> String? {
         for text in [stdout, stderr] {
-            let lines = text.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty }
+            let lines = text.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty }
             let revision = lines.last { $0.contains("Current revision") }
             guard let line = revision ?? (text == stdout ? lines.last : nil) else { continue }
             var value = line

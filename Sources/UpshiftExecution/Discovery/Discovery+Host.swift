@@ -61,14 +61,14 @@ extension Discovery {
 
     /// The daemons whose marker line appears in the status script's output, in the order asked.
     public static func runningDaemons(_ output: String, asked: [DaemonName]) -> [DaemonName] {
-        let lines = Set(output.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) })
+        let lines = Set(output.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) })
         return asked.filter { lines.contains(runningMarker + $0.rawValue) }
     }
 
     /// `package-list` output (`NAME VERSION` lines) → name → version.
     public static func packages(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        for line in text.scalarLines(omittingEmpty: true) {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2 else { continue }
             out[String(parts[0])] = String(parts[1])

@@ -51,7 +51,13 @@ public struct BootStatistics: Codable, Sendable, Hashable {
     public var deleted = 0
     /// Ids of probe instances that could not be deleted (clean them up by hand).
     public var leftBehind: [String] = []
-    enum CodingKeys: String, CodingKey { case attempted, active, failed, refused, deleted, leftBehind = "left_behind" }
+    /// Cold migrations of ACTIVE probe instances (`ProbeOptions.migrate`): requested, confirmed on
+    /// another compute, failed (refused, stuck in RESIZE, ERROR).
+    public var migrations = 0, migrated = 0, migrationsFailed = 0
+    enum CodingKeys: String, CodingKey {
+        case attempted, active, failed, refused, deleted, leftBehind = "left_behind"
+        case migrations, migrated, migrationsFailed = "migrations_failed"
+    }
     public init() {}
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -61,6 +67,9 @@ public struct BootStatistics: Codable, Sendable, Hashable {
         refused = try c.decodeIfPresent(Int.self, forKey: .refused) ?? 0
         deleted = try c.decode(Int.self, forKey: .deleted)
         leftBehind = try c.decodeIfPresent([String].self, forKey: .leftBehind) ?? []
+        migrations = try c.decodeIfPresent(Int.self, forKey: .migrations) ?? 0
+        migrated = try c.decodeIfPresent(Int.self, forKey: .migrated) ?? 0
+        migrationsFailed = try c.decodeIfPresent(Int.self, forKey: .migrationsFailed) ?? 0
     }
 }
 
@@ -97,6 +106,9 @@ public struct ProbeReport: Codable, Sendable, Hashable {
             lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
         }
         lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
+        if boots.migrations > 0 {
+            lines.append("  migrate   \(boots.migrations) requested, \(boots.migrated) confirmed on another compute, \(boots.migrationsFailed) failed")
+        }
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }
         for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
         if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }

@@ -5,8 +5,8 @@ struct ProbeState: Sendable {
     var boots = BootStatistics()
     var failedOperations = 0
     var failures: [ProbeFailure] = []
-    /// The instance being booted: id, name, when the boot was requested.
-    var inFlight: (id: String, name: String, since: Double)?
+    /// The instance being booted (or migrated): id, name, when the boot (or the migration) was requested.
+    var inFlight: (id: String, name: String, since: Double, migrating: Bool)?
     /// Instances whose delete failed, retried at the end.
     var undeleted: [String] = []
 
