@@ -204,6 +204,8 @@ public struct InputRef: Codable, Sendable, Hashable {
 public struct Plan: Codable, Sendable, Hashable {
     public static let currentFormatVersion = 1
     public var formatVersion: Int
+    /// The Upshift that wrote the plan (nil in plans written before it was recorded).
+    public var upshiftVersion: String?
     public var method: PlanMethod
     public var from: ReleaseName
     public var to: ReleaseName
@@ -221,11 +223,13 @@ public struct Plan: Codable, Sendable, Hashable {
     public init(method: PlanMethod, from: ReleaseName, to: ReleaseName, pack: InputRef, inventory: InputRef,
                 hosts: [HostName], options: PlanOptions, decisions: [Decision], phases: [PhaseInfo], steps: [Step]) {
         self.formatVersion = Plan.currentFormatVersion
+        self.upshiftVersion = UpshiftVersion.current
         self.method = method; self.from = from; self.to = to; self.pack = pack; self.inventory = inventory
         self.hosts = hosts; self.options = options; self.decisions = decisions; self.phases = phases; self.steps = steps
     }
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", method, from, to, pack, inventory, platforms, hosts, options, decisions, phases, steps
+        case formatVersion = "format_version", upshiftVersion = "upshift_version", method, from, to, pack, inventory, platforms, hosts
+        case options, decisions, phases, steps
     }
 
     public func step(_ id: StepID) -> Step? { steps.first { $0.id == id } }

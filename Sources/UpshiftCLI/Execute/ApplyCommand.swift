@@ -58,6 +58,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }, code: UpshiftExit.checkFailed)
         }
         if dryRun { return printDryRun(loaded) }
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         if journalKind == .memory {
             Console.err("--journal memory: nothing is recorded on disk; this run cannot be resumed, rolled back or reported (benchmarking only)")
@@ -88,7 +89,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if journalKind == .memory, summary.end != .completed {
             throw CLIFailure("run \(summary.run) did not complete (\(summary.end)); --journal memory kept no record, so it cannot be resumed", id: "apply.memory-journal")
         }
-        try ExecuteErrors.finish(summary, state: state)
+        try ExecuteErrors.finish(summary, state: state, json: output == .json || journalKind == .memory)
     }
 
     /// Before a new run: the hosts as they are (discovered now, or `--facts`) must match what the

@@ -9,7 +9,16 @@ struct PackCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in transition packs.")
+        @Option(help: "text or json") var output: TextOrJSON = .text
+        struct Entry: Encodable { var name: String, from: String, to: String, services: Int, rules: Int }
         func run() async throws {
+            if output == .json {
+                let entries = try PackLibrary.builtinNames.map { name in
+                    let p = try PackLibrary.load(name)
+                    return Entry(name: name, from: p.from.rawValue, to: p.to.rawValue, services: p.services.count, rules: p.rules.count)
+                }
+                return Console.out(JSONOut.encode(entries))
+            }
             for name in PackLibrary.builtinNames {
                 let p = try PackLibrary.load(name)
                 Console.out("\(name)\t\(p.from) -> \(p.to)\t\(p.services.count) services, \(p.rules.count) rules")

@@ -81,6 +81,7 @@ extension Discovery {
         case .unreachable, .connectionLost: return "check that the host is up and that `ssh <address>` works from here"
         case .authenticationFailed: return "check the ssh user and key (ssh config, agent) for this host"
         case .hostKeyMismatch: return "verify the host's key and fix known_hosts; upshift never accepts a changed key"
+        case .hostKeyUnknown: return "check the host's key fingerprint, then add it: ssh-keyscan -H <address> >> ~/.ssh/known_hosts"
         case .timeout: return "the host answered too slowly; retry, or raise the timeout"
         case .localFailure: return "ssh could not be started on this machine"
         }
