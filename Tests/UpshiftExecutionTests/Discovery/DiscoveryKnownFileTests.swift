@@ -55,7 +55,7 @@ import UpshiftPlanning
 
     @Test func aTruncatedFileIsMarkedPartialAndStaysUnknown() async throws {
         let pack = try CloudFixture.pack(), inventory = CloudFixture.inventory(computes: 1)
-        let report = await Discovery(transport: ScriptedTransport(Self.cloud), pack: pack, inventory: inventory).run(inventory)
+        let report = await Discovery(transport: ScriptedTransport(Self.cloud), pack: pack, inventory: inventory, platforms: CloudFixture.platforms).run(inventory)
         let ctl = try #require(report.facts.host("ctl-01"))
         #expect(ctl.config["/etc/nova/nova.conf"] == nil)
         #expect(ctl.partial == ["packages", "/etc/nova/nova.conf"])
