@@ -28,6 +28,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Cross the point of no return without asking.") var yes = false
     @Flag(help: "Print the commands each step would run, and run nothing.") var dryRun = false
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Keep this Prometheus text-format file current (units by state, phase, run state, seconds per step kind), for node_exporter's textfile collector.", valueName: "file"))
+    var metricsFile: String?
     @Option(help: "Facts from `upshift discover` to check the hosts against (default: discover them now).") var facts: String?
     @Flag(name: .customLong("no-discover"), help: "Do not check the hosts before a new run (not recommended).") var noDiscover = false
     /// Benchmarking only (hidden): `memory` keeps the journal in memory to measure the SQLite journal's cost; such a run cannot be resumed.
@@ -78,7 +80,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
         let executor = Executor(journal: journal, performer: performer,
-                                sink: ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
+                                sink: ExecuteSession.withMetrics(metricsFile, plan: plan, resumed: nil,
+                                                                 ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +))),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let task = Task { try await executor.apply(plan, planHash: hash, options: options) }
         ExecuteSession.interruptLetsStepsFinish(executor.interrupt) { task.cancel() }
@@ -89,7 +92,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if journalKind == .memory, summary.end != .completed {
             throw CLIFailure("run \(summary.run) did not complete (\(summary.end)); --journal memory kept no record, so it cannot be resumed", id: "apply.memory-journal")
         }
-        try ExecuteErrors.finish(summary, state: state)
+        try ExecuteErrors.finish(summary, state: state, json: output == .json || journalKind == .memory)
     }
 
     /// Before a new run: the hosts as they are (discovered now, or `--facts`) must match what the
@@ -102,7 +105,7 @@ struct ApplyCommand: AsyncParsableCommand {
             // Nothing has run yet: a Ctrl-C here stops the reads at once (their ssh commands are
             // cancelled) and ends with nothing recorded, instead of killing upshift mid-read.
             let discovery = Task {
-                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
+                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, platforms: loaded.platformSet, parallel: parallel).run(loaded.inventory).facts
             }
             ExecuteSession.interruptStopsNow { discovery.cancel() }
             facts = await discovery.value
@@ -127,7 +130,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func printDryRun(_ inputs: ExecuteInputs) {
         for step in inputs.plan.steps {
             Console.out("[\(step.id)] \(step.action.rawValue)\(step.pointOfNoReturn ? " (point of no return)" : "")")
-            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack) {
+            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack, platforms: inputs.platformSet) {
                 Console.out("  \(c.host): \(c.script)" + (c.note.map { "   # \($0)" } ?? ""))
             }
         }

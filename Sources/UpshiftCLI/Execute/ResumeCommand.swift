@@ -27,6 +27,8 @@ struct ResumeCommand: AsyncParsableCommand {
         if let maxFailures, FailureBudget(parsing: maxFailures) == nil { throw ValidationError("--max-failures takes N or P% (0-100%), not '\(maxFailures)'") }
     }
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Keep this Prometheus text-format file current (as apply --metrics-file).", valueName: "file"))
+    var metricsFile: String?
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
 
@@ -43,7 +45,9 @@ struct ResumeCommand: AsyncParsableCommand {
         try loaded.requireSecrets()
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer,
-                                sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
+                                sink: ExecuteSession.withMetrics(metricsFile, plan: last.plan, resumed: try? ReportCommand.load(state),
+                                        ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +),
+                                                            done: try journal.units(of: last.id).filter { $0.state == .succeeded }.count)),
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let parallel = self.parallel, budget = maxFailures.flatMap(FailureBudget.init(parsing:))
@@ -58,6 +62,6 @@ struct ResumeCommand: AsyncParsableCommand {
         let summary: RunSummary
         do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: state.journalPath) }
         await performer.transport.shutdown()
-        try ExecuteErrors.finish(summary, state: state)
+        try ExecuteErrors.finish(summary, state: state, json: output == .json)
     }
 }
