@@ -28,7 +28,7 @@ struct RunMetrics: Sendable, Equatable {
         units = Dictionary(grouping: r.units, by: \.state).mapValues(\.count)
         phases = r.phases.map(\.id); phase = r.currentPhase; runState = r.state
         for u in r.units { secondsByAction[u.action.rawValue, default: 0] += u.seconds ?? 0 }
-        for a in r.probe?.apis ?? [] { outageSecondsByAPI[a.api.rawValue] = a.unavailableSeconds }
+        for a in r.probe?.apis ?? [] { outageSecondsByAPI[a.api.name] = a.unavailableSeconds }
     }
 
     /// The Prometheus text exposition of these figures.
