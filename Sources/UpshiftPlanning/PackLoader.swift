@@ -57,6 +57,9 @@ public enum PackLoader {
                 let idx = j < s.daemons.count ? j : j - s.daemons.count
                 fail("unknown-role", "service '\(s.name)' places daemons on unknown role '\(rd.role)'", at + [.key(key), .index(idx), .key("role")])
             }
+            for (key, list) in [("packages", s.packages), ("install", s.install)] {
+                for (j, name) in list.enumerated() { if let why = PackageName.problem(name) { fail("package-name", why, at + [.key(key), .index(j)]) } }
+            }
             if let db = s.database, !roles.contains(db.role) {
                 fail("unknown-role", "database '\(db.name)' names unknown role '\(db.role)'", at + [.key("database"), .key("role")])
             }
