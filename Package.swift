@@ -50,6 +50,7 @@ let package = Package(
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
         .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),

@@ -50,6 +50,7 @@ extension Executor {
                         try recordPause(reason, plan: plan, run: run)
                     case .finish(let end):
                         try finish(end, run: run)
+                        if end.runState == .completed { await releaseCloudLock() }
                         return RunSummary(run: run.id, end: end)
                     }
                 }
@@ -96,6 +97,7 @@ extension Executor {
         }
         if step.pointOfNoReturn {
             try journal.recordEvent(JournalEvent(at: now, kind: .pointOfNoReturn, step: step.id, phase: step.phase), run: run.id)
+            sink.emit(RunEvent(.pointOfNoReturn, at: now, run: run.id, unit: unit, phase: step.phase, state: "crossing"))
         }
         // A once-only step's start must survive even a power loss of this machine (a lost record
         // would let resume run it again blind); an idempotent one may run again, so its start is

@@ -12,6 +12,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     private var eventRows: [RunID: [JournalEvent]] = [:]
     private var vars: [RunID: [String: String]] = [:]
     private var probes: [RunID: ProbeReport] = [:]
+    private var undoRows: [RunID: [UndoRecord]] = [:]
 
     public init() {}
 
@@ -69,6 +70,36 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         try locked {
             try updateUnit(unit, run: run) {
+                // Undoing a unit keeps when it ran (its duration stays the forward run's).
+                if outcome.state == .rolledBack { $0.state = .rolledBack; $0.message = outcome.message; return }
+                $0.state = outcome.state; $0.endedAt = at; $0.exitStatus = outcome.exitStatus
+                $0.outputTail = outcome.outputTail; $0.message = outcome.message
+            }
+        }
+    }
+
+    public func beginRollback(_ items: [UndoItem], target: StepID?, run: RunID, at: Date) throws {
+        locked {
+            undoRows[run] = items.enumerated().map { UndoRecord(position: $0, item: $1) }
+            eventRows[run, default: []].append(JournalEvent(at: at, kind: .rollback, step: target, detail: RollbackWords.started(items.count, to: target)))
+            update(run) { $0.state = .rollingBack; $0.updatedAt = at }
+        }
+    }
+
+    public func undos(of run: RunID) throws -> [UndoRecord] { locked { undoRows[run] ?? [] } }
+
+    public func recordUndoStarted(_ position: Int, run: RunID, at: Date) throws {
+        try locked {
+            try updateUndo(position, run: run) {
+                $0.state = .running; $0.startedAt = at; $0.endedAt = nil; $0.attempts += 1
+                $0.exitStatus = nil; $0.outputTail = nil; $0.message = nil
+            }
+        }
+    }
+
+    public func recordUndoOutcome(_ position: Int, run: RunID, outcome: UnitOutcome, at: Date) throws {
+        try locked {
+            try updateUndo(position, run: run) {
                 $0.state = outcome.state; $0.endedAt = at; $0.exitStatus = outcome.exitStatus
                 $0.outputTail = outcome.outputTail; $0.message = outcome.message
             }
@@ -100,6 +131,13 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
         }
         change(&unitRows[run]![i])
     }
+
+    private func updateUndo(_ position: Int, run: RunID, _ change: (inout UndoRecord) -> Void) throws {
+        guard let i = undoRows[run]?.firstIndex(where: { $0.position == position }) else {
+            throw JournalError(.storage, "run \(run) has no undo at position \(position)")
+        }
+        change(&undoRows[run]![i])
+    }
 }
 
 /// The rules both journals enforce, in one place.
@@ -115,7 +153,8 @@ public enum JournalRules {
 
     /// Refuses a new run while the latest one can still be resumed.
     public static func checkFinished(_ run: RunRecord) throws {
-        guard [.running, .paused, .failed, .interrupted].contains(run.state) else { return }
-        throw JournalError(.unfinishedRun, "run \(run.id) is \(run.state.rawValue): continue it with `upshift resume`, or undo it with `upshift rollback`")
+        guard [.running, .paused, .failed, .interrupted, .rollingBack, .rollbackFailed].contains(run.state) else { return }
+        let what = run.state.isRollingBack ? "finish the rollback with `upshift resume`" : "continue it with `upshift resume`, or undo it with `upshift rollback`"
+        throw JournalError(.unfinishedRun, "run \(run.id) is \(run.state.rawValue): \(what)")
     }
 }

@@ -40,6 +40,12 @@ extension SQLiteJournal {
 
     public func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         try write { db in
+            // Undoing a unit keeps when it ran (its duration stays the forward run's).
+            if outcome.state == .rolledBack {
+                try db.execute(sql: "UPDATE unit SET state = 'rolled-back', message = ? WHERE run_id = ? AND step = ? AND host = ?",
+                               arguments: [outcome.message, run, unit.step.rawValue, unit.host.rawValue])
+                return try Self.expectOneRow(db, unit)
+            }
             try db.execute(sql: """
                 UPDATE unit SET state = ?, ended_at = ?, exit_status = ?, output_tail = ?, message = ?
                 WHERE run_id = ? AND step = ? AND host = ?

@@ -88,6 +88,14 @@ extension ForwardingJournal {
     func setRunState(_ state: RunState, run: RunID, at: Date) throws { try inner.setRunState(state, run: run, at: at) }
     func recordProbe(_ report: ProbeReport, run: RunID) throws { try inner.recordProbe(report, run: run) }
     func probe(of run: RunID) throws -> ProbeReport? { try inner.probe(of: run) }
+    func beginRollback(_ items: [UndoItem], target: StepID?, run: RunID, at: Date) throws {
+        try inner.beginRollback(items, target: target, run: run, at: at)
+    }
+    func undos(of run: RunID) throws -> [UndoRecord] { try inner.undos(of: run) }
+    func recordUndoStarted(_ position: Int, run: RunID, at: Date) throws { try inner.recordUndoStarted(position, run: run, at: at) }
+    func recordUndoOutcome(_ position: Int, run: RunID, outcome: UnitOutcome, at: Date) throws {
+        try inner.recordUndoOutcome(position, run: run, outcome: outcome, at: at)
+    }
 }
 
 /// A journal that dies (throws, as a killed process stops writing) at the N-th outcome it is

@@ -160,7 +160,7 @@ import Testing
             #expect(apply.status == 0, "apply: \(apply.stderr.suffix(2000))")
             #expect(apply.stderr.contains("resume"), "a paused run says how to go on: \(apply.stderr.suffix(500))")
             #expect(try Self.labState(dir).databases["keystone"] != before.databases["keystone"])
-            let rollback = try Self.cli(["rollback"] + common)
+            let rollback = try Self.cli(["rollback", "--yes"] + common)
             #expect(rollback.status == 0, "rollback: \(rollback.stderr.suffix(2000))")
             let after = try Self.labState(dir)
             #expect(after.databases == before.databases)

@@ -45,14 +45,17 @@ public struct RunReport: Sendable, Codable, Hashable {
     public var events: [JournalEvent]
     /// What the workload probe measured while the run went on (failed boots, API unavailability).
     public var probe: ProbeReport?
+    /// The undos of the run's latest rollback, in the order they run (empty when it was never rolled back).
+    public var undos: [UndoLine]
     enum CodingKeys: String, CodingKey {
         case run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
-        case currentPhase = "current_phase", counts, units, hosts, versions, events, probe
+        case currentPhase = "current_phase", counts, units, hosts, versions, events, probe, undos
     }
 
     /// Builds the report of a run from its journal rows.
-    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent], probe: ProbeReport? = nil) {
+    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent], probe: ProbeReport? = nil, undos: [UndoRecord] = []) {
         self.probe = probe
+        self.undos = undos.map(UndoLine.init)
         let plan = run.plan
         self.run = run.id; planHash = run.planHash; method = plan.method; from = plan.from; to = plan.to
         state = run.state; startedAt = run.startedAt; updatedAt = run.updatedAt; self.events = events

@@ -3,10 +3,11 @@ import UpshiftModel
 /// `upshift status`: the phase, per-host per-step states, and the version matrix.
 public enum StatusText {
     public static func render(_ r: RunReport) -> String {
-        var out = ["Run \(r.run): \(r.state.rawValue); phase \(r.currentPhase?.rawValue ?? "(all done)"); \(Fmt.counts(r))"]
+        let phase = r.undos.isEmpty ? "phase \(r.currentPhase?.rawValue ?? "(all done)")" : (r.rollbackSummary ?? "")
+        var out = ["Run \(r.run): \(r.state.rawValue); \(phase); \(Fmt.counts(r))"]
         let hosts = r.units.compactMap(\.host).reduce(into: [HostName]()) { if !$0.contains($1) { $0.append($1) } }
         for h in hosts {
-            out += ["", "\(h):"]
+            out += ["", "\(h):" + (r.rollbackState(of: h).map { " " + $0 } ?? "")]
             for u in r.units where u.host == h {
                 var line = "  \(u.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(u.step)"
                 if u.attempts > 1 { line += " (attempt \(u.attempts))" }
