@@ -15,17 +15,22 @@ extension TransportStepPerformer {
             return .failure(.init(StepOutcome(.failed, message: "\(step.id): a secret would reach a command line; secrets only travel through config edits")))
         }
         let deadline: Date? = if case .poll(let t) = script.kind { clock.now().addingTimeInterval(Self.seconds(t)) } else { nil }
+        var runs = 0
         while true {
             if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
             do {
                 // A polled check gets a short per-try timeout: a hung try must not outlast the wait itself.
                 let perTry: Duration = deadline == nil ? Self.timeout(for: step.action) : .seconds(60)
                 let result = try await transport.run(RemoteCommand(text, timeout: perTry), on: HostTarget(target))
-                if result.succeeded, Self.holds(script, result.stdoutText) { return .success(result) }
+                runs += 1
+                // "Run again while rc = N" (online data migrations: 1 = more to do), at most retryLimit runs.
+                if result.signal == nil, let again = script.retryWhile, result.exitStatus == again, runs < script.retryLimit { continue }
+                if Self.accepted(script, result), Self.holds(script, result.stdoutText) { return .success(result) }
                 if let deadline, clock.now() < deadline {
                     try? await clock.sleep(pollInterval); continue
                 }
-                let why = result.signal.map { "was killed by SIG\($0)" } ?? "exited \(result.exitStatus)"
+                let shown = Self.accepted(script, result) ? script.mustContain.map { "did not show `\($0)`" } : nil
+                let why = result.signal.map { "was killed by SIG\($0)" } ?? shown ?? "exited \(result.exitStatus)"
                 let waited = deadline == nil ? "" : " (still failing when the wait timed out)"
                 return .failure(.init(StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
                                                   message: "`\(summary(text))` \(why) on \(script.host)\(waited)")))
@@ -54,9 +59,15 @@ extension TransportStepPerformer {
         return red.count > 120 ? String(red.prefix(117)) + "..." : red
     }
 
+    /// Whether the exit status is one the command accepts (0 unless the step says otherwise).
+    static func accepted(_ command: RenderedCommand, _ result: CommandResult) -> Bool {
+        result.signal == nil && command.accept.contains(result.exitStatus)
+    }
+
     /// For a polled command with `expect` (`nova service-list` exits 0 whatever the state): some
     /// table row of the output must hold every word of `expect` as a cell (`enabled up`).
     static func holds(_ command: RenderedCommand, _ output: String) -> Bool {
+        if let must = command.mustContain, !output.contains(must) { return false }
         guard case .poll = command.kind, let expect = command.expect else { return true }
         let words = expect.split(separator: " ").map(String.init)
         return output.split(whereSeparator: \.isNewline).contains { line in

@@ -30,7 +30,8 @@ extension TransportStepPerformer {
     func probe(for step: Step) -> (script: String, expect: String?, what: String)? {
         switch step.action {
         case .syncSchema:
-            guard let db = step.service.flatMap(pack.service)?.database, let command = db.versionCommand, let want = db.toVersion else { return nil }
+            let dbs = step.service.flatMap(pack.service)?.databases ?? []
+            guard let db = dbs.first(where: { $0.name == step.params.database }) ?? dbs.first, let command = db.versionCommand, let want = db.toVersion else { return nil }
             let script = "runuser -s /bin/sh \(ShellQuote.quote(db.user)) -c \(ShellQuote.quote(command))"
             return (script, want, "\(db.name) schema at version \(want)")
         case .backupDatabase:

@@ -9,6 +9,8 @@ public struct HostFacts: Codable, Sendable, Hashable {
     /// Daemons found running.
     public var running: [DaemonName]
     /// Non-secret config values: file → `section/key` → value. Secret-looking keys are never collected.
+    /// A file listed (even with no values) was read, so its absent options take their defaults; a
+    /// file not listed could not be read and stays unknown.
     public var config: [String: [String: String]]
     public init(host: HostName, reachable: Bool, error: String? = nil, os: String? = nil,
                 packages: [String: String] = [:], running: [DaemonName] = [], config: [String: [String: String]] = [:]) {

@@ -8,7 +8,7 @@ public enum PlanMethod: String, Codable, Sendable, CaseIterable, Hashable {
 
 /// A transition pack: the knowledge of one release step as data. Format: docs/pack-format.md.
 public struct Pack: Codable, Sendable {
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
     public var formatVersion: Int
     public var name: String
     public var from: ReleaseName
@@ -19,8 +19,15 @@ public struct Pack: Codable, Sendable {
     public var settings: [PackSetting]
     /// Services in the pack's reference order (the order of the service-by-service method).
     public var services: [ServiceSpec]
+    /// Format 1 only (read by `pack convert`): the VIF-event and RPC-pin settings of the built-in skeleton.
     public var events: EventsSpec?
     public var rpcPin: RPCPinSpec?
+    /// Format 2: named option values the procedure sets and removes (a pin, an escape, its defaults).
+    public var optionSets: [String: OptionSetSpec]
+    /// Format 2: the procedure of each method.
+    public var procedure: Procedure?
+    /// Rules evaluated on the state a plan ends in (a pin or an escape left behind).
+    public var finalChecks: [CompatRule]
     public var rules: [CompatRule]
     public var preflight: [PreflightRule]
     /// Declared per-action duration estimates in seconds; used only for a labelled forecast.
@@ -29,6 +36,7 @@ public struct Pack: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
         case services, events, rpcPin = "rpc_pin", rules, preflight, estimates
+        case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +52,9 @@ public struct Pack: Codable, Sendable {
         services = try c.decode([ServiceSpec].self, forKey: .services)
         events = try c.decodeIfPresent(EventsSpec.self, forKey: .events)
         rpcPin = try c.decodeIfPresent(RPCPinSpec.self, forKey: .rpcPin)
+        optionSets = try c.decodeIfPresent([String: OptionSetSpec].self, forKey: .optionSets) ?? [:]
+        procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure)
+        finalChecks = try c.decodeIfPresent([CompatRule].self, forKey: .finalChecks) ?? []
         rules = try c.decodeIfPresent([CompatRule].self, forKey: .rules) ?? []
         preflight = try c.decodeIfPresent([PreflightRule].self, forKey: .preflight) ?? []
         estimates = try c.decodeIfPresent([String: Int].self, forKey: .estimates) ?? [:]
@@ -107,8 +118,11 @@ public struct ServiceSpec: Codable, Sendable {
     /// Daemons that appear with the target release (installed, enabled and started by the plan).
     public var newDaemons: [RoleDaemons]
     public var daemons: [RoleDaemons]
-    public var database: DatabaseSpec?
+    /// The service's databases, in sync order (format 1: `database:`, one; format 2: `databases:`).
+    public var databases: [DatabaseSpec]
     public var config: [ConfigFileSpec]
+    /// What the service's own phase costs users (format 2 `for_each` phases).
+    public var outage: ServiceOutage?
     /// Command that exits 0 when a daemon is healthy; `{daemon}` is replaced. Defaults to the init system's status.
     public var health: String?
     /// The package whose version tells the code version (`openstack-nova-common`).
@@ -117,8 +131,8 @@ public struct ServiceSpec: Codable, Sendable {
     public var targetVersion: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, packages, install, newDaemons = "new_daemons", daemons, database, config, health
-        case versionPackage = "version_package", targetVersion = "target_version"
+        case name, description, packages, install, newDaemons = "new_daemons", daemons, database, databases, config, health
+        case versionPackage = "version_package", targetVersion = "target_version", outage
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -128,11 +142,26 @@ public struct ServiceSpec: Codable, Sendable {
         install = try c.decodeIfPresent([String].self, forKey: .install) ?? []
         newDaemons = try c.decodeIfPresent([RoleDaemons].self, forKey: .newDaemons) ?? []
         daemons = try c.decodeIfPresent([RoleDaemons].self, forKey: .daemons) ?? []
-        database = try c.decodeIfPresent(DatabaseSpec.self, forKey: .database)
+        databases = try c.decodeIfPresent([DatabaseSpec].self, forKey: .databases)
+            ?? (try c.decodeIfPresent(DatabaseSpec.self, forKey: .database)).map { [$0] } ?? []
+        outage = try c.decodeIfPresent(ServiceOutage.self, forKey: .outage)
         config = try c.decodeIfPresent([ConfigFileSpec].self, forKey: .config) ?? []
         health = try c.decodeIfPresent(String.self, forKey: .health)
         versionPackage = try c.decodeIfPresent(String.self, forKey: .versionPackage)
         targetVersion = try c.decodeIfPresent(String.self, forKey: .targetVersion)
+    }
+
+    /// The first database (the one a single-database service has).
+    public var database: DatabaseSpec? { databases.first }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name); try c.encode(description, forKey: .description)
+        try c.encode(packages, forKey: .packages); try c.encode(install, forKey: .install)
+        try c.encode(newDaemons, forKey: .newDaemons); try c.encode(daemons, forKey: .daemons)
+        try c.encode(databases, forKey: .databases); try c.encode(config, forKey: .config)
+        try c.encodeIfPresent(health, forKey: .health); try c.encodeIfPresent(versionPackage, forKey: .versionPackage)
+        try c.encodeIfPresent(targetVersion, forKey: .targetVersion); try c.encodeIfPresent(outage, forKey: .outage)
     }
 
     /// Daemons of this service on a host with the given roles, in pack order, without duplicates.

@@ -21,6 +21,18 @@ public enum StepAction: String, Codable, Sendable, CaseIterable, Hashable {
     case lookup
     case pause
     case osUpgrade = "os-upgrade"
+    /// Install the new release's code beside the old one (a new virtualenv); nothing running changes.
+    case installCode = "install-code"
+    /// Point the active code at the new release (a `current` symlink): daemons run it from their next start.
+    case switchCode = "switch-code"
+    /// Ask running daemons to re-read their configuration (SIGHUP); they keep their code.
+    case reload
+    /// A pre/post check: a command whose exit status must be one of `accept` (default 0).
+    case check
+    /// A query run on an API host for each target (`{target}`): its output must show `expect`.
+    case verifyQuery = "verify-query"
+    /// A workload operation on each target (boot and delete a server on the canary hosts).
+    case workload
 
     /// Steps whose effect is a config file edit, carried out through the lossless editor.
     public var isConfigEdit: Bool {
@@ -55,12 +67,23 @@ public struct StepParams: Codable, Sendable, Hashable {
     public var targets: [HostName]?
     /// For migrate-config: the service whose pack changes apply.
     public var service: ServiceName?
+    /// For run and check: the exit statuses that count as success (default [0]).
+    public var accept: [Int32]?
+    /// For run: run the command again while it exits with this status (`online_data_migrations`: 1)...
+    public var retryWhile: Int32?
+    /// ... at most this many runs in all.
+    public var retryLimit: Int?
+    /// For stop: seconds to wait for the daemons to end before they are killed (the kill is recorded).
+    public var timeout: Int?
+    /// For verify-query: what the output must show for each target.
+    public var expect: String?
 
     public init() {}
     enum CodingKeys: String, CodingKey {
         case daemons, packages, file, options, database, command, user, path, variable, field, reason
         case package, version, repoRemove = "repo_remove", repoInstall = "repo_install", targets, service
         case repoPackage = "repo_package", repoRestore = "repo_restore"
+        case accept, retryWhile = "retry_while", retryLimit = "retry_limit", timeout, expect
     }
 }
 

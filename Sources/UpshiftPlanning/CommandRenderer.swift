@@ -18,6 +18,13 @@ public struct RenderedCommand: Sendable, Hashable {
     /// What the output must show: a version prefix, a `| field |` to read, `enabled up` for service-list.
     public var expect: String?
     public var note: String?
+    /// Exit statuses that count as success (a check passes on 0 or 1, say).
+    public var accept: [Int32] = [0]
+    /// Run again while the command exits with this status, at most `retryLimit` runs in all.
+    public var retryWhile: Int32?
+    public var retryLimit: Int = 1
+    /// Text the output must contain for the command to succeed (a verification query).
+    public var mustContain: String?
     public init(host: HostName, script: String, kind: Kind = .run, expect: String? = nil, note: String? = nil) {
         self.host = host; self.script = script; self.kind = kind; self.expect = expect; self.note = note
     }
@@ -117,6 +124,8 @@ public enum CommandRenderer {
             return [RenderedCommand(host: h, script: "cat \(q(file))", kind: .fileEdit(path: file), note: editNote(step))]
         case .pause:
             return []
+        case .installCode, .switchCode, .reload, .check, .verifyQuery, .workload:
+            return procedureCommands(step, host: host, place: place)
         }
     }
 

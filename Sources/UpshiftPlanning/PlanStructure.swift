@@ -36,7 +36,7 @@ extension SafetyCheck {
                 }
             }
         }
-        let ponrDatabases = Set(pack.services.compactMap { $0.database }.filter(\.pointOfNoReturn).map(\.name))
+        let ponrDatabases = Set(pack.services.flatMap(\.databases).filter(\.pointOfNoReturn).map(\.name))
         if let first = plan.steps.first(where: { $0.action == .syncSchema && ponrDatabases.contains($0.params.database ?? "") }),
            !first.pointOfNoReturn {
             out.append(Diagnostic(id: "db.point-of-no-return", severity: .error,

@@ -36,45 +36,14 @@ enum ConfigFiles {
         do { return try ConfigDocument.parse(bytes: [UInt8](data), sourceName: path) } catch { throw CLIFailure.invalid(error) }
     }
 
-    /// Replaces `path` (the symlink's target, if it is one) atomically, keeping its mode.
+    /// Replaces `path` (the symlink's target, if it is one) atomically, keeping its mode and owner.
     static func replace(_ path: String, with text: String) throws(CLIFailure) {
         let real = try resolve(path)
-        guard access(real, W_OK) == 0 else {
-            throw CLIFailure("the file is not writable; nothing was changed", id: "config.not-writable", code: UpshiftExit.failure, file: path)
-        }
-        var st = stat()
-        _ = stat(real, &st)
-        try writeFile(text, to: real, mode: st.st_mode & 0o7777, owner: (st.st_uid, st.st_gid), shownAs: path)
+        try OutputFile.write(text, to: real, shownAs: path)
     }
 
-    /// Writes a new file (or replaces one) atomically with mode 0600 unless it exists.
+    /// Writes the `-o` file through the one output writer (a new file gets mode 0600: it may hold secrets).
     static func create(_ path: String, with text: String) throws(CLIFailure) {
-        var st = stat()
-        if lstat(path, &st) == 0 { try replace(path, with: text); return }
-        try writeFile(text, to: path, mode: 0o600, owner: nil, shownAs: path)
-    }
-
-    static func writeFile(_ text: String, to real: String, mode: mode_t, owner: (uid_t, gid_t)?, shownAs: String) throws(CLIFailure) {
-        let temp = real + ".upshift-tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
-            throw CLIFailure("cannot create a temporary file beside it (\(String(cString: strerror(errno)))); nothing was changed",
-                             id: "config.not-writable", code: UpshiftExit.failure, file: shownAs)
-        }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            written += n
-        }
-        let ok = written == bytes.count && fsync(fd) == 0 && fchmod(fd, mode) == 0
-        if let owner { _ = fchown(fd, owner.0, owner.1) }
-        close(fd)
-        guard ok, rename(temp, real) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(temp)
-            throw CLIFailure("writing failed (\(why)); the original file is unchanged", id: "config.write-failed", code: UpshiftExit.failure, file: shownAs)
-        }
+        try OutputFile.write(text, to: path, newFileMode: 0o600)
     }
 }

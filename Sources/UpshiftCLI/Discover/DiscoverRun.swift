@@ -14,11 +14,11 @@ public enum DiscoverRun {
         let report = await Discovery(transport: transport, pack: pack, inventory: inventory, parallel: parallel).run(inventory)
         await transport.shutdown()
         let json = JSONOut.encode(report.facts)
-        if let output { try InputFiles.writeAtomically(json + "\n", to: output) } else { Console.out(json) }
+        if let output { try OutputFile.write(json + "\n", to: output) } else { Console.out(json) }
         Console.report(report.problems)
         let reached = report.facts.hosts.filter(\.reachable).count
         Console.err("discovered \(reached) of \(report.facts.hosts.count) hosts, \(report.facts.databases.count) database versions" +
-                    (output.map { "; facts written to \($0)" } ?? ""))
+                    (output.map { "; facts written to \($0 == "-" ? "standard output" : $0)" } ?? ""))
         if report.someHostsFailed {
             let down = report.facts.hosts.filter { !$0.reachable }.map(\.host)
             throw CLIFailure([Diagnostic(id: "discover.hosts-failed", severity: .error,

@@ -55,7 +55,7 @@ struct RememberedInputs: Codable {
     }
 
     func write(_ state: StateOptions) throws {
-        try InputFiles.writeAtomically(JSONOut.encode(self), to: Self.path(state))
+        try OutputFile.write(JSONOut.encode(self), to: Self.path(state))
     }
 }
 

@@ -49,7 +49,7 @@ public struct InventoryCommand: AsyncParsableCommand {
                                                validator: InventoryValidator(pack: pack)) }
             catch { throw CLIFailure.invalid(error) }
             let yaml = try InventoryYAML.render(result.inventory, importedFrom: answerFile, style: result.style)
-            if let outputFile { try InputFiles.writeAtomically(yaml, to: outputFile) } else { FileHandle.standardOutput.write(Data(yaml.utf8)) }
+            if let outputFile { try OutputFile.write(yaml, to: outputFile) } else { FileHandle.standardOutput.write(Data(yaml.utf8)) }
         }
     }
 

@@ -79,8 +79,9 @@ struct PlanCommand: AsyncParsableCommand {
                 fix: "fix the findings above, or compare methods with --compare")], code: UpshiftExit.checkFailed)
         }
         if let outputFile {
-            try InputFiles.writeAtomically(encoded, to: outputFile)
-            Console.err("saved \(plan.steps.count) steps to \(outputFile)")
+            try OutputFile.write(encoded + (outputFile == "-" ? "\n" : ""), to: outputFile)
+            Console.err("saved \(plan.steps.count) steps to \(outputFile == "-" ? "standard output" : outputFile)")
+            if outputFile == "-" { return }  // the saved plan is the output
         }
         switch output {
         case .json: if outputFile == nil || showCommands { Console.out(encoded) }

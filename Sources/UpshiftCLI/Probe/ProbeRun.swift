@@ -18,8 +18,9 @@ public enum ProbeRun {
         options.limitAPIs(to: inventory)
         let report = await WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).run()
         await transport.shutdown()
-        if let output { try InputFiles.writeAtomically(JSONOut.encode(report) + "\n", to: output) }
-        if json { Console.out(JSONOut.encode(report)) } else { FileHandle.standardOutput.write(Data(report.text.utf8)) }
+        if let output { try OutputFile.write(JSONOut.encode(report) + "\n", to: output) }
+        if output == "-" {  // the JSON report is the output
+        } else if json { Console.out(JSONOut.encode(report)) } else { FileHandle.standardOutput.write(Data(report.text.utf8)) }
         if !report.clean {
             throw CLIFailure([Diagnostic(id: "probe.failures", severity: .error,
                 summary: "\(report.failedOperations) probe operation(s) failed", subject: .init(hosts: [api.name]))],

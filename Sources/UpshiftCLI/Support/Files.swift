@@ -25,11 +25,4 @@ public enum InputFiles {
         }
         return text
     }
-
-    /// Writes text atomically (temp file + rename) so a failure never leaves a truncated file.
-    public static func writeAtomically(_ text: String, to path: String) throws(CLIFailure) {
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw CLIFailure("cannot write: \(error.localizedDescription)", id: "output.write", code: UpshiftExit.failure, file: path)
-        }
-    }
 }

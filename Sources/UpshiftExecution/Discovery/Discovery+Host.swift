@@ -25,9 +25,10 @@ extension Discovery {
             }
             for file in targets.files(of: host) {
                 let r = try await run("cat \(ShellQuote.quote(file))", on: host)
-                guard r.succeeded else { continue }
-                let values = ConfigReading.values(in: r.stdoutText, wanted: targets.watchedOptions[file])
-                if !values.isEmpty { facts.config[file] = values }
+                guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown
+                // A file that was read is known even with none of the watched options in it:
+                // its absent options then take their defaults in every rule.
+                facts.config[file] = ConfigReading.values(in: r.stdoutText, wanted: targets.watchedOptions[file])
             }
         } catch {
             facts = HostFacts(host: host.name, reachable: false, error: Redaction.scrub(error.description))

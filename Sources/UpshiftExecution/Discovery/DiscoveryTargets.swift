@@ -24,6 +24,7 @@ public struct DiscoveryTargets: Sendable {
             for v in e.senderOn + e.senderOff { add(e.senderFile, v.option) }
         }
         if let pin = pack.rpcPin { add(pin.file, pin.option) }
+        for set in pack.optionSets.values { for v in set.values { add(set.file, v.option) } }
         var conditions: [ConfigCondition] = []
         for rule in pack.rules { conditions += Self.configConditions(rule.subject) + Self.configConditions(rule.when) }
         for rule in pack.preflight { conditions += Self.configConditions(rule.subject) + Self.configConditions(rule.when) }
@@ -59,11 +60,13 @@ public struct DiscoveryTargets: Sendable {
     /// Databases with a version command, each with the host to ask: the first host of the
     /// database's role that runs its service.
     public func databases(in inventory: Inventory) -> [(DatabaseSpec, Host)] {
-        pack.services.compactMap { s in
-            guard enabled.contains(s.name), let db = s.database, db.versionCommand != nil else { return nil }
-            guard let host = inventory.hosts.first(where: { $0.has(db.role) && services(of: $0).contains { $0.name == s.name } })
-            else { return nil }
-            return (db, host)
+        pack.services.filter { enabled.contains($0.name) }.flatMap { s in
+            s.databases.compactMap { db -> (DatabaseSpec, Host)? in
+                guard db.versionCommand != nil,
+                      let host = inventory.hosts.first(where: { $0.has(db.role) && services(of: $0).contains { $0.name == s.name } })
+                else { return nil }
+                return (db, host)
+            }
         }
     }
 

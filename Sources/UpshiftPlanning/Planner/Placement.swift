@@ -59,8 +59,12 @@ public struct ServicePlacement: Sendable {
 
     /// The host where a service's schema sync runs: the first host of the database's role running the service.
     public func databaseHost(of svc: ServiceSpec) -> HostName? {
-        guard let db = svc.database else { return nil }
-        return hosts(running: svc.name).first { hostByName[$0]?.has(db.role) == true } ?? hosts(running: svc.name).first
+        svc.database.flatMap { databaseHost(of: svc, db: $0) }
+    }
+
+    /// The host where one of the service's databases is synced.
+    public func databaseHost(of svc: ServiceSpec, db: DatabaseSpec) -> HostName? {
+         hosts(running: svc.name).first { hostByName[$0]?.has(db.role) == true } ?? hosts(running: svc.name).first
     }
 
     /// The host where API client commands run (nova service-disable, lookups): the first nova-api host,

@@ -4,7 +4,10 @@ import UpshiftModel
 public struct DaemonState: Sendable, Hashable {
     public var name: DaemonName
     public var service: ServiceName
+    /// The code the daemon runs (or would run, when stopped).
     public var version: VersionSide
+    /// The code on disk that its next start runs (switch-code changes this before a restart).
+    public var installed: VersionSide
     public var running: Bool
     /// For computes: whether the scheduler may place instances on it.
     public var scheduling: Bool
@@ -59,7 +62,7 @@ public struct CloudState: Sendable, Hashable {
                 let hostServices = h.services.map(Set.init) ?? enabled
                 for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
                     for d in svc.daemons(forRoles: h.roles) where !daemons.contains(where: { $0.name == d }) {
-                        daemons.append(DaemonState(name: d, service: svc.name, version: .from, running: true, scheduling: true))
+                        daemons.append(DaemonState(name: d, service: svc.name, version: .from, installed: .from, running: true, scheduling: true))
                     }
                 }
                 kinds[kind] = daemons
@@ -83,11 +86,12 @@ public struct CloudState: Sendable, Hashable {
         }
         self.hosts = hosts
         self.hostIndex = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1.name, $0) })
-        self.databases = pack.services.compactMap { svc in
-            guard enabled.contains(svc.name), let db = svc.database else { return nil }
-            let f = facts?.database(db.name)
-            return DatabaseState(name: db.name, service: svc.name, schema: .from, backup: false,
-                                 factVersion: f?.version, flags: f?.flags ?? [])
+        self.databases = pack.services.filter { enabled.contains($0.name) }.flatMap { svc in
+            svc.databases.map { db in
+                let f = facts?.database(db.name)
+                return DatabaseState(name: db.name, service: svc.name, schema: .from, backup: false,
+                                     factVersion: f?.version, flags: f?.flags ?? [])
+            }
         }
         var s = settings
         s["cloud.networking"] = inventory.settings.networking.rawValue
@@ -96,5 +100,13 @@ public struct CloudState: Sendable, Hashable {
     }
 
     public func host(_ name: HostName) -> HostState? { hostIndex[name].map { hosts[$0] } }
-    func database(of service: ServiceName) -> DatabaseState? { databases.first { $0.service == service } }
+    /// The schema side of a service: `to` once every database of the service is synced.
+    func schema(of service: ServiceName) -> VersionSide? {
+        var found = false
+        for db in databases where db.service == service {
+            if db.schema == .from { return .from }
+            found = true
+        }
+        return found ? .to : nil
+    }
 }

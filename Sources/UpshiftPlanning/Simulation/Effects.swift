@@ -17,6 +17,7 @@ enum Effects {
                     if d.version != .to, step.action == .osUpgrade || step.service == nil || step.service == d.service {
                         // RDO packages condrestart running services (§2.1): a running daemon is now on new code.
                         state.hosts[h].daemons[i].version = .to
+                        state.hosts[h].daemons[i].installed = .to
                         touched = true
                     }
                 }
@@ -29,7 +30,7 @@ enum Effects {
                 for d in svc.newDaemons where state.hosts[h].roles.contains(d.role) {
                     for name in d.daemons where !state.hosts[h].has(name) {
                         state.hosts[h].daemons.append(DaemonState(name: name, service: svc.name, version: .to,
-                                                                  running: false, scheduling: true))
+                                                                  installed: .to, running: false, scheduling: true))
                     }
                 }
             }
@@ -77,10 +78,28 @@ enum Effects {
                 }
             }
             return targets
-        case .repoSwitch, .downloadPackages, .enable, .run, .waitHealthy, .verifyVersion, .lookup, .pause:
+        case .switchCode:
+            return switchCode(step, idx, &state)
+        case .repoSwitch, .downloadPackages, .enable, .run, .waitHealthy, .verifyVersion, .lookup, .pause,
+             .installCode, .reload, .check, .verifyQuery, .workload:
             return []
         }
         return idx
+    }
+
+    /// Points the service's daemons on the hosts at the new code: a stopped daemon is now on it, a
+    /// running one keeps the old code until its next start or restart.
+    private static func switchCode(_ step: Step, _ idx: [Int], _ state: inout CloudState) -> [Int] {
+        idx.filter { h in
+            var touched = false
+            for i in state.hosts[h].daemons.indices where state.hosts[h].daemons[i].installed != .to
+                && (step.service == nil || step.service == state.hosts[h].daemons[i].service) {
+                state.hosts[h].daemons[i].installed = .to
+                if !state.hosts[h].daemons[i].running { state.hosts[h].daemons[i].version = .to }
+                touched = true
+            }
+            return touched
+        }
     }
 
     /// Sets `running` on the step's daemons; returns the hosts where something changed.
@@ -88,8 +107,13 @@ enum Effects {
         let names = step.params.daemons ?? []
         return idx.filter { h in
             var touched = false
-            for i in state.hosts[h].daemons.indices where state.hosts[h].daemons[i].running != running && names.contains(state.hosts[h].daemons[i].name) {
+            for i in state.hosts[h].daemons.indices where names.contains(state.hosts[h].daemons[i].name) {
+                let d = state.hosts[h].daemons[i]
+                // A (re)start runs the code on disk (switch-code may have changed it under a running daemon).
+                let version = running ? d.installed : d.version
+                guard d.running != running || d.version != version else { continue }
                 state.hosts[h].daemons[i].running = running
+                state.hosts[h].daemons[i].version = version
                 touched = true
             }
             return touched

@@ -11,7 +11,7 @@ enum Matching {
         if let r = s.running, d.running != r { return false }
         if let sch = s.scheduling, d.scheduling != sch { return false }
         if let schema = s.schema {
-            guard let db = state.database(of: d.service), db.schema == schema else { return false }
+            guard let side = state.schema(of: d.service), side == schema else { return false }
         }
         if let others = s.colocatedWith, !others.contains(where: { o in o != d.name && h.has(o) }) { return false }
         if let p = s.package {

@@ -107,9 +107,9 @@ struct ConfigCommandTests {
 
     @Test("when the temporary file cannot be created the write fails cleanly and the original stays (works as root too)")
     func unwritableDirectoryAsRoot() throws {
-        let path = try Self.scratch("nova.conf", Array("[DEFAULT]\na = 1\n".utf8))
-        // Occupy the temp name so the exclusive create fails, as on a full or read-only directory.
-        FileManager.default.createFile(atPath: path + ".upshift-tmp-\(getpid())", contents: Data())
+        // A name of 240 bytes leaves no room for the temporary name beside it (NAME_MAX is 255), so
+        // creating it fails as it would on a full or read-only directory, even for root.
+        let path = try Self.scratch(String(repeating: "n", count: 235) + ".conf", Array("[DEFAULT]\na = 1\n".utf8))
         #expect(Self.exitCode(["set", path, "DEFAULT/a", "2"]) == 1)
         #expect(Self.read(path) == Array("[DEFAULT]\na = 1\n".utf8))
     }
