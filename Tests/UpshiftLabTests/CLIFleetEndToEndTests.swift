@@ -49,7 +49,7 @@ import Testing
 
     @Test("two state directories on one cloud: the second is refused naming the first; --break-lock takes over and is journaled; --notify posts the run's milestones", .timeLimit(.minutes(3)))
     func lockAndNotify() async throws {
-        try await E.withLab { dir in
+        try await E.withLab(octet: 95) { dir in
             let plan = try E.cli(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", dir + "/plan.json"])
             try #require(plan.status == 0)
             let hooks = dir + "/posted.jsonl"

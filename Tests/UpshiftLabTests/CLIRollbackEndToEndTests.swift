@@ -9,7 +9,7 @@ import Testing
 
     @Test("dry-run lists the undos; without a terminal or --yes it refuses; a fault fails it mid-way; resume ends at Havana", .timeLimit(.minutes(4)))
     func failedRollbackResumes() async throws {
-        try await E.withLab { dir in
+        try await E.withLab(octet: 91) { dir in
             let plan = try E.cli(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", dir + "/plan.json"])
             try #require(plan.status == 0)
             let before = try E.labState(dir)
