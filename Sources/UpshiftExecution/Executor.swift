@@ -1,5 +1,6 @@
 import Foundation
 import UpshiftModel
+import UpshiftPlanning
 
 /// How a run ended, for the CLI: the scheduler's end and the run it belongs to.
 public struct RunSummary: Sendable, Hashable {
@@ -25,6 +26,10 @@ public struct Executor: Sendable {
     public var cloudLock: CloudLock?
     /// `--break-lock`: take the cloud lock over from whoever holds it.
     public var breakLock = false
+    /// The end of the maintenance window: no batch (or phase) starts whose forecast ends after it.
+    public var deadline: Date?
+    /// Earlier runs' measurements and the pack's declared estimates (this run's are added at each check).
+    public var durations = StepDurations()
 
     public init(journal: any Journal, performer: any StepPerformer, sink: any EventSink,
                 confirmer: any Confirmer = FixedConfirmer(false), clock: ExecutionClock = .system,
@@ -36,6 +41,7 @@ public struct Executor: Sendable {
     /// Starts a new run of the plan (refused while another process holds the lock or a run is unfinished).
     public func apply(_ plan: Plan, planHash: String, options: RunOptions) async throws -> RunSummary {
         var scheduler = try Scheduler(plan: plan, options: options)
+        scheduler.checksWindow = deadline != nil
         let taken = try await cloudLock?.acquire(run: (try journal.latestRun()?.id ?? 0) + 1, breakLock: breakLock)
         let run: RunRecord
         do {
@@ -67,6 +73,7 @@ public struct Executor: Sendable {
         adjust(&options)
         var scheduler = try Scheduler(plan: run.plan, options: options, journal: states,
                                       pausedPhases: paused, confirmed: confirmed)
+        scheduler.checksWindow = deadline != nil
         try journal.recordEvent(JournalEvent(at: clock.now(), kind: .resumed, detail: "pid \(owner.pid)"), run: run.id)
         try journal.setRunState(.running, run: run.id, at: clock.now())
         sink.emit(RunEvent(.runResumed, at: clock.now(), run: run.id))

@@ -46,6 +46,8 @@ extension Executor {
                         sink.emit(RunEvent(.unitSkipped, at: clock.now(), run: run.id, unit: unit, state: "skipped", message: reason))
                     case .confirm(let stepID):
                         queue += scheduler.confirmation(given: try await ask(stepID, run: run))
+                    case .checkWindow(let point):
+                        queue += scheduler.windowAnswer(point, stop: try windowStop(point, scheduler: scheduler, run: run))
                     case .pause(let reason):
                         try recordPause(reason, plan: plan, run: run)
                     case .finish(let end):
@@ -118,6 +120,8 @@ extension Executor {
             try journal.recordEvent(JournalEvent(at: now, kind: .paused, phase: phase, detail: reason.description), run: run.id)
         case .declined:
             break
+        case .window(let stop):
+            try journal.recordEvent(JournalEvent(at: now, kind: .windowClosed, phase: stop.point.phase, detail: stop.description), run: run.id)
         }
         sink.emit(RunEvent(.paused, at: now, run: run.id, message: reason.description))
     }

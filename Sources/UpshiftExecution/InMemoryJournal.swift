@@ -7,7 +7,7 @@ import UpshiftModel
 /// `@unchecked Sendable`: every stored property is read and written only while `lock` is held.
 public final class InMemoryJournal: Journal, @unchecked Sendable {
     private let lock = NSLock()
-    private var runs: [RunRecord] = []
+    private var runRows: [RunRecord] = []
     private var unitRows: [RunID: [UnitRecord]] = [:]
     private var eventRows: [RunID: [JournalEvent]] = [:]
     private var vars: [RunID: [String: String]] = [:]
@@ -24,13 +24,13 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date,
                          isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try locked {
-            if let last = runs.last {
+            if let last = runRows.last {
                 try JournalRules.checkLock(last, owner: owner, isAlive: isAlive)
                 try JournalRules.checkFinished(last)
             }
-            let run = RunRecord(id: RunID(runs.count + 1), planHash: planHash, plan: plan, options: options,
+            let run = RunRecord(id: RunID(runRows.count + 1), planHash: planHash, plan: plan, options: options,
                                 startedAt: at, updatedAt: at, state: .running, lockOwner: owner)
-            runs.append(run)
+            runRows.append(run)
             unitRows[run.id] = plan.steps.flatMap(UnitKey.units(of:)).map { UnitRecord(unit: $0) }
             eventRows[run.id] = [JournalEvent(at: at, kind: .started, detail: "pid \(owner.pid)")]
             return run
@@ -39,8 +39,8 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
 
     public func takeOver(owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try locked {
-            guard var last = runs.popLast() else { throw JournalRules.noRun }
-            defer { runs.append(last) }
+            guard var last = runRows.popLast() else { throw JournalRules.noRun }
+            defer { runRows.append(last) }
             try JournalRules.checkLock(last, owner: owner, isAlive: isAlive)
             if let stale = last.lockOwner, stale != owner {
                 eventRows[last.id, default: []].append(JournalEvent(at: at, kind: .staleLock, detail: "pid \(stale.pid) is gone"))
@@ -54,7 +54,8 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
         locked { update(run) { if $0.lockOwner == owner { $0.lockOwner = nil } } }
     }
 
-    public func latestRun() throws -> RunRecord? { locked { runs.last } }
+    public func latestRun() throws -> RunRecord? { locked { runRows.last } }
+    public func runs() throws -> [RunRecord] { locked { runRows } }
 
     public func units(of run: RunID) throws -> [UnitRecord] { locked { unitRows[run] ?? [] } }
 
@@ -122,7 +123,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func probe(of run: RunID) throws -> ProbeReport? { locked { probes[run] } }
 
     private func update(_ run: RunID, _ change: (inout RunRecord) -> Void) {
-        if let i = runs.firstIndex(where: { $0.id == run }) { change(&runs[i]) }
+        if let i = runRows.firstIndex(where: { $0.id == run }) { change(&runRows[i]) }
     }
 
     private func updateUnit(_ unit: UnitKey, run: RunID, _ change: (inout UnitRecord) -> Void) throws {

@@ -115,6 +115,8 @@ public protocol Journal: Sendable {
     func releaseLock(run: RunID, owner: LockOwner) throws
     /// The latest run, if any.
     func latestRun() throws -> RunRecord?
+    /// Every run, oldest first (the history forecasts learn from).
+    func runs() throws -> [RunRecord]
     /// Every unit of the run, in plan order.
     func units(of run: RunID) throws -> [UnitRecord]
     /// The unit is about to be performed: state running, attempts + 1.

@@ -115,6 +115,10 @@ extension SQLiteJournal {
 
     static func latest(_ db: Database) throws -> RunRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1") else { return nil }
+        return try record(row)
+    }
+
+    static func record(_ row: Row) throws -> RunRecord {
         let decoder = JSONDecoder()
         let plan = try decoder.decode(Plan.self, from: Data((row["plan_json"] as String).utf8))
         let options = try decoder.decode(RunOptions.self, from: Data((row["options_json"] as String).utf8))

@@ -73,6 +73,7 @@ extension ForwardingJournal {
     }
     func releaseLock(run: RunID, owner: LockOwner) throws { try inner.releaseLock(run: run, owner: owner) }
     func latestRun() throws -> RunRecord? { try inner.latestRun() }
+    func runs() throws -> [RunRecord] { try inner.runs() }
     func units(of run: RunID) throws -> [UnitRecord] { try inner.units(of: run) }
     func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStarted(unit, run: run, at: at) }
     func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStartedDurably(unit, run: run, at: at) }

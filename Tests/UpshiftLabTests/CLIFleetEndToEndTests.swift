@@ -83,4 +83,24 @@ import Testing
             #expect(!((try? String(contentsOfFile: dir + "/a/journal.sqlite", encoding: .isoLatin1)) ?? "").contains("SECRET-TOKEN"), "the webhook URL is not journaled")
         }
     }
+
+    @Test("--window shorter than the first phase's forecast stops before it: nothing runs, the run is paused and says what is left", .timeLimit(.minutes(2)))
+    func windowTooShort() async throws {
+        try await E.withLab(octet: 95) { dir in
+            let plan = try E.cli(["plan", "--inventory", dir + "/inventory.yaml", "--method", "live", "-o", dir + "/plan.json"])
+            try #require(plan.status == 0)
+            let apply = try E.cli(["apply", dir + "/plan.json", "--state", dir + "/s", "--yes", "--window", "1s", "--inventory", dir + "/inventory.yaml",
+                                   "--ssh-config", dir + "/ssh_config"])
+            #expect(apply.status == 0, "\(apply.stderr.suffix(1500))")
+            #expect(apply.stderr.contains("stopped before phase prepare: its forecast ") && apply.stderr.contains("(declared in the pack) would end after the deadline"),
+                    "\(apply.stderr.suffix(1500))")
+            #expect(apply.stderr.contains("; left: ") && apply.stderr.contains("continue with `upshift resume --state \(dir)/s`"), "\(apply.stderr.suffix(800))")
+            let log = (try? String(contentsOfFile: dir + "/commands.log", encoding: .utf8)) ?? ""
+            #expect(!log.contains("yum -d1") && !log.contains("--downloadonly"), "nothing of the plan ran")
+            let report = try E.cli(["report", "--state", dir + "/s", "--output", "json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            #expect(json["state"] as? String == "paused")
+            #expect((json["events"] as? [[String: Any]])?.contains { $0["kind"] as? String == "window-closed" } == true)
+        }
+    }
 }

@@ -36,6 +36,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: CloudLockOptions
     @OptionGroup var notify: NotifyOptions
+    @OptionGroup var window: WindowOptions
 
     /// Where `apply` records the run: the durable SQLite journal, or (benchmarks only) memory.
     enum JournalKind: String, ExpressibleByArgument, CaseIterable { case sqlite, memory }
@@ -86,6 +87,7 @@ struct ApplyCommand: AsyncParsableCommand {
                                 sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)), notifier),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         if journalKind == .sqlite { lock.wire(&wired, loaded, transport: performer.transport, state: state) }
+        try window.wire(&wired, pack: loaded.pack, journal: journal, current: nil)
         let executor = wired
         let task = Task { try await executor.apply(plan, planHash: hash, options: options) }
         ExecuteSession.interruptLetsStepsFinish(executor.interrupt) { task.cancel() }

@@ -31,6 +31,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: CloudLockOptions
     @OptionGroup var notify: NotifyOptions
+    @OptionGroup var window: WindowOptions
 
     func run() async throws {
         let journal = try state.openJournal(create: false)
@@ -48,6 +49,7 @@ struct ResumeCommand: AsyncParsableCommand {
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         lock.wire(&wired, loaded, transport: performer.transport, state: state)
+        try window.wire(&wired, pack: loaded.pack, journal: journal, current: last.id)
         let executor = wired
         let parallel = self.parallel, budget = maxFailures.flatMap(FailureBudget.init(parsing:))
         let task = Task {

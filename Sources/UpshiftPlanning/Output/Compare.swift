@@ -13,16 +13,23 @@ public struct MethodComparison: Codable, Sendable {
     public var forecastSeconds: Int?
     /// The same forecast restricted to phases during which the Nova API is down.
     public var forecastNovaAPIDownSeconds: Int?
+    /// With a journal's history: the forecast from units measured in earlier runs (the pack's
+    /// declared estimate for a kind of step never measured), and the same for the Nova API.
+    public var forecastFromHistorySeconds: Int?
+    public var forecastFromHistoryNovaAPIDownSeconds: Int?
     public var notes: [String]
     enum CodingKeys: String, CodingKey {
         case method, steps, phasesWithAPIsDown = "phases_with_apis_down", phasesAffectingBoots = "phases_affecting_boots"
         case blocking, warnings, forecastSeconds = "forecast_seconds_from_pack_estimates"
-        case forecastNovaAPIDownSeconds = "forecast_nova_api_down_seconds_from_pack_estimates", notes
+        case forecastNovaAPIDownSeconds = "forecast_nova_api_down_seconds_from_pack_estimates"
+        case forecastFromHistorySeconds = "forecast_seconds_from_history"
+        case forecastFromHistoryNovaAPIDownSeconds = "forecast_nova_api_down_seconds_from_history", notes
     }
 }
 
 public enum Compare {
-    public static func compare(_ base: PlanRequest) -> [MethodComparison] {
+    /// `history`: mean seconds per step kind measured in earlier runs (`StepDurations.means`); empty: none.
+    public static func compare(_ base: PlanRequest, history: [String: Double] = [:]) -> [MethodComparison] {
         PlanMethod.allCases.map { m in
             var r = base; r.method = m
             if m != .live { r.options.osUpgrade = false }
@@ -33,7 +40,11 @@ public enum Compare {
                 est.isEmpty ? nil : steps.reduce(0) { $0 + (est[$1.action.rawValue] ?? 0) }
             }
             let novaDown = Set(plan.phases.filter { $0.apisDown.contains("nova") || $0.apisDown.contains("all") }.map(\.id))
-            return MethodComparison(
+            let measured = StepDurations(history: history, declared: est)
+            func fromHistory(_ steps: [Step]) -> Int? {
+                history.isEmpty ? nil : Int(measured.forecast(steps, parallel: Int.max).seconds.rounded())
+            }
+            var row = MethodComparison(
                 method: m, steps: plan.steps.count,
                 phasesWithAPIsDown: plan.phases.filter { !$0.apisDown.isEmpty }.map { "\($0.id) (\($0.apisDown.joined(separator: ", ")))" },
                 phasesAffectingBoots: plan.phases.filter(\.bootsAffected).map(\.id.rawValue),
@@ -41,6 +52,9 @@ public enum Compare {
                 forecastSeconds: total(plan.steps),
                 forecastNovaAPIDownSeconds: total(plan.steps.filter { novaDown.contains($0.phase) }),
                 notes: notes(m, plan: plan, inventory: r.inventory))
+            row.forecastFromHistorySeconds = fromHistory(plan.steps)
+            row.forecastFromHistoryNovaAPIDownSeconds = fromHistory(plan.steps.filter { novaDown.contains($0.phase) })
+            return row
         }
     }
 
@@ -62,9 +76,14 @@ public enum Compare {
     }
 
     public static func text(_ rows: [MethodComparison]) -> String {
-        var l = ["Method comparison for this cloud (forecasts are sums of the pack's declared per-step estimates, not measurements):", ""]
+        var l = [rows.contains { $0.forecastFromHistorySeconds != nil }
+                 ? "Method comparison for this cloud (forecasts from the journal's earlier runs, and from the pack's declared per-step estimates):"
+                 : "Method comparison for this cloud (forecasts are sums of the pack's declared per-step estimates, not measurements):", ""]
         for r in rows {
             l.append("\(r.method.rawValue): \(r.steps) steps" + (r.blocking.isEmpty ? "" : " — BLOCKED here (\(r.blocking.map(\.id).joined(separator: ", ")))"))
+            if let h = r.forecastFromHistorySeconds {
+                l.append("  forecast: ~\((h + 59) / 60) min in all; Nova API down ~\(((r.forecastFromHistoryNovaAPIDownSeconds ?? 0) + 59) / 60) min (measured in earlier runs; declared estimates where a kind of step was never measured)")
+            }
             if let f = r.forecastSeconds { l.append("  forecast: ~\(f / 60) min in all; Nova API down ~\(((r.forecastNovaAPIDownSeconds ?? 0) + 59) / 60) min (declared estimates)") }
             l.append("  APIs down in: " + (r.phasesWithAPIsDown.isEmpty ? "none" : r.phasesWithAPIsDown.joined(separator: "; ")))
             l.append("  new boots affected in: " + (r.phasesAffectingBoots.isEmpty ? "none" : r.phasesAffectingBoots.joined(separator: ", ")))
