@@ -25,7 +25,7 @@ public struct RemoteConfigEditPerformer: ConfigEditPerforming {
             let results = try await editor.apply(step, pack: pack, options: MigrationOptions(resolver: resolver))
             let message = results.isEmpty ? "no config file of this service on \(host.name)"
                 : results.map { "\($0.path) \($0.changed ? "changed" : "already as wanted")" }.joined(separator: ", ")
-            let diff = results.map(\.diff).joined(separator: "\n").split(separator: "\n").suffix(20).joined(separator: "\n")
+            let diff = results.map(\.diff).joined(separator: "\n").scalarLines(omittingEmpty: true).suffix(20).joined(separator: "\n")
             return StepOutcome(.succeeded, exitStatus: 0, outputTail: diff.isEmpty ? nil : secrets.redact(diff), message: message)
         } catch {
             // A transport failure reads like any other step's ("HOST: connection-lost: …"), with the file named.

@@ -18,6 +18,9 @@ extension LabSession {
                 io.error("ERROR: you need to specify a Flavor ID and an Image ID\n"); return 1
             }
             return boot(name: name, flavor: flavor, image: image, nic: options["nic"])
+        case "migrate", "resize-confirm":
+            guard let key = operands.first else { io.error("usage: nova \(sub) <server>\n"); return 2 }
+            return migrate(key, confirm: sub == "resize-confirm")
         case "show": return show(operands.first ?? "")
         case "list": return list()
         case "delete": return operands.reduce(Int32(0)) { max($0, delete($1)) }
@@ -132,8 +135,10 @@ extension LabSession {
             ("id", i.id), ("name", i.name), ("status", status), ("flavor", "\(i.flavor) (1)"),
             ("image", "cirros (\(labUUID("image/cirros")))"), ("created", stamp(i.createdAt).prefix(19) + "Z"),
             ("OS-EXT-SRV-ATTR:host", creating ? "-" : i.host ?? "-"),
-            ("OS-EXT-STS:vm_state", status == "ACTIVE" ? "active" : status == "ERROR" ? "error" : "building"),
-            ("OS-EXT-STS:task_state", status == "BUILD" ? (creating ? "scheduling" : "spawning") : "-"),
+            ("OS-EXT-STS:vm_state", status == "ACTIVE" || status == "RESIZE" ? "active" : status == "VERIFY_RESIZE" ? "resized"
+                : status == "ERROR" ? "error" : "building"),
+            ("OS-EXT-STS:task_state", status == "BUILD" ? (creating ? "scheduling" : "spawning")
+                : i.migration.map { LabNovaMigration.status($0, at: now).1 } ?? "-"),
             ("tenant_id", labUUID("tenant/admin").replacingOccurrences(of: "-", with: "")),
         ]
         if !creating, status != "BUILD" { rows.append(("private network", i.address)) }
@@ -146,6 +151,7 @@ extension LabSession {
     }
 
     func show(_ key: String) -> Int32 {
+        deliverCasts()
         guard let state = snapshot(), let i = find(instance: key, in: state) else {
             io.error("ERROR: No server with a name or ID of '\(key)' exists.\n"); return 1
         }
@@ -154,6 +160,7 @@ extension LabSession {
     }
 
     func list() -> Int32 {
+        deliverCasts()
         guard let state = snapshot() else { return 1 }
         let now = clock.now()
         let rows = state.instances.map { i -> [String] in
@@ -162,6 +169,29 @@ extension LabSession {
                     st == "ACTIVE" ? "private=\(i.address)" : ""]
         }
         io.print(LabTable.render(["ID", "Name", "Status", "Task State", "Power State", "Networks"], rows))
+        return 0
+    }
+
+    /// Casts queued for a compute that has started since are delivered before the API reads instances.
+    func deliverCasts() {
+        let now = clock.now()
+        _ = try? store.update { (s: inout LabState) throws(LabError) in LabNovaMigration.advance(&s, now: now) }
+    }
+
+    /// `nova migrate` (cold migration) or `nova resize-confirm` (LabNovaMigration).
+    func migrate(_ key: String, confirm: Bool) -> Int32 {
+        let now = clock.now()
+        let outcome: String?
+        do {
+            outcome = try store.update { (s: inout LabState) throws(LabError) -> String? in
+                LabNovaMigration.advance(&s, now: now)
+                guard let idx = s.instances.firstIndex(where: { $0.id == key || $0.name == key }) else {
+                    return "ERROR: No server with a name or ID of '\(key)' exists."
+                }
+                return confirm ? LabNovaMigration.confirm(idx, state: &s, now: now) : LabNovaMigration.start(idx, state: &s, now: now)
+            }
+        } catch { io.error("ERROR: lab state unavailable\n"); return 1 }
+        if let outcome { io.error(outcome + "\n"); return 1 }
         return 0
     }
 

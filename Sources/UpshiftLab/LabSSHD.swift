@@ -62,6 +62,7 @@ public enum LabSSHD {
             throw LabError("the lab directory '\(dir)' must not contain spaces, quotes, backslashes or '#' (sshd_config cannot hold them)")
         }
         try checkRootAccepted()
+        try PrivateDirectory.ensure(dir)
         let store = FileLabStore(directory: URL(fileURLWithPath: dir))
         let existing = o.fresh ? nil : try? store.read()
         let state = existing ?? LabBuilder.makeState(o.topology)

@@ -44,7 +44,8 @@ public enum LabSSHEntry {
 
     /// Appends one line to `DIR/commands.log` (secrets redacted; stdin is never logged).
     static func appendLog(directory: String, _ line: String) {
-        let fd = open(directory + "/commands.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        // O_NOFOLLOW: a commands.log planted as a symlink is not followed (nothing is logged then).
+        let fd = open(directory + "/commands.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         _ = Array(line.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

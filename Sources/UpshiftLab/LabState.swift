@@ -151,9 +151,14 @@ public struct LabInstance: Codable, Sendable, Hashable {
     public var address: String
     /// Lab-level observations (e.g. "security groups not wired: Havana neutron", §3.3 #8).
     public var notes: [String]
+    /// A cold migration in flight (`nova migrate`), until `nova resize-confirm`.
+    public var migration: LabMigration?
 
     /// The status the nova API reports at `now`.
-    public func status(at now: Double) -> String { now < readyAt ? "BUILD" : outcome }
+    public func status(at now: Double) -> String {
+        if let migration { return LabNovaMigration.status(migration, at: now).0 }
+        return now < readyAt ? "BUILD" : outcome
+    }
 }
 
 /// An injected fault. Faults are lab state, so the ssh path and the in-process path see the same ones.

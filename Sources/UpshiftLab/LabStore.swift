@@ -54,9 +54,7 @@ public struct FileLabStore: LabStore {
 
     /// Writes an initial state (creating the directory).
     public func create(_ state: LabState) throws(LabError) {
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw LabError("cannot create the lab directory \(directory.path): \(error.localizedDescription)")
-        }
+        try PrivateDirectory.ensure(directory.path)
         try withLock { () throws(LabError) in try write(state) }
     }
 

@@ -1,3 +1,5 @@
+import UpshiftModel
+
 /// The wire protocol of a persistent ssh session: one remote POSIX shell per session reads framed
 /// commands from stdin and answers each with its output followed by a sentinel line.
 ///
@@ -33,10 +35,18 @@ public enum SessionProtocol {
         }.joined()
     }
 
-    /// The bytes that send `script` to the host.
+    /// Why `script` cannot be sent, or nil. A carriage return is refused: the session counts lines
+    /// in LF bytes as the remote `read` does, but a CR is invisible in logs and terminals and no
+    /// rendered command needs one (per-command ssh refuses it too, so both modes run the same scripts).
+    public static func refusal(of script: String) -> String? {
+        guard script.utf8.contains(13) else { return nil }
+        return "the command holds a carriage return (\\r); upshift sends no CR to a host (was the pack or plan saved with CRLF line endings?)"
+    }
+
+    /// The bytes that send `script` to the host: its line count in LF bytes (what the host's
+    /// `read` counts; a Swift Character count would take "\r\n" for one), then the script.
     public static func frame(_ script: String) -> [UInt8] {
-        let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
-        return Array("\(lines.count)\n\(script)\n".utf8)
+        Array("\(script.lineFeedCount + 1)\n\(script)\n".utf8)
     }
 
     /// The sentinel that ends a command's output on each stream.

@@ -19,7 +19,7 @@ struct TransportPerformerTests {
         #expect(failed.isEmpty, "\(failed.prefix(3).map { "\($0.unit): \($0.message ?? "")" })")
         #expect(summary.end == .completed)
         for step in plan.steps where step.action == .syncSchema {
-            let script = CommandRenderer.render(step, inventory: CloudFixture.inventory(), pack: pack)[0].script
+            let script = CommandRenderer.render(step, inventory: CloudFixture.inventory(), pack: pack, platforms: CloudFixture.platforms)[0].script
             #expect(transport.count(script) == 1, "\(step.id)")
         }
         #expect(editor.edits.count == plan.steps.filter(\.action.isConfigEdit).map(\.hosts.count).reduce(0, +))
@@ -40,7 +40,10 @@ struct TransportPerformerTests {
 
     @Test("an unreachable compute fails with the transport's message; other computes finish their batches; the unpin waits for every compute")
     func unreachableCompute() async throws {
-        let (plan, pack) = try CloudFixture.plan(.live)
+        let (full, pack) = try CloudFixture.plan(.live)
+        // The live plan restarts every Havana compute in computes-pin, where an unreachable one stops
+        // the run before the point of no return (below); batch isolation is about the later phases.
+        let plan = LabMixedComputeTests.prefix(full, through: "finalize", dropping: "computes-pin")
         let journal = InMemoryJournal()
         let transport = FailingTransport(inner: RecordingTransport(), unreachable: ["cmp-02"])
         let summary = try await executor(journal, CloudFixture.performer(transport, pack: pack))
@@ -55,6 +58,20 @@ struct TransportPerformerTests {
         let unpin = units.filter { plan.step($0.unit.step)?.action == .unpinRPC }
         #expect(!unpin.isEmpty && unpin.allSatisfy { $0.state == .skipped })
         guard case .failed = summary.end else { Issue.record("expected a failed run"); return }
+    }
+
+    @Test("with an unreachable compute no Icehouse compute starts and the nova sync does not run: it could not be pinned")
+    func unreachableComputeBeforeTheSync() async throws {
+        let (plan, pack) = try CloudFixture.plan(.live)
+        let journal = InMemoryJournal()
+        let transport = FailingTransport(inner: RecordingTransport(), unreachable: ["cmp-02"])
+        let summary = try await executor(journal, CloudFixture.performer(transport, pack: pack))
+            .apply(plan, planHash: "h", options: RunOptions(parallel: 4, maxFailures: .count(1), assumeYes: true))
+        guard case .failed(let failed, _) = summary.end else { Issue.record("expected a failed run"); return }
+        #expect(failed.allSatisfy { $0.host == "cmp-02" }, "\(failed)")
+        let done = try journal.units(of: summary.run).filter { $0.state == .succeeded }.compactMap { plan.step($0.unit.step) }
+        #expect(!done.contains { $0.pointOfNoReturn })
+        #expect(!done.contains { $0.batch != nil }, "no compute batch ran")
     }
 
     @Test("a failing command records its exit status, the command and a redacted output tail")

@@ -62,6 +62,8 @@ import Testing
             #expect(a.status == 0, "apply a: \(a.stderr.suffix(1500))")
             let kinds = Self.posted(hooks).compactMap { $0["kind"] as? String }
             #expect(kinds == ["run-started", "run-started", "phase-started", "paused", "run-finished"], "the first POST got a 500 and was retried: \(kinds)")
+            #expect(try SchemaCheck.problems("events", text: String(contentsOfFile: hooks, encoding: .utf8), lines: true) == [],
+                    "a notification is a line of the event stream")
             let log = (try? String(contentsOfFile: dir + "/commands.log", encoding: .utf8)) ?? ""
 
             let b = try E.cli(["apply", dir + "/plan.json", "--state", dir + "/b", "--pause-after", "prepare"] + inputs)
@@ -101,6 +103,7 @@ import Testing
             let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
             #expect(json["state"] as? String == "paused")
             #expect((json["events"] as? [[String: Any]])?.contains { $0["kind"] as? String == "window-closed" } == true)
+            #expect(try SchemaCheck.problems("report", text: report.stdout) == [])
         }
     }
 }

@@ -36,6 +36,7 @@ import Testing
             let status = try E.cli(["status", "--state", dir + "/state", "--output", "json"])
             let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
             #expect(json["state"] as? String == "rollback-failed")
+            #expect(try SchemaCheck.problems("status", text: status.stdout) == [])
             let undos = try #require(json["undos"] as? [[String: Any]])
             #expect(undos.contains { $0["state"] as? String == "failed" && ($0["undo"] as? String)?.contains("downgrade") == true })
             let text = try E.cli(["status", "--state", dir + "/state"]).stdout
@@ -53,6 +54,7 @@ import Testing
             let done = try E.cli(["status", "--state", dir + "/state", "--output", "json"])
             let final = try #require(try JSONSerialization.jsonObject(with: Data(done.stdout.utf8)) as? [String: Any])
             #expect(final["state"] as? String == "rolled-back")
+            #expect(try SchemaCheck.problems("status", text: done.stdout) == [])
             let report = try E.cli(["report", "--state", dir + "/state"]).stdout
             #expect(report.contains("0 failed, 0 left") && report.contains("rolled back ("), "\(report.prefix(1200))")
         }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import UpshiftSSH
+import UpshiftExecution
+import UpshiftModel
 
 /// The session wire format: frames come back byte for byte whatever the chunking and content.
 @Suite struct SessionFramingTests {
@@ -80,5 +82,25 @@ import Testing
         let status = child.wait(seconds: 1.5)
         #expect(status == 128 + SIGTERM, "sleep did not end of SIGTERM within 1.5 s (status \(String(describing: status)))")
         if status == nil { child.signal(SIGKILL); _ = child.wait(seconds: 5) }
+    }
+}
+
+/// A session counts a script's lines as the remote `read` does (LF bytes), and refuses a CR.
+@Suite struct SessionLineEndingTests {
+    @Test func theFrameCountsLineFeedBytes() {
+        #expect(SessionProtocol.frame("echo one\nexit 7") == Array("2\necho one\nexit 7\n".utf8))
+        #expect(Array(SessionProtocol.frame("echo one\r\nexit 7").prefix(2)) == Array("2\n".utf8))
+    }
+
+    @Test func aCarriageReturnInACommandIsRefusedBeforeAnythingIsSent() async throws {
+        let t = try OpenSSHTransport(options: .init(sshPath: "/nonexistent/ssh"))
+        for script in ["echo one\r\nexit 7", "true\r"] {
+            await #expect { _ = try await t.run(RemoteCommand(script), on: HostTarget(name: "h", address: "192.0.2.1")) } throws: { error in
+                guard let e = error as? TransportError else { return false }
+                return e.code == .localFailure && e.message.contains("carriage return")
+            }
+        }
+        #expect(SessionProtocol.refusal(of: "echo one\nexit 7") == nil)
+        await t.shutdown()
     }
 }

@@ -29,6 +29,24 @@ import UpshiftModel
         #expect(errors(p).contains("rpc.compute-pin"))
     }
 
+    /// §12 #1: the plan before the fix pinned each compute only as it was upgraded, so the Havana
+    /// computes met the canary unpinned; the rule catches that plan, and the current one passes.
+    @Test func havanaComputesMeetingAnIcehouseComputeUnpinnedIsRejected() {
+        #expect(!errors(livePlan()).contains("rpc.mixed-computes"))
+        var p = livePlan(); p.steps.removeAll { $0.phase == "computes-pin" }
+        #expect(errors(p).contains("rpc.mixed-computes"))
+    }
+
+    /// §12 #7: nova-consoleauth casts validate_console_port to the computes, so an unpinned Icehouse
+    /// consoleauth alone (the other controller services still stopped) breaks Havana computes too.
+    @Test func anUnpinnedIcehouseConsoleauthIsRejected() {
+        var p = livePlan(); p.steps.removeAll { $0.id == "nova/pin-rpc@ctl-01" }
+        let start = p.steps.firstIndex { $0.phase == "nova-controllers" && $0.action == .start }!
+        p.steps[start].params.daemons = ["openstack-nova-consoleauth"]
+        p.steps.removeAll { $0.phase == "nova-controllers" && $0.action == .waitHealthy }
+        #expect(errors(p).contains("rpc.compute-pin"))
+    }
+
     @Test func upgradingPackagesWhileTheServiceRunsStartsNewCodeOnTheOldSchema() {
         var p = livePlan(); p.steps.removeAll { $0.id == "keystone/stop@ctl-01" }
         #expect(errors(p).contains("db.new-code-old-schema"))

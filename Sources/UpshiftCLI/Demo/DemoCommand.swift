@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UpshiftExecution
+import UpshiftLab
 import UpshiftModel
 import UpshiftPlanning
 import UpshiftSSH
@@ -39,7 +40,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dir = self.dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("upshift-demo-\(getpid())").path
+        let dir: String
+        if let given = self.dir { dir = given } else {
+            do { dir = try PrivateDirectory.makeTemporary(prefix: "upshift-demo-") } catch { throw CLIFailure(error.message) }
+        }
         let started = ContinuousClock.now
         Console.err("== upshift demo in \(dir)")
         try await Self.sub(["lab", "up", "--dir", dir, "--computes", "\(computes)", "--time-factor", "\(timeFactor)", "--fresh"])
@@ -61,22 +65,27 @@ struct DemoCommand: AsyncParsableCommand {
         let transport = try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig))
         var options = ProbeOptions(duration: .seconds(3600))
         options.apiInterval = ProbeRun.duration(apiInterval)
+        options.migrate = true
         options.networkID = try await Self.privateNetwork(inv, transport)
         guard let probe = WorkloadProbe(inventory: inv, transport: transport, options: options, clock: ContinuousClock()) else {
             throw CLIFailure("the lab inventory has no API host for the probe", id: "demo.probe")
         }
         Console.err("== apply, with the workload probe running")
+        let probeStarted = Date()
         let handle = probe.start()
         var applyError: (any Error)?
         do {
             try await Self.sub(["apply", plan, "--inventory", inventory, "--yes", "--ssh-config", sshConfig, "--state", state, "--parallel", "\(parallel)"])
         } catch { applyError = error }
-        let report = await handle.stop()
+        var report = await handle.stop()
+        report.startedAt = probeStarted
         let window = try DemoProbeRecord.save(report, state: state)
         await transport.shutdown()
         Console.err("== report")
         try await Self.sub(["report", "--state", state])
+        try await Self.sub(["report", "--state", state, "--output", "html", "-o", dir + "/report.html"])
         Console.out(DemoProbeRecord.verdict(report, window: window))
+        Console.out("\nHTML report: \(dir)/report.html")
         if let applyError { throw applyError }
     }
 

@@ -41,11 +41,13 @@ struct ResumeCommand: AsyncParsableCommand {
             return
         }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         if last.state.isRollingBack { return try await resumeRollback(last, journal: journal, loaded: loaded, performer: performer) }
         let notifier = notify.notifier(journal: journal)
         var wired = Executor(journal: journal, performer: performer,
-                                sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)), notifier),
+                             sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +),
+                                                                          done: try journal.units(of: last.id).filter { $0.state == .succeeded }.count), notifier),
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         lock.wire(&wired, loaded, transport: performer.transport, state: state)
@@ -63,7 +65,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let summary: RunSummary
         do { summary = try await task.value } catch { await ExecuteSession.end(performer, notifier); throw ExecuteErrors.map(error, journal: state.journalPath) }
         await ExecuteSession.end(performer, notifier)
-        try ExecuteErrors.finish(summary, state: state)
+        try ExecuteErrors.finish(summary, state: state, json: output == .json)
     }
 
     /// The run is in a rollback that stopped part way: continue the rollback, not the upgrade.

@@ -20,6 +20,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: "Undo only the steps after this one.") var to: String?
     @Flag(help: "Show what would be undone, in order, with the commands, and run nothing.") var dryRun = false
     @Flag(help: "Undo without asking.") var yes = false
+    @Option(help: "text or json (JSON lines of events on stdout; with --dry-run, the undo list as JSON)") var output: TextOrJSON = .text
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: CloudLockOptions
@@ -35,14 +36,17 @@ struct RollbackCommand: AsyncParsableCommand {
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
         let performer = try loaded.performer()
         let notifier = dryRun ? nil : notify.notifier(journal: journal)
-        var executor = Executor(journal: journal, performer: performer, sink: NotifyOptions.sink(ExecuteSession.sink(json: false, total: 0), notifier),
+        var executor = Executor(journal: journal, performer: performer, sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: 0), notifier),
                                 interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         lock.wire(&executor, loaded, transport: performer.transport, state: state)
         let result: RollbackResult
         do {
             let items = try await executor.previewRollback(to: target)
             let text = RollbackText.render(run: last.id, target: target, items: items, renderer: performer.renderer)
-            if dryRun { Console.out(text); await performer.transport.shutdown(); return }
+            if dryRun {
+                Console.out(output == .json ? JSONOut.encode(items) : text)
+                await performer.transport.shutdown(); return
+            }
             Console.err(text)
             guard try Self.confirmed(yes: yes, count: items.count) else { await ExecuteSession.end(performer, notifier); return }
             result = try await Self.undo(executor, to: target)

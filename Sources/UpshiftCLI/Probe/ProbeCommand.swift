@@ -26,6 +26,7 @@ public struct ProbeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-interval"), help: "Time between two rounds of API calls (default: --interval); outages are measured to about this.") var apiInterval: String?
     @Option(name: .customLong("max-boots"), help: "Boot at most this many instances.") var maxBoots: Int = 500
     @Flag(name: .customLong("no-boots"), help: "Only call the APIs; boot nothing.") var noBoots = false
+    @Flag(name: .customLong("migrate"), help: "Also cold-migrate each ACTIVE instance to another compute and confirm it (needs migration set up between computes).") var migrate = false
     @Option(help: "Flavor of the probe instances.") var flavor = "m1.tiny"
     @Option(help: "Image of the probe instances.") var image = "cirros"
     @Option(name: .customLong("nic"), help: "Network id for --nic net-id=… (clouds with several networks).") var networkID: String?
@@ -34,6 +35,7 @@ public struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "text or json") var output: TextOrJSON = .text
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
     @Option(name: .customLong("ssh-persist"), help: SSHPersist.help()) var sshPersist: Int?
+    @OptionGroup var ssh: SSHTuning
     public init() {}
 
     public func validate() throws {
@@ -48,10 +50,12 @@ public struct ProbeCommand: AsyncParsableCommand {
         var options = ProbeOptions(duration: ProbeRun.duration(duration)!)
         options.interval = ProbeRun.duration(interval)!
         options.apiInterval = apiInterval.flatMap(ProbeRun.duration)
-        options.maxBoots = maxBoots; options.boots = !noBoots
+        options.maxBoots = maxBoots; options.boots = !noBoots; options.migrate = migrate
         options.flavor = flavor; options.image = image; options.networkID = networkID
         let transport: OpenSSHTransport
-        do { transport = try OpenSSHTransport(options: .init(configFile: sshConfig, persistSeconds: sshPersist)) }
+        var sshOptions = OpenSSHTransport.Options(configFile: sshConfig, persistSeconds: sshPersist)
+        ssh.apply(to: &sshOptions)
+        do { transport = try OpenSSHTransport(options: sshOptions) }
         catch { throw CLIFailure(error.description, id: "ssh.local-failure", code: UpshiftExit.failure) }
         _ = try await ProbeRun.execute(inventoryPath: inventory, packName: pack, options: options, json: output == .json,
                                        output: outputFile, transport: transport, clock: ContinuousClock())

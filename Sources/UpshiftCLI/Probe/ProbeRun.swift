@@ -16,7 +16,9 @@ public enum ProbeRun {
         let api = try InventoryInput.apiHost(of: inventory, file: inventoryPath)
         var options = options
         options.limitAPIs(to: inventory)
-        let report = await WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).run()
+        let startedAt = Date()
+        var report = await WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).run()
+        report.startedAt = startedAt
         await transport.shutdown()
         if let output { try OutputFile.write(JSONOut.encode(report) + "\n", to: output) }
         if output == "-" {  // the JSON report is the output

@@ -90,7 +90,7 @@ public enum OutputFile {
         guard fd >= 0 else {
             throw failure("cannot create a temporary file beside it (\(String(cString: strerror(errno)))); nothing was changed", shownAs)
         }
-        let temp = String(cString: template)
+        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var why: String?
         func note(_ what: String) { if why == nil { why = "\(what) (\(String(cString: strerror(errno))))" } }
         do { try writeAll(Array(text.utf8), fd: fd, shownAs: shownAs) } catch { note("writing failed") }

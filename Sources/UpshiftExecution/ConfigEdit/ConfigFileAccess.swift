@@ -78,5 +78,5 @@ public struct TransportConfigFileAccess: ConfigFileAccess {
         }
     }
 
-    static func firstLine(_ text: String) -> String { String(text.split(separator: "\n").first ?? "no message") }
+    static func firstLine(_ text: String) -> String { String(text.scalarLines(omittingEmpty: true).first ?? "no message") }
 }

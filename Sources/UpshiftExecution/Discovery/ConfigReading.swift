@@ -1,3 +1,5 @@
+import UpshiftModel
+
 /// Reads the options discovery keeps from an oslo.config INI file, and decides what is secret.
 ///
 /// Read-only and lenient: sections `[name]` (kept as written), `key = value` lines, `#`/`;`
@@ -8,7 +10,7 @@ public enum ConfigReading {
     public static func values(in text: String, wanted: Set<String>? = nil) -> [String: String] {
         var section = "DEFAULT"
         var out: [String: String] = [:]
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.scalarLines() {
             let line = raw.stripping([" ", "\t", "\r"])
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") { section = String(line.dropFirst().dropLast()); continue }
@@ -57,7 +59,7 @@ public enum Redaction {
 
     /// The first non-empty line of remote output, scrubbed and cut to `limit` characters, for messages.
     public static func summary(_ text: String, limit: Int = 200) -> String {
-        let line = text.split(separator: "\n").map { $0.stripping([" ", "\t", "\r"]) }.first { !$0.isEmpty } ?? ""
+        let line = text.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) }.first { !$0.isEmpty } ?? ""
         let clean = scrub(line)
         return clean.count > limit ? String(clean.prefix(limit)) + "…" : clean
     }

@@ -1,3 +1,5 @@
+import UpshiftModel
+
 /// Reads the tables python-*client commands print (prettytable):
 /// ```
 /// +----------+-----------------+
@@ -12,7 +14,7 @@ public enum PrettyTable {
     /// the table (warnings, blank lines) are ignored.
     public static func rows(_ text: String) -> [[String]] {
         var rows: [[String]] = []
-        for raw in text.split(separator: "\n") {
+        for raw in text.scalarLines(omittingEmpty: true) {
             let line = raw.stripping([" ", "\t", "\r"])
             guard line.hasPrefix("|"), line.hasSuffix("|"), line.count >= 2 else { continue }
             let inner = line.dropFirst().dropLast()

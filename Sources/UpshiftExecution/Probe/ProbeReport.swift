@@ -1,3 +1,4 @@
+import Foundation
 import UpshiftModel
 
 /// An OpenStack API the probe calls, with the read-only client command that exercises it.
@@ -29,13 +30,38 @@ public struct APIAvailability: Codable, Sendable, Hashable {
     public var longestOutageSeconds: Double
     /// The median time between two calls: the outage figures are accurate to about this (nil: fewer than two calls).
     public var resolutionSeconds: Double?
+    /// Each stretch of failed calls, from the first failed call to the next good one (or the end).
+    public var outages: [ProbeOutage]
     enum CodingKeys: String, CodingKey {
         case api, calls, failures, unavailableSeconds = "unavailable_seconds", longestOutageSeconds = "longest_outage_seconds"
-        case resolutionSeconds = "resolution_seconds"
+        case resolutionSeconds = "resolution_seconds", outages
     }
-    public init(api: ProbeAPI, calls: Int, failures: Int, unavailableSeconds: Double, longestOutageSeconds: Double, resolutionSeconds: Double? = nil) {
+    public init(api: ProbeAPI, calls: Int, failures: Int, unavailableSeconds: Double, longestOutageSeconds: Double,
+                resolutionSeconds: Double? = nil, outages: [ProbeOutage] = []) {
         self.api = api; self.calls = calls; self.failures = failures; self.unavailableSeconds = unavailableSeconds
-        self.longestOutageSeconds = longestOutageSeconds; self.resolutionSeconds = resolutionSeconds
+        self.longestOutageSeconds = longestOutageSeconds; self.resolutionSeconds = resolutionSeconds; self.outages = outages
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        api = try c.decode(ProbeAPI.self, forKey: .api)
+        calls = try c.decode(Int.self, forKey: .calls)
+        failures = try c.decode(Int.self, forKey: .failures)
+        unavailableSeconds = try c.decode(Double.self, forKey: .unavailableSeconds)
+        longestOutageSeconds = try c.decode(Double.self, forKey: .longestOutageSeconds)
+        resolutionSeconds = try c.decodeIfPresent(Double.self, forKey: .resolutionSeconds)
+        outages = try c.decodeIfPresent([ProbeOutage].self, forKey: .outages) ?? []
+    }
+}
+
+/// One stretch during which an API's calls failed, in seconds from the start of the probe.
+public struct ProbeOutage: Codable, Sendable, Hashable {
+    public var fromSeconds: Double
+    public var toSeconds: Double
+    public var failedCalls: Int
+    public var seconds: Double { toSeconds - fromSeconds }
+    enum CodingKeys: String, CodingKey { case fromSeconds = "from_seconds", toSeconds = "to_seconds", failedCalls = "failed_calls" }
+    public init(fromSeconds: Double, toSeconds: Double, failedCalls: Int) {
+        self.fromSeconds = fromSeconds; self.toSeconds = toSeconds; self.failedCalls = failedCalls
     }
 }
 
@@ -51,7 +77,13 @@ public struct BootStatistics: Codable, Sendable, Hashable {
     public var deleted = 0
     /// Ids of probe instances that could not be deleted (clean them up by hand).
     public var leftBehind: [String] = []
-    enum CodingKeys: String, CodingKey { case attempted, active, failed, refused, deleted, leftBehind = "left_behind" }
+    /// Cold migrations of ACTIVE probe instances (`ProbeOptions.migrate`): requested, confirmed on
+    /// another compute, failed (refused, stuck in RESIZE, ERROR).
+    public var migrations = 0, migrated = 0, migrationsFailed = 0
+    enum CodingKeys: String, CodingKey {
+        case attempted, active, failed, refused, deleted, leftBehind = "left_behind"
+        case migrations, migrated, migrationsFailed = "migrations_failed"
+    }
     public init() {}
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -61,6 +93,9 @@ public struct BootStatistics: Codable, Sendable, Hashable {
         refused = try c.decodeIfPresent(Int.self, forKey: .refused) ?? 0
         deleted = try c.decode(Int.self, forKey: .deleted)
         leftBehind = try c.decodeIfPresent([String].self, forKey: .leftBehind) ?? []
+        migrations = try c.decodeIfPresent(Int.self, forKey: .migrations) ?? 0
+        migrated = try c.decodeIfPresent(Int.self, forKey: .migrated) ?? 0
+        migrationsFailed = try c.decodeIfPresent(Int.self, forKey: .migrationsFailed) ?? 0
     }
 }
 
@@ -75,6 +110,9 @@ public struct ProbeFailure: Codable, Sendable, Hashable {
 /// What the workload probe saw: per-API availability, boots, failed operations (JSON and text).
 public struct ProbeReport: Codable, Sendable, Hashable {
     public var host: HostName
+    /// The wall-clock time the probe started, set by whoever started it: it ties the probe's
+    /// relative times to the journal's (nil in reports recorded before it was kept).
+    public var startedAt: Date?
     public var durationSeconds: Double
     public var apis: [APIAvailability]
     public var boots: BootStatistics
@@ -83,24 +121,51 @@ public struct ProbeReport: Codable, Sendable, Hashable {
     /// The first failures, in order (at most `ProbeState.failureLimit`).
     public var failures: [ProbeFailure]
     enum CodingKeys: String, CodingKey {
-        case host, durationSeconds = "duration_seconds", apis, boots, failedOperations = "failed_operations", failures
+        case host, startedAt = "started_at", durationSeconds = "duration_seconds", apis, boots, failedOperations = "failed_operations", failures
+    }
+    public init(host: HostName, startedAt: Date? = nil, durationSeconds: Double, apis: [APIAvailability], boots: BootStatistics,
+                failedOperations: Int, failures: [ProbeFailure]) {
+        self.host = host; self.startedAt = startedAt; self.durationSeconds = durationSeconds; self.apis = apis
+        self.boots = boots; self.failedOperations = failedOperations; self.failures = failures
     }
 
     /// Whether anything failed.
     public var clean: Bool { failedOperations == 0 }
 
-    /// A report for people: one line per API, the boots, then the failures.
-    public var text: String {
+    /// A report for people: one line per API, the boots, one line per outage; `verbose` adds every failed call.
+    public var text: String { text(verbose: false) }
+
+    /// `outages`: the outage lines to show (a run report's, which name the steps running then).
+    public func text(verbose: Bool, outages: [OutageLine]? = nil) -> String {
         var lines = ["workload probe on \(host): \(Self.seconds(durationSeconds)) s, \(failedOperations) failed operations"]
         for a in apis {
             let every = a.resolutionSeconds.map { ", a call every \(Self.seconds($0)) s" } ?? ""
             lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
         }
         lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
+        if boots.migrations > 0 {
+            lines.append("  migrate   \(boots.migrations) requested, \(boots.migrated) confirmed on another compute, \(boots.migrationsFailed) failed")
+        }
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }
-        for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
-        if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }
+        for o in outages ?? outageLines() { lines.append("  " + o.sentence) }
+        if verbose {
+            for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
+            if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }
+        } else if !failures.isEmpty {
+            lines.append("  (\(failedOperations) failed operations: --verbose lists them)")
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Every outage of every API, in time order; `during` names the steps running then (see `RunReport`).
+    public func outageLines(during: (Date, Date) -> [OutageLine.Running] = { _, _ in [] }) -> [OutageLine] {
+        apis.flatMap { a in a.outages.map { (a.api, $0) } }
+            .sorted { ($0.1.fromSeconds, $0.0.rawValue) < ($1.1.fromSeconds, $1.0.rawValue) }
+            .map { api, o in
+                let from = startedAt?.addingTimeInterval(o.fromSeconds), to = startedAt?.addingTimeInterval(o.toSeconds)
+                return OutageLine(api: api, fromSeconds: o.fromSeconds, toSeconds: o.toSeconds, from: from, to: to,
+                                  failedCalls: o.failedCalls, during: zipDates(from, to).map(during) ?? [])
+            }
     }
 
     static func seconds(_ s: Double) -> String {

@@ -15,7 +15,7 @@ extension WorkloadProbe {
             case .success(let out):
                 // Only the id is read: the table also holds the instance's adminPass.
                 if let id = PrettyTable.properties(out)["id"], !id.isEmpty {
-                    state.inFlight = (id, name, t)
+                    state.inFlight = (id, name, t, false)
                 } else {
                     state.boots.failed += 1
                     state.fail(at: t, "boot \(name)", "no instance id in the nova boot output")
@@ -27,6 +27,7 @@ extension WorkloadProbe {
             }
             return
         }
+        if inFlight.migrating { await migrationStep(&state, now: t); return }
         switch await query("nova show \(ShellQuote.quote(inFlight.id))") {
         case .failure(let f):
             state.fail(at: t, "show \(inFlight.name)", f.message)
@@ -36,7 +37,7 @@ extension WorkloadProbe {
             switch props["status"]?.uppercased() {
             case "ACTIVE":
                 state.boots.active += 1
-                await delete(&state, at: t)
+                if options.migrate { await startMigration(&state, at: t) } else { await delete(&state, at: t) }
             case "ERROR":
                 let fault = props["fault"].map { Redaction.summary($0) } ?? ""
                 await finish(&state, failed: "ended in ERROR\(fault.isEmpty ? "" : ": \(fault)")", at: t)
@@ -46,6 +47,56 @@ extension WorkloadProbe {
                 }
             }
         }
+    }
+
+    /// `nova migrate` on the ACTIVE instance. A cloud with one enabled compute answers "No valid host":
+    /// nothing to migrate to, so the instance is just deleted.
+    private func startMigration(_ state: inout ProbeState, at t: Double) async {
+        guard let inFlight = state.inFlight else { return }
+        switch await query("nova migrate \(ShellQuote.quote(inFlight.id))") {
+        case .success:
+            state.boots.migrations += 1
+            state.inFlight = (inFlight.id, inFlight.name, t, true)
+        case .failure(let f) where f.message.contains("No valid host"):
+            await delete(&state, at: t)
+        case .failure(let f):
+            state.boots.migrations += 1
+            await migrationFailed(&state, "migrate \(inFlight.name) refused", f.message, at: t)
+        }
+    }
+
+    /// Polls a migrating instance: VERIFY_RESIZE is confirmed, RESIZE past the boot timeout (a dropped
+    /// cast never ends) or ERROR is a failed migration. Then the instance is deleted.
+    private func migrationStep(_ state: inout ProbeState, now t: Double) async {
+        guard let inFlight = state.inFlight else { return }
+        let op = "migrate \(inFlight.name)"
+        switch await query("nova show \(ShellQuote.quote(inFlight.id))") {
+        case .failure(let f):
+            state.fail(at: t, "show \(inFlight.name)", f.message)
+            if t - inFlight.since > Self.seconds(options.bootTimeout) { await migrationFailed(&state, op, "no answer within the boot timeout", at: t) }
+        case .success(let out):
+            let props = PrettyTable.properties(out)
+            switch props["status"]?.uppercased() {
+            case "VERIFY_RESIZE":
+                switch await query("nova resize-confirm \(ShellQuote.quote(inFlight.id))") {
+                case .success: state.boots.migrated += 1; await delete(&state, at: t)
+                case .failure(let f): await migrationFailed(&state, "resize-confirm \(inFlight.name)", f.message, at: t)
+                }
+            case "ERROR":
+                await migrationFailed(&state, op, "ended in ERROR: \(props["fault"].map { Redaction.summary($0) } ?? "")", at: t)
+            case "ACTIVE":
+                await migrationFailed(&state, op, "ACTIVE again without VERIFY_RESIZE: the migration was reverted", at: t)
+            case let status:
+                guard t - inFlight.since > Self.seconds(options.bootTimeout) else { return }
+                await migrationFailed(&state, op, "still \(status ?? "?") (task_state \(props["OS-EXT-STS:task_state"] ?? "?")) after \(Int(Self.seconds(options.bootTimeout))) s", at: t)
+            }
+        }
+    }
+
+    private func migrationFailed(_ state: inout ProbeState, _ operation: String, _ why: String, at t: Double) async {
+        state.boots.migrationsFailed += 1
+        state.fail(at: t, operation, why)
+        await delete(&state, at: t)
     }
 
     private func finish(_ state: inout ProbeState, failed why: String, at t: Double) async {

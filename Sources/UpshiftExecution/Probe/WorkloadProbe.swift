@@ -23,6 +23,10 @@ public struct ProbeOptions: Sendable {
     public var apis: [ProbeAPI] = ProbeAPI.allCases
     /// Whether to boot instances at all (API calls only when false).
     public var boots = true
+    /// Whether each ACTIVE instance is also cold-migrated (`nova migrate`, then `nova resize-confirm`)
+    /// before it is deleted: compute-to-compute RPC, which fails between Havana and Icehouse computes
+    /// unless both are pinned (§12 #1). Needs two computes and migration set up between them.
+    public var migrate = false
     /// Sourced before every client command (Packstack writes it on the API host, mode 0600).
     public var credentialsFile = "/root/keystonerc_admin"
     /// Timeout of one client command.

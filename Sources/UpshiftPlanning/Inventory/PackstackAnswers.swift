@@ -76,7 +76,7 @@ public struct PackstackAnswers: Sendable {
     /// (line number, key, value) per line; key nil for an unreadable line; comments and sections skipped.
     static func lines(_ text: String) -> [(Int, String?, String)] {
         var out: [(Int, String?, String)] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text.scalarLines().enumerated() {
             let line = raw.trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || (line.hasPrefix("[") && line.hasSuffix("]")) { continue }
             guard let eq = line.firstIndex(of: "=") else { out.append((i + 1, nil, "")); continue }

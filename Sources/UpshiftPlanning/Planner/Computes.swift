@@ -82,6 +82,21 @@ extension PlanContext {
         b.batch = nil
     }
 
+    /// Pins every Havana compute and restarts it before the first Icehouse compute starts (§4.5 step 0,
+    /// §12 #1): unpinned, a Havana compute sends its peers 2.x messages (resize_instance, finish_resize,
+    /// pre_live_migration), and an Icehouse compute serves 3.x only.
+    mutating func pinHavanaComputesPhase() {
+        guard let pin = pack.rpcPin, !computes.isEmpty else { return }
+        let cmp = computes
+        b.begin(PhaseInfo(id: "computes-pin", title: "Havana computes pinned",
+            summary: "Set [upgrade_levels] compute=\(pin.value) on every Havana compute and restart nova-compute, so migrations and resizes between Havana and \(pack.to) computes work."))
+        b.add(.pinRPC, service: "nova", hosts: cmp, label: "havana-computes", params: .options(pin.file, [OptionValue(option: pin.option, value: pin.value)]),
+              reversible: true, rollback: "restore the backup copy Upshift wrote next to \(pin.file)",
+              why: "a Havana compute sends 2.x compute RPC to its peers unless pinned; an Icehouse compute serves 3.x only (§4.5 step 0, rpc.mixed-computes)")
+        restart("nova", [waiter], on: cmp, label: "havana-computes", why: "nova-compute reads [upgrade_levels] only at start")
+        wait("nova", [waiter], on: cmp, label: "havana-computes")
+    }
+
     /// Verified unpin (§4.5 step 8) and, when the escape was used, restoring the event defaults.
     mutating func unpinPhase(restoreEvents: Bool) {
         guard let pin = pack.rpcPin, let nova = spec("nova") else { return }

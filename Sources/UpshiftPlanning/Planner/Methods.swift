@@ -10,6 +10,7 @@ extension PlanContext {
         case .auto:
             decide("events.order", "Nova controllers, then Neutron sending VIF events, then the computes (the safe order).",
                    "Neutron notifies Nova through the Icehouse-only os-server-external-events API; an Icehouse compute waits for those events (RDO-IH, §3.4).")
+            pinHavanaComputesPhase()
             novaControllersPhase(pin: true, stopComputesToo: false)
             neutronPhase(events: true)
             computePhases(ComputeMode(pin: true, escape: escape, keepDisabled: false))
@@ -18,6 +19,7 @@ extension PlanContext {
             decide("events.order", "Neutron first with event delivery off, then the Nova controllers, then delivery on, then the computes.",
                    "--events disable-neutron: the Havana nova-api cannot receive events, so Neutron must not send them until it is upgraded; delivery is back on before any Icehouse compute starts (§3.4).")
             neutronPhase(events: false)
+            pinHavanaComputesPhase()
             novaControllersPhase(pin: true, stopComputesToo: false)
             neutronEventsOnPhase()
             computePhases(ComputeMode(pin: true, escape: escape, keepDisabled: false))
@@ -25,6 +27,7 @@ extension PlanContext {
         case .disableNova:
             decide("events.order", "Nova controllers, then the computes expecting no VIF events (kept out of the scheduler), then Neutron, then the event defaults restored.",
                    "--events disable-nova: computes run vif_plugging_is_fatal=False and vif_plugging_timeout=0 until Neutron sends events (RDO-IH). Upgraded computes stay disabled in the scheduler until Neutron runs Icehouse, because an Icehouse compute with a Havana neutron-server would not wire security groups for new ports (vif.hybrid-plug, §3.3 #8).")
+            pinHavanaComputesPhase()
             novaControllersPhase(pin: true, stopComputesToo: false)
             computePhases(ComputeMode(pin: true, escape: true, keepDisabled: true))
             neutronPhase(events: true)
@@ -32,8 +35,8 @@ extension PlanContext {
             unpinPhase(restoreEvents: true)
         }
         if let pin = pack.rpcPin {
-            decide("rpc.pin", "Compute RPC pinned to \(pin.value) on the controllers and computes until every compute runs \(pack.to), then a verified unpin.",
-                   "Havana computes (2013.2.3 or newer) understand 3.0 messages; Icehouse computes serve only 3.x (§4.5).")
+            decide("rpc.pin", "Compute RPC pinned to \(pin.value) on every Havana compute (restarted) before the Nova controllers change, on the controllers, and on each compute as it is upgraded, until every compute runs \(pack.to); then a verified unpin.",
+                   "Havana computes (2013.2.3 or newer) understand 3.0 messages; Icehouse computes serve only 3.x, and an unpinned Havana compute sends its peers 2.x (resize, cold and live migration), so no Havana compute may meet an Icehouse one unpinned (§4.5 step 0, §12 #1).")
         }
         if usesNeutron {
             decide("events.pinned-api", escape ? "Icehouse computes expect no VIF events while the pin is set; defaults restored after the unpin."
