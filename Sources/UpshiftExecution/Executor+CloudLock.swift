@@ -4,14 +4,16 @@ import UpshiftModel
 extension Executor {
     /// Takes the cloud lock for a run that exists in the journal, journaling `lock-broken` when
     /// `--break-lock` took it over; on refusal the journal lock is released and the refusal thrown.
-    func takeCloudLock(_ run: RunRecord) async throws {
-        guard let cloudLock else { return }
+    @discardableResult
+    func takeCloudLock(_ run: RunRecord) async throws -> CloudLock.Taken? {
+        guard let cloudLock else { return nil }
         let taken: CloudLock.Taken
         do { taken = try await cloudLock.acquire(run: run.id, breakLock: breakLock) } catch {
             try? journal.releaseLock(run: run.id, owner: owner)
             throw error
         }
         try journalBroken(taken, run: run.id)
+        return taken
     }
 
     /// Journals a `lock-broken` event when the lock was taken from someone else.

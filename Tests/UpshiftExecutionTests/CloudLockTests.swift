@@ -57,4 +57,17 @@ struct CloudLockTests {
         #expect(try await e.resume().end == .completed)
         #expect(try store.read().host("ctl-01")?.files["/var/lib/upshift/cloud.lock/info"] == nil, "released at completion")
     }
+
+    @Test("a rollback refused before anything runs lets go of a cloud lock it took")
+    func refusedRollbackReleases() async throws {
+        let (transport, store, _, _) = LabRunTests.lab(computes: 1)
+        let ctl = HostTarget(name: "ctl-01", address: "ctl-01")
+        let journal = InMemoryJournal()
+        var e = executor(journal, FakeHostsPerformer())
+        e.cloudLock = CloudLock(host: ctl, transport: transport, holder: Self.holder("ops-a", "/srv/a"))
+        #expect(try await e.apply(RollbackTests.plan, planHash: "h", options: .init()).end == .completed)
+        #expect(try store.read().host("ctl-01")?.files["/var/lib/upshift/cloud.lock/info"] == nil)
+        await #expect(throws: RollbackRefusal.self) { _ = try await e.rollback(to: nil) }
+        #expect(try store.read().host("ctl-01")?.files.keys.contains { $0.hasPrefix("/var/lib/upshift/cloud.lock") } == false)
+    }
 }

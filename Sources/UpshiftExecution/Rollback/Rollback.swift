@@ -37,8 +37,13 @@ extension Executor {
     public func rollback(to target: StepID?) async throws -> RollbackResult {
         let run = try journal.takeOver(owner: owner, at: clock.now(), isAlive: isAlive)
         defer { try? journal.releaseLock(run: run.id, owner: owner) }
-        try await takeCloudLock(run)
-        let items = try await checkedUndos(run, to: target)
+        let taken = try await takeCloudLock(run)
+        let items: [UndoItem]
+        do { items = try await checkedUndos(run, to: target) } catch {
+            // Refused before anything ran: a lock this rollback took (the run had released it) is let go again.
+            if let taken, taken != .ours { await releaseCloudLock() }
+            throw error
+        }
         try journal.beginRollback(items, target: target, run: run.id, at: clock.now())
         sink.emit(RunEvent(.runStarted, at: clock.now(), run: run.id, state: RunState.rollingBack.rawValue, message: RollbackWords.started(items.count, to: target)))
         return try await undo(run, try journal.undos(of: run.id))
