@@ -12,6 +12,9 @@ public struct HostFacts: Codable, Sendable, Hashable {
     /// A file listed (even with no values) was read, so its absent options take their defaults; a
     /// file not listed could not be read and stays unknown.
     public var config: [String: [String: String]]
+    /// What was read only in part (output past discovery's 16 MB cap): config file paths, or
+    /// `packages` for `rpm -qa`. A partly read file is left out of `config` (unknown), never "ok".
+    public var partial: [String]?
     public init(host: HostName, reachable: Bool, error: String? = nil, os: String? = nil,
                 packages: [String: String] = [:], running: [DaemonName] = [], config: [String: [String: String]] = [:]) {
         self.host = host; self.reachable = reachable; self.error = error; self.os = os

@@ -34,10 +34,12 @@ public struct Pack: Codable, Sendable {
     public var estimates: [String: Int]
     /// Client commands the pack's steps run on the API host (PackClient.swift).
     public var client: PackClient
+    /// How the workload probe exercises this step's cloud (nil: the pack has no probe).
+    public var probe: ProbeSpec?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates, client
+        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates, client, probe
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -61,6 +63,7 @@ public struct Pack: Codable, Sendable {
         preflight = try c.decodeIfPresent([PreflightRule].self, forKey: .preflight) ?? []
         estimates = try c.decodeIfPresent([String: Int].self, forKey: .estimates) ?? [:]
         client = try c.decodeIfPresent(PackClient.self, forKey: .client) ?? PackClient()
+        probe = try c.decodeIfPresent(ProbeSpec.self, forKey: .probe)
     }
 
     public func service(_ name: ServiceName) -> ServiceSpec? { services.first { $0.name == name } }

@@ -80,6 +80,14 @@ public enum PackLoader {
                 fail("unknown-reference", "rpc_pin names unknown daemon '\(d)'", [.key("rpc_pin"), .key("senders")])
             }
         }
+        if let probe = pack.probe {
+            if !roles.contains(probe.role) { fail("unknown-role", "probe names unknown role '\(probe.role)'", [.key("probe"), .key("role")]) }
+            for (i, api) in probe.apis.enumerated() {
+                if let svc = api.service, !services.contains(svc) {
+                    fail("unknown-reference", "probe api '\(api.name)' names unknown service '\(svc)'", [.key("probe"), .key("apis"), .index(i), .key("service")])
+                }
+            }
+        }
         for key in pack.estimates.keys.sorted() where StepAction(rawValue: key) == nil {
             fail("unknown-action", "estimates names unknown action '\(key)'", [.key("estimates"), .key(key)])
         }

@@ -42,7 +42,8 @@ import Testing
         try await Self.withLab { dir in
             let plan = try Self.cli(["plan", "--inventory", dir + "/inventory.yaml", "-o", dir + "/plan.json"] + planArgs)
             try #require(plan.status == 0, "plan: \(plan.stderr)")
-            let apply = try Self.cli(["apply", dir + "/plan.json", "--inventory", dir + "/inventory.yaml", "--ssh-config", dir + "/ssh_config",
+            // No --ssh-config: the lab's inventory names its ssh_config (ssh: {config: ssh_config}).
+            let apply = try Self.cli(["apply", dir + "/plan.json", "--inventory", dir + "/inventory.yaml",
                                       "--state", dir + "/state", "--yes", "--parallel", "4", "--output", "json"])
             #expect(apply.status == 0, "apply: \(apply.stderr.suffix(3000))")
             #expect(try SchemaCheck.problems("plan", text: String(contentsOfFile: dir + "/plan.json", encoding: .utf8)) == [])

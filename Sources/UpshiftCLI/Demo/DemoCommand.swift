@@ -63,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
         let pack = try PackLibrary.load(PackLibrary.defaultName)
         let inv = try Inputs.inventory(inventory, pack: pack).inventory
         let transport = try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig))
-        var options = ProbeOptions(duration: .seconds(3600))
+        var options = ProbeOptions(duration: .seconds(3600), operations: try ProbeRun.probeSpec(of: pack))
         options.apiInterval = ProbeRun.duration(apiInterval)
         options.migrate = true
         options.networkID = try await Self.privateNetwork(inv, transport)
@@ -75,17 +75,22 @@ struct DemoCommand: AsyncParsableCommand {
         let handle = probe.start()
         var applyError: (any Error)?
         do {
-            try await Self.sub(["apply", plan, "--inventory", inventory, "--yes", "--ssh-config", sshConfig, "--state", state, "--parallel", "\(parallel)"])
+            try await Self.sub(["apply", plan, "--inventory", inventory, "--yes", "--ssh-config", sshConfig, "--state", state, "--parallel", "\(parallel)",
+                                "--metrics-file", dir + "/upshift.prom"])
         } catch { applyError = error }
         var report = await handle.stop()
         report.startedAt = probeStarted
         let window = try DemoProbeRecord.save(report, state: state)
+        var stateOptions = StateOptions()
+        stateOptions.directory = state
+        // The metrics file again, now with the probe's API outage seconds.
+        if let run = try? ReportCommand.load(stateOptions) { RunMetrics.write(RunMetrics(run).render(), to: dir + "/upshift.prom") }
         await transport.shutdown()
         Console.err("== report")
         try await Self.sub(["report", "--state", state])
         try await Self.sub(["report", "--state", state, "--output", "html", "-o", dir + "/report.html"])
         Console.out(DemoProbeRecord.verdict(report, window: window))
-        Console.out("\nHTML report: \(dir)/report.html")
+        Console.out("\nHTML report: \(dir)/report.html\nPrometheus metrics: \(dir)/upshift.prom")
         if let applyError { throw applyError }
     }
 
@@ -124,7 +129,7 @@ enum DemoProbeRecord {
 
     /// The demo's acceptance line: failed boots and the Nova API outage against the sync window.
     static func verdict(_ r: ProbeReport, window: Double?) -> String {
-        let nova = r.apis.first { $0.api == .nova }
+        let nova = r.apis.first { $0.api.name == "nova" }
         var lines = ["", "Demo verdict (measured in this run):",
                      "  instance boots: \(r.boots.attempted) attempted, \(r.boots.active) active, \(r.boots.failed) failed, \(r.boots.refused) refused by an unavailable API"]
         if let nova {

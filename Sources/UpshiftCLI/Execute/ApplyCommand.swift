@@ -28,6 +28,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Cross the point of no return without asking.") var yes = false
     @Flag(help: "Print the commands each step would run, and run nothing.") var dryRun = false
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Keep this Prometheus text-format file current (units by state, phase, run state, seconds per step kind), for node_exporter's textfile collector.", valueName: "file"))
+    var metricsFile: String?
     @Option(help: "Facts from `upshift discover` to check the hosts against (default: discover them now).") var facts: String?
     @Flag(name: .customLong("no-discover"), help: "Do not check the hosts before a new run (not recommended).") var noDiscover = false
     /// Benchmarking only (hidden): `memory` keeps the journal in memory to measure the SQLite journal's cost; such a run cannot be resumed.
@@ -85,7 +87,8 @@ struct ApplyCommand: AsyncParsableCommand {
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
         let notifier = notify.notifier(journal: journal)
         var wired = Executor(journal: journal, performer: performer,
-                                sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)), notifier),
+                                sink: NotifyOptions.sink(ExecuteSession.withMetrics(metricsFile, plan: plan, resumed: nil,
+                                                                  ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +))), notifier),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         if journalKind == .sqlite { lock.wire(&wired, loaded, transport: performer.transport, state: state) }
         try window.wire(&wired, pack: loaded.pack, journal: journal, current: nil)

@@ -27,6 +27,8 @@ struct ResumeCommand: AsyncParsableCommand {
         if let maxFailures, FailureBudget(parsing: maxFailures) == nil { throw ValidationError("--max-failures takes N or P% (0-100%), not '\(maxFailures)'") }
     }
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Keep this Prometheus text-format file current (as apply --metrics-file).", valueName: "file"))
+    var metricsFile: String?
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: CloudLockOptions
@@ -35,7 +37,9 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let journal = try state.openJournal(create: false)
-        guard let last = try journal.latestRun() else { throw ExecuteErrors.map(JournalRules.noRun) }
+        let latest: RunRecord?
+        do { latest = try journal.latestRun() } catch { throw ExecuteErrors.map(error, journal: state.journalPath) }
+        guard let last = latest else { throw ExecuteErrors.map(JournalRules.noRun) }
         if last.state == .completed {
             Console.err("run \(last.id) has completed; nothing to resume (see `upshift report`)")
             return
@@ -46,8 +50,9 @@ struct ResumeCommand: AsyncParsableCommand {
         if last.state.isRollingBack { return try await resumeRollback(last, journal: journal, loaded: loaded, performer: performer) }
         let notifier = notify.notifier(journal: journal)
         var wired = Executor(journal: journal, performer: performer,
-                             sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +),
-                                                                          done: try journal.units(of: last.id).filter { $0.state == .succeeded }.count), notifier),
+                             sink: NotifyOptions.sink(ExecuteSession.withMetrics(metricsFile, plan: last.plan, resumed: try? ReportCommand.load(state),
+                                        ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +),
+                                                            done: try journal.units(of: last.id).filter { $0.state == .succeeded }.count)), notifier),
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         lock.wire(&wired, loaded, transport: performer.transport, state: state)

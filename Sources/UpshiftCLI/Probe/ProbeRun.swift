@@ -12,13 +12,24 @@ public enum ProbeRun {
                                          output: String?, transport: any HostTransport,
                                          clock: C) async throws(CLIFailure) -> ProbeReport where C.Duration == Duration {
         let pack = try PackLibrary.load(packName)
+        let spec = try probeSpec(of: pack)
         let inventory = try InventoryInput.load(inventoryPath, pack: pack)
-        let api = try InventoryInput.apiHost(of: inventory, file: inventoryPath)
+        guard let api = inventory.hosts.first(where: { $0.has(spec.role) }) else {
+            throw CLIFailure("the inventory has no host with the role '\(spec.role)' the probe runs on", id: "inventory.missing-probe-host",
+                             code: UpshiftExit.invalidInput, file: inventoryPath)
+        }
         var options = options
+        // The pack says how this cloud is probed; flavor and image stay as the caller chose.
+        options.operations = spec
+        options.apis = spec.apis.map(ProbeAPI.init)
         options.limitAPIs(to: inventory)
         let startedAt = Date()
-        var report = await WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).run()
+        let handle = WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).start()
+        // Ctrl-C (SIGINT) ends the run early: its instances are still deleted and the report written.
+        ExecuteSession.interruptStopsNow { handle.cancel() }
+        var report = await handle.report()
         report.startedAt = startedAt
+        ExecuteSession.interruptIgnored()
         await transport.shutdown()
         if let output { try OutputFile.write(JSONOut.encode(report) + "\n", to: output) }
         if output == "-" {  // the JSON report is the output
@@ -29,6 +40,14 @@ public enum ProbeRun {
                 code: UpshiftExit.failure)
         }
         return report
+    }
+
+    /// The pack's `probe:` section, or a usage error naming the pack when it has none.
+    public static func probeSpec(of pack: Pack) throws(CLIFailure) -> ProbeSpec {
+        guard let spec = pack.probe else {
+            throw CLIFailure("pack '\(pack.name)' has no probe: section (the workload probe's commands)", id: "probe.no-operations", code: UpshiftExit.invalidInput)
+        }
+        return spec
     }
 
     /// Parses `60s`, `5m`, `1h` or a bare number of seconds.

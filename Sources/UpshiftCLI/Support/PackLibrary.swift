@@ -12,7 +12,7 @@ public struct LoadedPack: Sendable {
 
 /// The built-in transition packs (shipped as YAML resources) and user pack files.
 public enum PackLibrary {
-    public static let builtinNames = ["havana-icehouse"]
+    public static let builtinNames = ["havana-icehouse", "dalmatian-epoxy"]
     public static let defaultName = "havana-icehouse"
 
     /// The YAML text of a built-in pack.

@@ -48,7 +48,7 @@ public struct OutageLine: Codable, Sendable, Hashable {
         let when = zipDates(from, to).map { "\(Self.clock($0.0))–\(Self.clock($0.1)) UTC" }
             ?? "at \(ProbeReport.seconds(fromSeconds))–\(ProbeReport.seconds(toSeconds)) s"
         let steps = during.isEmpty ? "" : ", during " + Self.list(during)
-        return "\(api.rawValue) API down \(ProbeReport.seconds(seconds)) s, \(when)\(steps)"
+        return "\(api.name) API down \(ProbeReport.seconds(seconds)) s, \(when)\(steps)"
     }
 
     /// A unit (`nova/db-sync@ctl-01`: one host ran its step then) or a step and how many hosts ran it.

@@ -1,24 +1,6 @@
 import Foundation
 import UpshiftModel
 
-/// An OpenStack API the probe calls, with the read-only client command that exercises it.
-public enum ProbeAPI: String, Codable, Sendable, CaseIterable, Hashable {
-    case keystone, nova, neutron, glance, cinder
-
-    /// The client command (run after sourcing the admin credentials).
-    public var command: String {
-        switch self {
-        case .keystone: return "keystone token-get"
-        case .nova: return "nova list"
-        case .neutron: return "neutron net-list"
-        case .glance: return "glance image-list"
-        case .cinder: return "cinder list"
-        }
-    }
-    /// The pack service whose API this is.
-    public var service: ServiceName { ServiceName(rawValue) }
-}
-
 /// How one API fared during a probe run.
 public struct APIAvailability: Codable, Sendable, Hashable {
     public var api: ProbeAPI
@@ -140,7 +122,7 @@ public struct ProbeReport: Codable, Sendable, Hashable {
         var lines = ["workload probe on \(host): \(Self.seconds(durationSeconds)) s, \(failedOperations) failed operations"]
         for a in apis {
             let every = a.resolutionSeconds.map { ", a call every \(Self.seconds($0)) s" } ?? ""
-            lines.append("  \(a.api.rawValue.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
+            lines.append("  \(a.api.name.padding(9)) \(a.calls) calls, \(a.failures) failed, unavailable \(Self.seconds(a.unavailableSeconds)) s (longest \(Self.seconds(a.longestOutageSeconds)) s)\(every)")
         }
         lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
         if boots.migrations > 0 {
@@ -160,7 +142,7 @@ public struct ProbeReport: Codable, Sendable, Hashable {
     /// Every outage of every API, in time order; `during` names the steps running then (see `RunReport`).
     public func outageLines(during: (Date, Date) -> [OutageLine.Running] = { _, _ in [] }) -> [OutageLine] {
         apis.flatMap { a in a.outages.map { (a.api, $0) } }
-            .sorted { ($0.1.fromSeconds, $0.0.rawValue) < ($1.1.fromSeconds, $1.0.rawValue) }
+            .sorted { ($0.1.fromSeconds, $0.0.name) < ($1.1.fromSeconds, $1.0.name) }
             .map { api, o in
                 let from = startedAt?.addingTimeInterval(o.fromSeconds), to = startedAt?.addingTimeInterval(o.toSeconds)
                 return OutageLine(api: api, fromSeconds: o.fromSeconds, toSeconds: o.toSeconds, from: from, to: to,

@@ -5,6 +5,8 @@ import UpshiftPlanning
 public struct ProbeOptions: Sendable {
     /// The run stops by itself after this long.
     public var duration: Duration
+    /// The commands of every operation and how to read their answers (the pack's `probe:`).
+    public var operations: ProbeSpec
     /// Time between two workload steps (boot, poll or delete one instance).
     public var interval: Duration = .seconds(2)
     /// Time between two rounds of API calls (one call per API); nil: `interval`. The API figures
@@ -14,35 +16,39 @@ public struct ProbeOptions: Sendable {
     public var maxBoots: Int = 500
     /// A boot not ACTIVE after this long counts as failed and is deleted.
     public var bootTimeout: Duration = .seconds(180)
-    public var flavor = "m1.tiny"
-    public var image = "cirros"
+    public var flavor: String
+    public var image: String
     /// `--nic net-id=…` for clouds with several networks; nil lets Nova choose.
     public var networkID: String?
     /// Instance names are `<prefix><n>`.
     public var namePrefix = "upshift-probe-"
-    public var apis: [ProbeAPI] = ProbeAPI.allCases
+    public var apis: [ProbeAPI]
     /// Whether to boot instances at all (API calls only when false).
     public var boots = true
-    /// Whether each ACTIVE instance is also cold-migrated (`nova migrate`, then `nova resize-confirm`)
+    /// Whether each ACTIVE instance is also cold-migrated (the pack's `probe.migrate` commands)
     /// before it is deleted: compute-to-compute RPC, which fails between Havana and Icehouse computes
     /// unless both are pinned (§12 #1). Needs two computes and migration set up between them.
     public var migrate = false
-    /// Sourced before every client command (Packstack writes it on the API host, mode 0600).
-    public var credentialsFile = "/root/keystonerc_admin"
     /// Timeout of one client command.
     public var commandTimeout: Duration = .seconds(60)
 
-    /// Options for a run of `duration`.
-    public init(duration: Duration) { self.duration = duration }
+    /// Options for a run of `duration` with a pack's probe operations (every API, its flavor and image).
+    public init(duration: Duration, operations: ProbeSpec) {
+        self.duration = duration; self.operations = operations
+        apis = operations.apis.map(ProbeAPI.init); flavor = operations.flavor; image = operations.image
+    }
 
-    /// The APIs of the services `inventory` enables.
+    /// The APIs of the services `inventory` enables (an API of no service is always kept).
     public mutating func limitAPIs(to inventory: Inventory) {
-        apis = apis.filter { inventory.settings.services.isEmpty || inventory.settings.services.contains($0.service) }
+        apis = apis.filter { api in
+            guard let service = api.service else { return true }
+            return inventory.settings.services.isEmpty || inventory.settings.services.contains(service)
+        }
     }
 }
 
 /// The workload probe: while an upgrade runs, on the API host, it keeps calling each API and
-/// booting, polling and deleting instances, and reports failed operations and seconds of
+/// booting, polling and deleting instances with the commands of the pack's `probe:` section, and reports failed operations and seconds of
 /// unavailability per API. The clock is injected (tests use one that jumps), and the run ends
 /// by itself at `options.duration`, or earlier when its task is cancelled (`ProbeHandle.stop`).
 public struct WorkloadProbe<C: Clock>: Sendable where C.Duration == Duration {
@@ -98,9 +104,15 @@ public struct WorkloadProbe<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
+    /// `command` after sourcing the pack's environment file, if it has one.
+    func script(_ command: String) -> String {
+        guard let file = options.operations.environmentFile else { return command }
+        return ". \(ShellQuote.quote(file)) && \(command)"
+    }
+
     /// Runs one client command on the API host; (succeeded, scrubbed reason when not).
     func call(_ command: String) async -> (Bool, String) {
-        let script = ". \(ShellQuote.quote(options.credentialsFile)) && \(command)"
+        let script = script(command)
         do {
             let r = try await transport.run(RemoteCommand(script, timeout: options.commandTimeout), on: apiHost)
             if r.succeeded { return (true, "") }
@@ -113,7 +125,7 @@ public struct WorkloadProbe<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Like `call`, also returning stdout for table parsing.
     func query(_ command: String) async -> Result<String, ProbeCommandFailure> {
-        let script = ". \(ShellQuote.quote(options.credentialsFile)) && \(command)"
+        let script = script(command)
         do {
             let r = try await transport.run(RemoteCommand(script, timeout: options.commandTimeout), on: apiHost)
             if r.succeeded { return .success(r.stdoutText) }
@@ -138,18 +150,20 @@ public final class ProbeHandle: Sendable {
     init(_ task: Task<ProbeReport, Never>) { self.task = task }
     /// Ends the run early (its instances are still deleted) and returns the report.
     public func stop() async -> ProbeReport { task.cancel(); return await task.value }
+    /// Asks the run to end early (without waiting); `report()` then returns once its instances are deleted.
+    public func cancel() { task.cancel() }
     /// Waits for the run to end by itself.
     public func report() async -> ProbeReport { await task.value }
 }
 
 extension WorkloadProbe {
-    /// A probe of `inventory`'s cloud: its APIs are called on the first controller host, and only
-    /// the APIs of the services the inventory enables. Nil when the inventory has no controller.
+    /// A probe of `inventory`'s cloud: its APIs are called on the first host with the probe's role,
+    /// and only the APIs of the services the inventory enables. Nil when no host has that role.
     ///
     /// For the executor and the demo: `let handle = WorkloadProbe(inventory: inv, ...)?.start()`,
     /// run the upgrade, then `let report = await handle.stop()`.
     public init?(inventory: Inventory, transport: any HostTransport, options: ProbeOptions, clock: C) {
-        guard let api = inventory.hosts.first(where: { $0.has("controller") }) else { return nil }
+        guard let api = inventory.hosts.first(where: { $0.has(options.operations.role) }) else { return nil }
         var options = options
         options.limitAPIs(to: inventory)
         self.init(transport: transport, apiHost: HostTarget(api), options: options, clock: clock)

@@ -115,7 +115,7 @@ enum ReportMarkdown {
         if let p = r.probe {
             out += ["", "## Workload", "", "- Instance boots: \(p.boots.attempted) attempted, **\(p.boots.failed) failed**, \(p.boots.refused) refused by the API",
                     "", "| API | calls | failed | unavailable | longest outage |", "|---|---|---|---|---|"]
-            out += p.apis.map { "| \($0.api.rawValue) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
+            out += p.apis.map { "| \($0.api.name) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
             if !r.outages.isEmpty { out += ["", "### Outages", ""] + r.outages.map { "- \($0.sentence)" } }
             if verbose, !p.failures.isEmpty {
                 out += ["", "### Failed calls", ""] + p.failures.map { "- at \(ProbeReport.seconds($0.atSeconds)) s: `\($0.operation)`: \($0.message)" }

@@ -14,7 +14,7 @@ enum ReportHTMLSections {
     static func workload(_ r: RunReport) -> Body {
         guard let p = r.probe else { return .empty }
         let rows: [[Body]] = p.apis.map { a in
-            [.text(a.api.rawValue), .text("\(a.calls)"), .text("\(a.failures)"), .text(Fmt.seconds(a.unavailableSeconds)),
+            [.text(a.api.name), .text("\(a.calls)"), .text("\(a.failures)"), .text(Fmt.seconds(a.unavailableSeconds)),
              .text(Fmt.seconds(a.longestOutageSeconds)), .text(a.resolutionSeconds.map(Fmt.seconds) ?? "-")]
         }
         let b = p.boots
@@ -28,7 +28,7 @@ enum ReportHTMLSections {
     static func outage(_ o: OutageLine) -> Body {
         let when = zipDates(o.from, o.to).map { "\(OutageLine.clock($0.0))–\(OutageLine.clock($0.1)) UTC" }
             ?? "at \(ProbeReport.seconds(o.fromSeconds))–\(ProbeReport.seconds(o.toSeconds)) s"
-        var nodes: [Body] = [.strong(.text("\(o.api.rawValue) API down \(ProbeReport.seconds(o.seconds)) s")), .text(", \(when)")]
+        var nodes: [Body] = [.strong(.text("\(o.api.name) API down \(ProbeReport.seconds(o.seconds)) s")), .text(", \(when)")]
         if !o.during.isEmpty {
             nodes.append(.text(", during "))
             nodes += o.during.enumerated().map { i, u in

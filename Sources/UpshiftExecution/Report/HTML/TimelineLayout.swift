@@ -80,10 +80,10 @@ struct TimelineLayout {
     private mutating func addAPIs(_ r: RunReport) {
         guard let p = r.probe, let t0 = p.startedAt else { return }
         for a in p.apis {
-            rows.append("\(a.api.rawValue) API")
+            rows.append("\(a.api.name) API")
             let row = rows.count - 1
             bars.append(Bar(row: row, x: x(t0), width: max(x(t0.addingTimeInterval(p.durationSeconds)) - x(t0), 1), kind: "api-up",
-                            label: "", title: "\(a.api.rawValue) API: \(a.calls) calls, \(a.failures) failed"))
+                            label: "", title: "\(a.api.name) API: \(a.calls) calls, \(a.failures) failed"))
             for o in r.outages where o.api == a.api {
                 let s = t0.addingTimeInterval(o.fromSeconds), e = t0.addingTimeInterval(o.toSeconds)
                 bars.append(Bar(row: row, x: x(s), width: max(x(e) - x(s), 2), kind: "api-down", label: "", title: o.sentence))
