@@ -53,6 +53,7 @@ let package = Package(
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
         .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel", "UpshiftPlanning"], exclude: ["Golden", "Fixtures"]),

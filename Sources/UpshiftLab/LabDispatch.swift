@@ -15,7 +15,8 @@ extension LabSession {
         case "sleep": await clock.sleep((Double(args.first ?? "0") ?? 0)); return 0
         case "cat": return cat(args)
         case "test", "[": return test(name == "[" ? Array(args.dropLast()) : args)
-        case "mkdir": return 0
+        case "mkdir": return mkdir(args)
+        case "rmdir": return rmdir(args)
         case "cp": return cp(args)
         case "mv": return mv(args)
         case "rm": return rm(args)
