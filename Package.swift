@@ -53,9 +53,10 @@ let package = Package(
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
-        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),
+        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel", "UpshiftPlanning"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
             "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",

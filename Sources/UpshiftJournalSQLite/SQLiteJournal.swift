@@ -134,6 +134,9 @@ public final class SQLiteJournal: Journal, @unchecked Sendable {
     }
 
     public func latestRun() throws -> RunRecord? { try read { try Self.latest($0, path: path) } }
+    public func runs() throws -> [RunRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id").map { try Self.record($0, path: path) } }
+    }
 
     public func setRunState(_ state: RunState, run: RunID, at: Date) throws {
         _ = try write { db in

@@ -42,6 +42,12 @@ extension SQLiteJournal {
 
     public func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         try write { db in
+            // Undoing a unit keeps when it ran (its duration stays the forward run's).
+            if outcome.state == .rolledBack {
+                try db.execute(sql: "UPDATE unit SET state = 'rolled-back', message = ? WHERE run_id = ? AND step = ? AND host = ?",
+                               arguments: [outcome.message, run, unit.step.rawValue, unit.host.rawValue])
+                return try Self.expectOneRow(db, unit)
+            }
             try db.execute(sql: """
                 UPDATE unit SET state = ?, ended_at = ?, exit_status = ?, output_tail = ?, message = ?
                 WHERE run_id = ? AND step = ? AND host = ?
@@ -113,6 +119,10 @@ extension SQLiteJournal {
 
     static func latest(_ db: Database, path: String) throws -> RunRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1") else { return nil }
+        return try record(row, path: path)
+    }
+
+    static func record(_ row: Row, path: String) throws -> RunRecord {
         let r = JournalRowReader(row: row, table: "run", path: path, key: "id")
         return RunRecord(id: try r.requiredInt("id"), planHash: try r.requiredText("plan_hash"),
                          plan: try r.json(Plan.self, "plan_json"), options: try r.json(RunOptions.self, "options_json"),

@@ -218,6 +218,13 @@ enum ExecuteSession {
 
     /// From here a Ctrl-C is ignored (the transport's shutdown, bounded by its own timeouts).
     static func interruptIgnored() { InterruptRoute.shared.route(nil) }
+
+    /// The end of a command that ran units: notifications still queued get up to 10 s to be
+    /// delivered (what is left is dropped and journaled), then the connections close.
+    static func end(_ performer: TransportStepPerformer, _ notifier: WebhookNotifier?) async {
+        await notifier?.finish(within: .seconds(10))
+        await performer.transport.shutdown()
+    }
 }
 
 /// Where a Ctrl-C goes. One SIGINT source for the whole process, made on first use: libdispatch on

@@ -54,6 +54,8 @@ enum ExecuteErrors {
                               file: journal)
         case let e as ScheduleError:
             return CLIFailure(e.description, id: "plan.unschedulable", code: UpshiftExit.invalidInput)
+        case let e as CloudLockRefusal:
+            return CLIFailure(e.message, id: "lock.cloud", code: UpshiftExit.refused)
         case let e as RollbackRefusal:
             return CLIFailure(e.message, id: e.isUsage ? "rollback.unknown-step" : "rollback.refused", code: e.isUsage ? UpshiftExit.usage : UpshiftExit.refused)
         default:

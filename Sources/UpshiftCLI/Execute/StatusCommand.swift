@@ -60,7 +60,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             guard let run = try journal.latestRun() else { throw JournalRules.noRun }
             return RunReport(run: run, units: try journal.units(of: run.id), events: try journal.events(of: run.id),
-                             probe: try journal.probe(of: run.id))
+                             probe: try journal.probe(of: run.id), undos: try journal.undos(of: run.id))
         } catch { throw ExecuteErrors.map(error, journal: state.journalPath) }
     }
 }

@@ -37,6 +37,10 @@ extension Discovery {
                     facts.running = Self.runningDaemons(status.stdoutText, asked: daemons)
                 } else { problems.append(Self.unavailable(.serviceStatus, host, platforms)) }
             }
+            if targets.asksHostname(host) {
+                let name = try await run(.hostname, on: host)
+                if name.succeeded { facts.hostname = Redaction.summary(name.stdoutText) } else { failed("hostname", name) }
+            }
             for file in targets.files(of: host) {
                 let r = try await run(.readFile(file), on: host)
                 guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown
