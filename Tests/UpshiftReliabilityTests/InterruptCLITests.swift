@@ -101,7 +101,10 @@ struct InterruptCLITests {
         #expect(!after.contains { $0["kind"] as? String == "unit-started" }, "nothing started after Ctrl-C: \(after)")
         #expect(after.contains { $0["kind"] as? String == "unit-finished" && $0["step"] as? String == Self.sync && $0["state"] as? String == "succeeded" },
                 "the running sync finished after Ctrl-C")
-        #expect(after.last?["kind"] as? String == "run-finished" && after.last?["state"] as? String == "interrupted")
+        // With --output json the stream ends with the error object (issue 18: errors as JSON); the last event is the run's end.
+        let lastEvent = after.last { $0["kind"] != nil }
+        #expect(lastEvent?["kind"] as? String == "run-finished" && lastEvent?["state"] as? String == "interrupted", "the last events: \(after.suffix(3))")
+        #expect((after.last?["diagnostics"] as? [[String: Any]])?.first?["id"] as? String == "apply.interrupted", "the error object ends the stream")
 
         let status = try await StatusView(state: state, scratch: lab.root)
         #expect(status.runState == "interrupted")
