@@ -27,7 +27,7 @@ run_proof() {
   local t0=$SECONDS out="$DIR/run" probe_pid=""
   [ -x "$UPSHIFT" ] || die "no upshift binary at $UPSHIFT (swift build first, or set UPSHIFT)"
   # Whatever happens, nothing of the cloud is left running.
-  trap 'down >/dev/null 2>&1 || true' EXIT
+  trap 'save_logs; down >/dev/null 2>&1 || true' EXIT
   ( up ) || die "up failed"
   local up_seconds=$((SECONDS - t0))
   mkdir -p "$out"; rm -f "$out"/*
@@ -54,6 +54,15 @@ run_proof() {
   [ $rc = 0 ] || die "the upgrade failed (log: $out/upgrade.log)"
   python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['ok'] else 1)" "$SUMMARY" \
     || die "the proof failed (summary: $SUMMARY)"
+}
+
+# Every host's logs into $DIR/run/logs (down removes the hosts' directories).
+save_logs() {
+  local h
+  for h in "${HOSTS[@]}"; do
+    [ -d "$DIR/hosts/$h/log" ] && mkdir -p "$DIR/run/logs/$h" && cp -r "$DIR/hosts/$h/log/." "$DIR/run/logs/$h/" 2>/dev/null
+  done
+  true
 }
 
 install_new_code() {
