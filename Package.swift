@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
     ],
     targets: [
         /** Pure value types: inventory, pack, plan, facts, diagnostics. No I/O. */
@@ -22,7 +23,7 @@ let package = Package(
         /** Pure, lossless oslo.config INI editor: parse, edit, migrate, merge .rpmnew, lint. No I/O. */
         .target(name: "UpshiftConfigEditor", dependencies: ["UpshiftModel"]),
         /** Execution seams (transport, journal, event sink), the scheduler state machine and the executor loop. */
-        .target(name: "UpshiftExecution", dependencies: ["UpshiftModel", "UpshiftPlanning", "UpshiftConfigEditor"]),
+        .target(name: "UpshiftExecution", dependencies: ["UpshiftModel", "UpshiftPlanning", "UpshiftConfigEditor", .product(name: "Plot", package: "Plot")]),
         /** The durable SQLite journal (GRDB). */
         .target(name: "UpshiftJournalSQLite", dependencies: ["UpshiftExecution", "UpshiftModel", .product(name: "GRDB", package: "GRDB.swift")]),
         /** The OpenSSH transport: the system ssh client, one multiplexed connection per host. */
@@ -37,7 +38,7 @@ let package = Package(
                 "UpshiftJournalSQLite", "UpshiftSSH", "UpshiftLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("Packs")]
+            resources: [.copy("Packs"), .copy("Platforms")]
         ),
         /** The `upshift` executable: one file that runs the CLI. */
         .executableTarget(name: "upshift", dependencies: ["UpshiftCLI"]),
@@ -50,12 +51,12 @@ let package = Package(
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
-        ]),
+        ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
         .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
             "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",
-        ]),
+        ], exclude: ["pty-drive.py"]),
     ]
 )

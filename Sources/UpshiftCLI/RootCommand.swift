@@ -16,6 +16,7 @@ public struct Upshift: AsyncParsableCommand {
 
         \(UpshiftExit.helpText)
         """,
+        version: UpshiftVersion.current,
         subcommands: Upshift.subcommandTypes
     )
     public init() {}
@@ -29,17 +30,24 @@ public enum UpshiftMain {
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let f as CLIFailure {
             Console.report(f.diagnostics)
+            DiagnosticsJSON.emit(f.diagnostics, code: f.code)
             exit(f.code)
         } catch let e as InputError {
             Console.report(e.diagnostics)
+            DiagnosticsJSON.emit(e.diagnostics, code: UpshiftExit.invalidInput)
             exit(UpshiftExit.invalidInput)
         } catch let e as ExitCode {
             exit(e.rawValue)
         } catch {
             let code = Upshift.exitCode(for: error)
             if code.rawValue == 0 || error is CleanExit { Upshift.exit(withError: error) }
-            Console.err(Upshift.fullMessage(for: error))
-            exit(code.rawValue == 1 ? UpshiftExit.failure : UpshiftExit.usage)
+            let message = Upshift.fullMessage(for: error)
+            Console.err(message)
+            let exitCode = code.rawValue == 1 ? UpshiftExit.failure : UpshiftExit.usage
+            DiagnosticsJSON.emit([Diagnostic(id: exitCode == UpshiftExit.usage ? "cli.usage" : "cli.error", severity: .error,
+                                             summary: message.split(separator: "\n").first.map(String.init) ?? message,
+                                             detail: message.contains("\n") ? message : nil, fix: "upshift help")], code: exitCode)
+            exit(exitCode)
         }
     }
 }

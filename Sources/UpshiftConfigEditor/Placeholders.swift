@@ -27,7 +27,9 @@ public enum Placeholders {
             }
             let p = Placeholder(kind: String(body[..<colon]), name: String(body[body.index(after: colon)...]))
             guard let resolved = resolver?(p) else {
-                throw ConfigEditError("\(option): cannot resolve \(p)" + (p.isSecret
+                // Placeholder first, no `option: ` shape: a redactor must not take the words after an
+                // option named *_password for its value.
+                throw ConfigEditError("cannot resolve \(p) for \(option)" + (p.isSecret
                     ? " (give it in the Packstack answer file or as UPSHIFT_SECRET_\(p.name))" : ""))
             }
             if p.isSecret { secrets.insert(resolved) }

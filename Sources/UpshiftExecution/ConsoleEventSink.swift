@@ -10,14 +10,17 @@ public final class ConsoleEventSink: EventSink, @unchecked Sendable {
     private let write: @Sendable (String) -> Void
     private let live: Bool
     private let total: Int
+    private let timestamps: Bool
     private let lock = NSLock()
     private var done = 0, failed = 0
     private var phase: PhaseID?
     private var startedAt: Date?
 
-    /// `total` is the number of units in the plan (for the live line).
-    public init(total: Int, live: Bool, write: @escaping @Sendable (String) -> Void) {
-        self.total = total; self.live = live; self.write = write
+    /// `total` is the number of units in the plan and `done` how many already settled (a resumed
+    /// run's counter goes on from there), for the live line; `timestamps` prefixes each line with
+    /// the event's UTC time (`09:06:41 [nova/db-sync@ctl-01] started`).
+    public init(total: Int, done: Int = 0, live: Bool, timestamps: Bool = false, write: @escaping @Sendable (String) -> Void) {
+        self.total = total; self.done = done; self.live = live; self.timestamps = timestamps; self.write = write
     }
 
     public func emit(_ event: RunEvent) {
@@ -29,10 +32,11 @@ public final class ConsoleEventSink: EventSink, @unchecked Sendable {
             done += 1
             if event.state == UnitState.failed.rawValue { failed += 1 }
         }
+        let stamp = timestamps ? OutageLine.clock(event.at) + " " : ""
         let text = Self.line(event)
         if live { write("\r\u{1B}[K") }
-        if let header { write(header + "\n") }
-        if let text { write(text + "\n") }
+        if let header { write(stamp + header + "\n") }
+        if let text { write(stamp + text + "\n") }
         if live, event.kind != .runFinished {
             let elapsed = Int(event.at.timeIntervalSince(startedAt ?? event.at))
             write("phase \(phase?.rawValue ?? "-") | \(done)/\(total) done | \(failed) failed | \(elapsed / 60)m\(String(format: "%02d", elapsed % 60))s")

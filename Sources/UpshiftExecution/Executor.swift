@@ -52,7 +52,7 @@ public struct Executor: Sendable {
         adjust(&options)
         var scheduler = try Scheduler(plan: run.plan, options: options, journal: states,
                                       pausedPhases: paused, confirmed: confirmed)
-        try journal.recordEvent(JournalEvent(at: clock.now(), kind: .resumed, detail: "pid \(owner.pid)"), run: run.id)
+        try journal.recordEvent(JournalEvent(at: clock.now(), kind: .resumed, detail: "pid \(owner.pid), upshift \(UpshiftVersion.current)"), run: run.id)
         try journal.setRunState(.running, run: run.id, at: clock.now())
         sink.emit(RunEvent(.runResumed, at: clock.now(), run: run.id))
         return try await drive(run, &scheduler, variables: try journal.variables(of: run.id))

@@ -19,8 +19,9 @@ public enum FactsDrift {
                                  fix: "make the host reachable over ssh, or remove it from the inventory and plan again"))
                 continue
             }
-            if let text = f.os, let seen = baseOS(text), seen != host.os {
-                out.append(error("apply.drift.os", host.name, "\(host.name) runs \(text), the inventory says \(host.os.rawValue)",
+            // Only for the `os:` aliases; another platform's release text is not interpreted.
+            if let os = host.os, let text = f.os, let seen = baseOS(text), seen != os {
+                out.append(error("apply.drift.os", host.name, "\(host.name) runs \(text), the inventory says \(os.rawValue)",
                                  fix: "correct the host's os in the inventory and plan again"))
             }
             let upgraded = alreadyUpgraded(f, pack: pack)

@@ -47,6 +47,8 @@ public struct CommandResult: Sendable, Hashable {
 public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         case unreachable, authenticationFailed = "authentication-failed", hostKeyMismatch = "host-key-mismatch"
+        /// The host's key is not in known_hosts (a host never connected to); upshift never adds it blindly.
+        case hostKeyUnknown = "host-key-unknown"
         case timeout, connectionLost = "connection-lost", localFailure = "local-failure"
     }
     public var code: Code

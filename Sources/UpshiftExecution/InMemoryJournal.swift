@@ -31,7 +31,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
                                 startedAt: at, updatedAt: at, state: .running, lockOwner: owner)
             runs.append(run)
             unitRows[run.id] = plan.steps.flatMap(UnitKey.units(of:)).map { UnitRecord(unit: $0) }
-            eventRows[run.id] = [JournalEvent(at: at, kind: .started, detail: "pid \(owner.pid)")]
+            eventRows[run.id] = [JournalEvent(at: at, kind: .started, detail: "pid \(owner.pid), upshift \(UpshiftVersion.current)")]
             return run
         }
     }

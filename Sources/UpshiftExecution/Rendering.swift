@@ -7,17 +7,27 @@ public protocol StepRendering: Sendable {
     /// The commands of `step` that belong to its host `host`, in order. Some may run on another
     /// host (the API host checks a compute's service row).
     func render(_ step: Step, for host: HostName) -> [RenderedCommand]
+    /// `command` run as `user` on `host` through its platform's read-only `query-as` (resume's
+    /// checks); nil when the platform has none.
+    func queryAs(user: String, command: String, on host: HostName) -> String?
 }
 
 /// The real renderer: docs/commands.md through `CommandRenderer`.
 public struct PlanCommandRendering: StepRendering {
     public var inventory: Inventory
     public var pack: Pack
-    public init(inventory: Inventory, pack: Pack) { self.inventory = inventory; self.pack = pack }
+    public var platforms: PlatformSet
+    public init(inventory: Inventory, pack: Pack, platforms: PlatformSet) {
+        self.inventory = inventory; self.pack = pack; self.platforms = platforms
+    }
     public func render(_ step: Step, for host: HostName) -> [RenderedCommand] {
         var one = step
         one.hosts = [host]
-        return CommandRenderer.render(one, inventory: inventory, pack: pack)
+        return CommandRenderer.render(one, inventory: inventory, pack: pack, platforms: platforms)
+    }
+    public func queryAs(user: String, command: String, on host: HostName) -> String? {
+        ReadOnlyScript.platform(inventory.host(host).flatMap(platforms.platform(of:)), .queryAs,
+                                ["user": .word(user), "command": .word(command)])?.script
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import UpshiftModel
 
 /// Secrets a run needs (`{{secret:NAME}}`), resolved at apply time and used only on the config
 /// editor's stdin; `redact` removes them (and secret-looking values) from anything recorded or shown.
@@ -37,6 +38,30 @@ public struct SecretStore: Sendable {
         return out
     }
 
+    /// The `{{secret:NAME}}` placeholders the config steps of `plan` write that no source provides,
+    /// each with the first step and option needing it: checked before the first step runs.
+    public func missing(for plan: Plan, pack: Pack) -> [MissingSecret] {
+        var out: [MissingSecret] = []
+        for step in plan.steps {
+            for (option, written) in RemoteConfigEditor.values(writtenBy: step, pack: pack) {
+                for name in Self.secretNames(in: written) where value(of: name) == nil && !out.contains(where: { $0.name == name }) {
+                    out.append(MissingSecret(name: name, step: step.id, option: option))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The NAMEs of the `{{secret:NAME}}` placeholders in `text`.
+    static func secretNames(in text: String) -> [String] {
+        var names: [String] = [], rest = Substring(text)
+        while let open = rest.range(of: "{{secret:"), let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) {
+            names.append(String(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
     /// Every secret value this store knows (for redaction).
     var knownValues: [String] {
         (Array(environment.filter { $0.key.hasPrefix("UPSHIFT_SECRET_") }.values)
@@ -58,6 +83,18 @@ public struct SecretStore: Sendable {
     }
 }
 
+/// A secret a plan needs that no source provides (its name is not secret; its value is unknown).
+public struct MissingSecret: Sendable, Hashable {
+    public var name: String
+    /// The first step that writes it, and the option it goes into.
+    public var step: StepID
+    public var option: OptionRef
+    /// Where an operator can give it.
+    public var fix: String {
+        "export UPSHIFT_SECRET_\(name.uppercased()), or name a Packstack answer file holding \(name) in the inventory (secrets.answer_file)"
+    }
+}
+
 /// A `{{secret:NAME}}` that no source provides.
 public struct SecretError: Error, Sendable, Hashable, CustomStringConvertible {
     public var name: String
@@ -73,7 +110,8 @@ public enum SecretPatterns {
     public static func mask(_ text: String) -> String {
         var out = text
         let rules: [(String, String)] = [
-            (#"(?i)([A-Za-z_]*(password|passwd|secret|token|_pw)[A-Za-z_]*\s*[=:]\s*)[^\s,;'"]+"#, "$1***"),
+            // Not inside a placeholder: `{{secret:NAME}}` names a secret, it holds no value.
+            (#"(?i)(?<![{A-Za-z_])([A-Za-z_]*(password|passwd|secret|token|_pw)[A-Za-z_]*\s*[=:]\s*)(?!\{\{)[^\s,;'"]+"#, "$1***"),
             (#"(?i)(--os-password\s+|OS_PASSWORD=)[^\s;'"]+"#, "$1***"),
             (#"([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]+:)[^@\s]+@"#, "$1***@"),
         ]

@@ -35,7 +35,7 @@ extension TransportStepPerformer {
                 return .failure(.init(StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
                                                   message: "`\(summary(text))` \(why) on \(script.host)\(waited)")))
             } catch {
-                if let deadline, clock.now() < deadline, error.code != .authenticationFailed, error.code != .hostKeyMismatch {
+                if let deadline, clock.now() < deadline, error.code != .authenticationFailed, error.code != .hostKeyMismatch, error.code != .hostKeyUnknown {
                     try? await clock.sleep(pollInterval); continue
                 }
                 return .failure(.init(StepOutcome(.failed, message: secrets.redact(error.description))))

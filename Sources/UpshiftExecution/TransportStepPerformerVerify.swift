@@ -10,7 +10,7 @@ extension TransportStepPerformer {
     /// is marked failed with a message saying what to look at (the next `resume` re-runs it).
     public func verify(_ step: Step, on host: HostName, context: PerformContext) async -> StepOutcome {
         guard let target = inventory.host(host) else { return unknownHost(host) }
-        guard let probe = probe(for: step) else {
+        guard let probe = probe(for: step, on: host) else {
             return StepOutcome(.failed, message: "\(step.id) was running on \(host) when upshift stopped and cannot be checked automatically: check it by hand, then `upshift resume` runs it again")
         }
         do {
@@ -27,12 +27,12 @@ extension TransportStepPerformer {
     }
 
     /// A read-only command that tells whether the step took effect, and the output expected.
-    func probe(for step: Step) -> (script: String, expect: String?, what: String)? {
+    func probe(for step: Step, on host: HostName) -> (script: String, expect: String?, what: String)? {
         switch step.action {
         case .syncSchema:
             let dbs = step.service.flatMap(pack.service)?.databases ?? []
             guard let db = dbs.first(where: { $0.name == step.params.database }) ?? dbs.first, let command = db.versionCommand, let want = db.toVersion else { return nil }
-            let script = "runuser -s /bin/sh \(ShellQuote.quote(db.user)) -c \(ShellQuote.quote(command))"
+            guard let script = renderer.queryAs(user: db.user, command: command, on: host) else { return nil }
             return (script, want, "\(db.name) schema at version \(want)")
         case .backupDatabase:
             guard let path = step.params.path else { return nil }

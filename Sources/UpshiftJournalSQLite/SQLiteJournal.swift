@@ -82,7 +82,7 @@ public final class SQLiteJournal: Journal, @unchecked Sendable {
                 try db.execute(sql: "INSERT INTO unit (run_id, position, step, host) VALUES (?, ?, ?, ?)",
                                arguments: [id, i, unit.step.rawValue, unit.host.rawValue])
             }
-            try Self.insert(JournalEvent(at: at, kind: .started, detail: "pid \(owner.pid)"), run: id, db)
+            try Self.insert(JournalEvent(at: at, kind: .started, detail: "pid \(owner.pid), upshift \(UpshiftVersion.current)"), run: id, db)
             return id
         }
         return try latestRun().flatMap { $0.id == id ? $0 : nil } ?? { throw JournalError(.storage, "run \(id) vanished") }()

@@ -1,11 +1,7 @@
-/// The base operating system of a host. It decides the init system (SysV `service`/`chkconfig`
-/// on EL6, systemd on EL7 and Fedora) and the package manager (yum everywhere in this era).
+/// The base operating systems an inventory's `os:` names (el6, el7, fedora). Each is an alias of the
+/// built-in platform of the same name, which holds its commands (docs/platforms.md).
 public enum BaseOS: String, Codable, Sendable, CaseIterable, Hashable {
     case el6, el7, fedora
-
-    public enum InitSystem: String, Codable, Sendable { case sysv, systemd }
-
-    public var initSystem: InitSystem { self == .el6 ? .sysv : .systemd }
 }
 
 /// How instances get their network: decides whether the Nova/Neutron VIF-event question exists.
@@ -19,7 +15,8 @@ public struct Host: Codable, Sendable, Hashable {
     public var name: HostName
     /// Address or ssh alias used to reach the host (an entry of the operator's ssh config works).
     public var address: String
-    public var os: BaseOS
+    /// The platform (docs/platforms.md) whose commands reach this host: `el6`, `debian`, a user's own.
+    public var platform: String
     public var release: ReleaseName
     public var roles: [RoleName]
     /// Services (pack components) on this host. `nil` means "every enabled service that has
@@ -30,10 +27,49 @@ public struct Host: Codable, Sendable, Hashable {
     /// ssh user; `nil` means the ssh config's default.
     public var user: String?
 
+    public init(name: HostName, address: String, platform: String, release: ReleaseName, roles: [RoleName],
+                services: [ServiceName]? = nil, group: String? = nil, user: String? = nil) {
+        self.name = name; self.address = address; self.platform = platform; self.release = release
+        self.roles = roles; self.services = services; self.group = group; self.user = user
+    }
+
     public init(name: HostName, address: String, os: BaseOS, release: ReleaseName, roles: [RoleName],
                 services: [ServiceName]? = nil, group: String? = nil, user: String? = nil) {
-        self.name = name; self.address = address; self.os = os; self.release = release
-        self.roles = roles; self.services = services; self.group = group; self.user = user
+        self.init(name: name, address: address, platform: os.rawValue, release: release, roles: roles,
+                  services: services, group: group, user: user)
+    }
+
+    /// The base OS when the platform is one of the `os:` aliases (el6, el7, fedora), else nil.
+    public var os: BaseOS? {
+        get { BaseOS(rawValue: platform) }
+        set { if let newValue { platform = newValue.rawValue } }
+    }
+
+    enum CodingKeys: String, CodingKey { case name, address, os, platform, release, roles, services, group, user }
+
+    /// `os:` for the aliases (as inventories have always said), `platform:` otherwise.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(address, forKey: .address)
+        if let os { try c.encode(os, forKey: .os) } else { try c.encode(platform, forKey: .platform) }
+        try c.encode(release, forKey: .release)
+        try c.encode(roles, forKey: .roles)
+        try c.encodeIfPresent(services, forKey: .services)
+        try c.encodeIfPresent(group, forKey: .group)
+        try c.encodeIfPresent(user, forKey: .user)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(HostName.self, forKey: .name)
+        address = try c.decode(String.self, forKey: .address)
+        platform = try c.decodeIfPresent(String.self, forKey: .platform) ?? c.decode(BaseOS.self, forKey: .os).rawValue
+        release = try c.decode(ReleaseName.self, forKey: .release)
+        roles = try c.decode([RoleName].self, forKey: .roles)
+        services = try c.decodeIfPresent([ServiceName].self, forKey: .services)
+        group = try c.decodeIfPresent(String.self, forKey: .group)
+        user = try c.decodeIfPresent(String.self, forKey: .user)
     }
 
     public func has(_ role: RoleName) -> Bool { roles.contains(role) }
@@ -68,6 +104,10 @@ public struct Inventory: Codable, Sendable, Hashable {
     public var settings: CloudSettings
     public var hosts: [Host]
     public var secrets: SecretSource?
+    /// Platform definition files (docs/platforms.md), relative to the inventory file; nil: none.
+    public var platformFiles: [String]?
+    /// Operator commands before/after phases or batches (docs/inventory.md); nil: none.
+    public var hooks: [Hook]?
 
     public init(formatVersion: Int = Inventory.currentFormatVersion, name: String, settings: CloudSettings,
                 hosts: [Host], secrets: SecretSource? = nil) {
@@ -75,7 +115,7 @@ public struct Inventory: Codable, Sendable, Hashable {
         self.hosts = hosts; self.secrets = secrets
     }
 
-    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", name, settings, hosts, secrets }
+    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", name, settings, hosts, secrets, platformFiles = "platforms", hooks }
 
     public func host(_ name: HostName) -> Host? { hosts.first { $0.name == name } }
     public func hosts(with role: RoleName) -> [Host] { hosts.filter { $0.has(role) } }

@@ -32,12 +32,14 @@ public struct Pack: Codable, Sendable {
     public var preflight: [PreflightRule]
     /// Declared per-action duration estimates in seconds; used only for a labelled forecast.
     public var estimates: [String: Int]
+    /// Client commands the pack's steps run on the API host (PackClient.swift).
+    public var client: PackClient
     /// How the workload probe exercises this step's cloud (nil: the pack has no probe).
     public var probe: ProbeSpec?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates, probe
+        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates, client, probe
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -60,6 +62,7 @@ public struct Pack: Codable, Sendable {
         rules = try c.decodeIfPresent([CompatRule].self, forKey: .rules) ?? []
         preflight = try c.decodeIfPresent([PreflightRule].self, forKey: .preflight) ?? []
         estimates = try c.decodeIfPresent([String: Int].self, forKey: .estimates) ?? [:]
+        client = try c.decodeIfPresent(PackClient.self, forKey: .client) ?? PackClient()
         probe = try c.decodeIfPresent(ProbeSpec.self, forKey: .probe)
     }
 

@@ -21,6 +21,8 @@ public enum StepAction: String, Codable, Sendable, CaseIterable, Hashable {
     case lookup
     case pause
     case osUpgrade = "os-upgrade"
+    /// An operator's command from the inventory's `hooks:`, run as written.
+    case hook
     /// Install the new release's code beside the old one (a new virtualenv); nothing running changes.
     case installCode = "install-code"
     /// Point the active code at the new release (a `current` symlink): daemons run it from their next start.
@@ -202,11 +204,16 @@ public struct InputRef: Codable, Sendable, Hashable {
 public struct Plan: Codable, Sendable, Hashable {
     public static let currentFormatVersion = 1
     public var formatVersion: Int
+    /// The Upshift that wrote the plan (nil in plans written before it was recorded).
+    public var upshiftVersion: String?
     public var method: PlanMethod
     public var from: ReleaseName
     public var to: ReleaseName
     public var pack: InputRef
     public var inventory: InputRef
+    /// The platform files (docs/platforms.md) the hosts used, by name and hash; nil when only
+    /// built-in platforms were used. `apply` refuses a plan whose platform files changed.
+    public var platforms: [InputRef]?
     public var hosts: [HostName]
     public var options: PlanOptions
     public var decisions: [Decision]
@@ -216,11 +223,13 @@ public struct Plan: Codable, Sendable, Hashable {
     public init(method: PlanMethod, from: ReleaseName, to: ReleaseName, pack: InputRef, inventory: InputRef,
                 hosts: [HostName], options: PlanOptions, decisions: [Decision], phases: [PhaseInfo], steps: [Step]) {
         self.formatVersion = Plan.currentFormatVersion
+        self.upshiftVersion = UpshiftVersion.current
         self.method = method; self.from = from; self.to = to; self.pack = pack; self.inventory = inventory
         self.hosts = hosts; self.options = options; self.decisions = decisions; self.phases = phases; self.steps = steps
     }
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", method, from, to, pack, inventory, hosts, options, decisions, phases, steps
+        case formatVersion = "format_version", upshiftVersion = "upshift_version", method, from, to, pack, inventory, platforms, hosts
+        case options, decisions, phases, steps
     }
 
     public func step(_ id: StepID) -> Step? { steps.first { $0.id == id } }

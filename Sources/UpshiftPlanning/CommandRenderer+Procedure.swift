@@ -3,7 +3,7 @@ import UpshiftModel
 /// Rendering of the step kinds that pack format 2 added: the command comes from the pack (a
 /// pack is code that runs as root), the step kind says how its result is judged.
 extension CommandRenderer {
-    static func procedureCommands(_ step: Step, host: Host, place: ServicePlacement) -> [RenderedCommand] {
+    static func procedureCommands(_ step: Step, host: Host, place: ServicePlacement, platform: PlatformScripts) -> [RenderedCommand] {
         let p = step.params
         func command(_ script: String) -> RenderedCommand {
             var c = RenderedCommand(host: host.name, script: script)
@@ -12,18 +12,25 @@ extension CommandRenderer {
             c.retryLimit = max(1, p.retryLimit ?? 1)
             return c
         }
+        // As the step's user through the host platform's run-as.
         func asUser(_ script: String) -> String {
             guard let user = p.user else { return script }
-            return "runuser -s /bin/sh \(q(user)) -c \(q(script))"
+            return platform.one(.runAs, ["user": .word(user), "command": .word(script)])
         }
+        let code: [String: CommandTemplate.Value] = ["service": .word(step.service?.rawValue ?? ""), "release": .word(place.pack.to.rawValue)]
         switch step.action {
+        case .installCode where p.command == nil:
+            // Without a command of its own, the platform's package-install of the step's packages.
+            return platform.all(.packageInstall, code.merging(["packages": .words(p.packages ?? [])]) { $1 }).map(command)
+        case .switchCode where p.command == nil:
+            return platform.all(.codeSwitch, code).map(command)
         case .installCode, .switchCode, .check:
             guard let script = p.command else { return [] }
             return [command(asUser(script))]
         case .reload:
             let ds = daemonsOn(step, host, place)
             guard !ds.isEmpty else { return [] }
-            return [command(ds.map { initCommand("reload", $0, host.os) }.joined(separator: " && "))]
+            return [command(serviceChain("reload", ds, platform))]
         case .verifyQuery, .workload:
             // One command per target, run on the step's host (an API host); `{target}` is the target host.
             guard let script = p.command else { return [] }

@@ -30,22 +30,22 @@ public struct RenderedCommand: Sendable, Hashable {
     }
 }
 
-/// Renders plan steps to the exact shell commands per host (docs/commands.md). Every interpolated
-/// value goes through `ShellQuote`. Pure.
+/// Renders plan steps to the exact shell commands per host (docs/commands.md). The commands come
+/// from the host's platform (docs/platforms.md: packages, daemons, databases) and the pack's
+/// `client:` section (what runs on the API host); every interpolated value is quoted. Pure.
 public enum CommandRenderer {
-    public static let keystonerc = "/root/keystonerc_admin"
     public static let healthTimeout: Duration = .seconds(300)
 
     /// The commands of `step`, grouped by host in the step's host order.
-    public static func render(_ step: Step, inventory: Inventory, pack: Pack) -> [RenderedCommand] {
-        render(step, placement: ServicePlacement(inventory: inventory, pack: pack))
+    public static func render(_ step: Step, inventory: Inventory, pack: Pack, platforms: PlatformSet) -> [RenderedCommand] {
+        render(step, placement: ServicePlacement(inventory: inventory, pack: pack), platforms: platforms)
     }
 
     /// The same, with a placement computed once for many steps (rendering a whole plan).
-    public static func render(_ step: Step, placement place: ServicePlacement) -> [RenderedCommand] {
+    public static func render(_ step: Step, placement place: ServicePlacement, platforms: PlatformSet) -> [RenderedCommand] {
         step.hosts.flatMap { h -> [RenderedCommand] in
             guard let host = place.host(h) else { return [] }
-            return commands(step, host: host, place: place)
+            return commands(step, host: host, place: place, platform: PlatformScripts(platforms.platform(of: host), host: host))
         }
     }
 
@@ -56,24 +56,22 @@ public enum CommandRenderer {
         return (step.params.daemons ?? []).filter { present.contains($0) }
     }
 
-    static func initCommand(_ verb: String, _ d: DaemonName, _ os: BaseOS) -> String {
-        switch os.initSystem {
-        case .sysv: return verb == "enable" ? "chkconfig \(q(d.rawValue)) on" : "service \(q(d.rawValue)) \(q(verb))"
-        case .systemd:
-            if verb == "status" { return "systemctl is-active \(q(d.rawValue))" }
-            return "systemctl \(q(verb)) \(q(d.rawValue))"
-        }
+    /// The daemons' init commands for `verb`, chained with `&&` (one round trip per host).
+    static func serviceChain(_ verb: String, _ ds: [DaemonName], _ platform: PlatformScripts) -> String {
+        let name = PlatformCommandName.service(verb) ?? .serviceStatus
+        return ds.map { platform.one(name, ["daemon": .word($0.rawValue)]) }.joined(separator: " && ")
     }
 
-    static func commands(_ step: Step, host: Host, place: ServicePlacement) -> [RenderedCommand] {
+    static func commands(_ step: Step, host: Host, place: ServicePlacement, platform: PlatformScripts) -> [RenderedCommand] {
         let h = host.name, p = step.params
         func run(_ s: String, _ kind: RenderedCommand.Kind = .run, expect: String? = nil) -> RenderedCommand {
             RenderedCommand(host: h, script: s, kind: kind, expect: expect)
         }
+        let code: [String: CommandTemplate.Value] = ["service": .word(step.service?.rawValue ?? ""), "release": .word(place.pack.to.rawValue)]
         switch step.action {
         case .repoSwitch:
-            return ["yum -d1 -y erase " + ShellQuote.join(p.repoRemove ?? []), "yum -d1 -y install " + q(p.repoInstall ?? "")]
-                .map { run($0) }
+            return (platform.all(.packageErase, ["packages": .words(p.repoRemove ?? [])])
+                    + platform.all(.packageInstall, code.merging(["packages": .words([p.repoInstall ?? ""])]) { $1 })).map { run($0) }
         case .stop, .start, .restart, .enable:
             // One round trip per host. The pack lists the API first: stop it first (no request reaches
             // a half-stopped service) and start it last (no request is accepted before the scheduler
@@ -81,63 +79,82 @@ public enum CommandRenderer {
             var ds = daemonsOn(step, host, place)
             if step.action == .start || step.action == .restart { ds.reverse() }
             guard !ds.isEmpty else { return [] }
-            return [run(ds.map { initCommand(step.action.rawValue, $0, host.os) }.joined(separator: " && "))]
+            return [run(serviceChain(step.action.rawValue, ds, platform))]
         case .upgradePackages:
             let pk = p.packages ?? []
-            return [run(pk.isEmpty ? "yum -d1 -y upgrade" : "yum -d1 -y upgrade " + ShellQuote.join(pk))]
+            return (pk.isEmpty ? platform.all(.packageUpgradeAll, [:]) : platform.all(.packageUpgrade, code.merging(["packages": .words(pk)]) { $1 })).map { run($0) }
         case .installPackages:
-            return [run("yum -d1 -y install " + ShellQuote.join(p.packages ?? []))]
+            return platform.all(.packageInstall, code.merging(["packages": .words(p.packages ?? [])]) { $1 }).map { run($0) }
         case .downloadPackages:
-            return downloadCommands(step, host, place).map { run($0) }
+            return downloadCommands(step, host, place, platform, code).map { run($0) }
         case .osUpgrade:
-            return [run("yum -d1 -y upgrade")]
+            return platform.all(.packageUpgradeAll, [:]).map { run($0) }
         case .backupDatabase:
-            let path = p.path ?? "/var/lib/upshift/backups/backup.sql"
-            let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-            let engine = place.pack.services.compactMap(\.database).first { $0.name == p.database }?.engine ?? .mysql
-            let dump = engine == .mysql
-                ? "mysqldump --opt --add-drop-database --databases \(q(p.database?.rawValue ?? "")) --result-file=\(q(path))"
-                : "mongodump --db \(q(p.database?.rawValue ?? "")) --out \(q(path))"
-            return [run("mkdir -p \(q(dir))"), run(dump), run("test -s \(q(path))")]
+            return backupCommands(step, place, platform).map { run($0) }
         case .run, .syncSchema:
-            return [run("runuser -s /bin/sh \(q(p.user ?? "root")) -c \(q(p.command ?? "true"))")]
+            return platform.all(.runAs, ["user": .word(p.user ?? "root"), "command": .word(p.command ?? "true")]).map { run($0) }
         case .disableCompute, .enableCompute:
-            let verb = step.action == .disableCompute ? "service-disable --reason upgrade" : "service-enable"
-            return (p.targets ?? []).map { t in run(". \(keystonerc) && nova \(verb) \(q(t.rawValue)) nova-compute") }
+            let template = step.action == .disableCompute ? place.pack.client.disableScheduling : place.pack.client.enableScheduling
+            if template == nil { platform.missingLog?.client.append(step.action == .disableCompute ? "disable_scheduling" : "enable_scheduling") }
+            return (p.targets ?? []).map { t in run(clientScript(template, ["host": .word(t.rawValue)], step.action.rawValue)) }
         case .waitHealthy:
-            let ds = daemonsOn(step, host, place)
-            var out = ds.isEmpty ? [] : [run(ds.map { initCommand("status", $0, host.os) }.joined(separator: " && "), .poll(timeout: healthTimeout))]
-            // The compute is still disabled in the scheduler here (enable-compute comes after the wait):
-            // only its State column must read `up`.
-            if daemonsOn(step, host, place).contains("openstack-nova-compute"), let api = place.apiHost {
-                out.append(RenderedCommand(host: api,
-                    script: ". \(keystonerc) && nova service-list --binary nova-compute --host \(q(h.rawValue))",
-                    kind: .poll(timeout: healthTimeout), expect: "up"))
-            }
-            return out
+            return healthCommands(step, host, place, platform)
         case .verifyVersion:
-            return [run("rpm -q --qf '%{VERSION}\\n' \(q(p.package ?? ""))", .capture, expect: p.version)]
+            let values = code.merging(["package": .word(p.package ?? "")]) { $1 }
+            return platform.all(.codeVersion, values).map { run($0, .capture, expect: p.version) }
         case .lookup:
-            return [run(". \(keystonerc) && \(p.command ?? "true")", .capture, expect: p.field)]
+            return [run(clientScript(place.pack.client.lookup ?? "{script}", ["script": .script(p.command ?? "true")], "lookup"), .capture, expect: p.field)]
         case .setOption, .unsetOption, .migrateConfig, .pinRPC, .unpinRPC:
             guard let file = p.file else { return [] }
             return [RenderedCommand(host: h, script: "cat \(q(file))", kind: .fileEdit(path: file), note: editNote(step))]
+        case .hook:
+            return [run(p.command ?? "true")]
         case .pause:
             return []
         case .installCode, .switchCode, .reload, .check, .verifyQuery, .workload:
-            return procedureCommands(step, host: host, place: place)
+            return procedureCommands(step, host: host, place: place, platform: platform)
         }
     }
 
-    /// Where `download-packages` leaves yum's output on the host.
-    static let downloadLog = "/var/lib/upshift/yum-download.log"
+    /// A pack client template, or a command that fails saying the pack lacks it (the plan-time
+    /// check, `PlatformCheck`, refuses such a plan first).
+    static func clientScript(_ template: String?, _ values: [String: CommandTemplate.Value], _ what: String) -> String {
+        guard let template else { return "false  # the pack has no client command for \(what)" }
+        return CommandTemplate.render(template, values)
+    }
 
-    /// `yum --downloadonly` for the packages of the services on this host (the step's list, in its
-    /// order). The downloadonly plugin (EL6, installed first when yum lacks the option) ends with
-    /// "exiting because --downloadonly specified" and exit status 1; yum 3.4.3 (EL7) prints
-    /// `exiting because "Download Only" specified`: either message is success, any other failure
-    /// is not. Packages new in the target release are fetched with `install`, the rest with `upgrade`.
-    static func downloadCommands(_ step: Step, _ host: Host, _ place: ServicePlacement) -> [String] {
+    /// The daemons' status, polled until they all report running; then the checks the pack's client
+    /// runs on the API host for the daemons that have one.
+    static func healthCommands(_ step: Step, _ host: Host, _ place: ServicePlacement, _ platform: PlatformScripts) -> [RenderedCommand] {
+        let ds = daemonsOn(step, host, place)
+        var out = ds.isEmpty ? [] : [RenderedCommand(host: host.name, script: serviceChain("status", ds, platform), kind: .poll(timeout: healthTimeout))]
+        if let api = place.apiHost {
+            for check in place.pack.client.healthFromAPI where ds.contains(check.daemon) {
+                out.append(RenderedCommand(host: api, script: CommandTemplate.render(check.run, ["host": .word(host.name.rawValue)]),
+                                           kind: .poll(timeout: healthTimeout), expect: check.expect))
+            }
+        }
+        return out
+    }
+
+    /// Makes the backup's directory, dumps the database with the platform's command for its engine
+    /// and checks the dump is not empty.
+    static func backupCommands(_ step: Step, _ place: ServicePlacement, _ platform: PlatformScripts) -> [String] {
+        let p = step.params
+        let path = p.path ?? "/var/lib/upshift/backups/backup.sql"
+        let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+        let engine = place.pack.services.compactMap(\.database).first { $0.name == p.database }?.engine ?? .mysql
+        let dump = platform.all(engine == .mysql ? .dbDumpMySQL : .dbDumpMongoDB,
+                                ["database": .word(p.database?.rawValue ?? ""), "path": .word(path)])
+        return ["mkdir -p \(q(dir))"] + dump + ["test -s \(q(path))"]
+    }
+
+    /// The platform's download commands for the packages of the services on this host (the step's
+    /// list, in its order): packages new in the target release are fetched with
+    /// `package-download-install`, the rest with `package-download-upgrade`, after
+    /// `package-download-prepare`.
+    static func downloadCommands(_ step: Step, _ host: Host, _ place: ServicePlacement, _ platform: PlatformScripts,
+                                 _ code: [String: CommandTemplate.Value]) -> [String] {
         let wanted = step.params.packages ?? []
         var upgrade: [String] = [], install: [String] = []
         let services = Set(place.daemons(on: host.name, includeNew: true).compactMap { place.service(of: $0) })
@@ -148,11 +165,9 @@ public enum CommandRenderer {
             if !news.isEmpty { for p in svc.install where wanted.contains(p) && !install.contains(p) { install.append(p) } }
         }
         guard !upgrade.isEmpty || !install.isEmpty else { return [] }
-        let done = "grep -q -e 'exiting because --downloadonly specified' -e 'exiting because \"Download Only\" specified' \(q(downloadLog))"
-        var out = ["mkdir -p /var/lib/upshift",
-                   "yum -d1 --downloadonly --help >/dev/null 2>&1 || yum -d1 -y install yum-plugin-downloadonly"]
-        if !upgrade.isEmpty { out.append("yum -y --downloadonly upgrade \(ShellQuote.join(upgrade)) >\(q(downloadLog)) 2>&1 || \(done)") }
-        if !install.isEmpty { out.append("yum -y --downloadonly install \(ShellQuote.join(install)) >\(q(downloadLog)) 2>&1 || \(done)") }
+        var out = platform.all(.packageDownloadPrepare, [:])
+        if !upgrade.isEmpty { out += platform.all(.packageDownloadUpgrade, code.merging(["packages": .words(upgrade)]) { $1 }) }
+        if !install.isEmpty { out += platform.all(.packageDownloadInstall, code.merging(["packages": .words(install)]) { $1 }) }
         return out
     }
 

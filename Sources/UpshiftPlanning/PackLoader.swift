@@ -91,6 +91,7 @@ public enum PackLoader {
         for key in pack.estimates.keys.sorted() where StepAction(rawValue: key) == nil {
             fail("unknown-action", "estimates names unknown action '\(key)'", [.key("estimates"), .key(key)])
         }
+        out += clientProblems(pack, in: doc, daemons: daemons)
         return out
     }
 }

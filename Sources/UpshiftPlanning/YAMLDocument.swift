@@ -32,6 +32,7 @@ public struct YAMLDocument: @unchecked Sendable {
             throw InputError(Diagnostic(id: "input.empty", severity: .error, summary: "the file is empty",
                                         subject: .init(location: .init(file: sourceName, line: 1))))
         }
+        if let root { try Self.checkExpansion(root, text: text, sourceName: sourceName) }
     }
 
     /// Decodes the document as `T`, mapping a `DecodingError` to a diagnostic at the offending node.

@@ -19,6 +19,7 @@ extension OpenSSHTransport {
         a += ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"] + control
         a += ["-o", "ConnectTimeout=\(options.connectTimeoutSeconds)",
               "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3"]
+        a += options.extraOptions.flatMap { ["-o", $0] }
         if let user = host.user { a += ["-l", user] }
         a += ["--", host.address, script]
         return a
@@ -57,10 +58,11 @@ extension OpenSSHTransport {
         case let .died(status, stderr):
             let code = classify(String(decoding: stderr, as: UTF8.self)) ?? .connectionLost
             let said = stderr.isEmpty ? "" : ": " + firstLine(stderr)
+            if code == .hostKeyUnknown { throw failure(code, host: host, message: "") }
             throw TransportError(code, host: host.name, message: "the ssh session ended before the command finished (ssh exit \(status))\(said)")
         case let .finished(out, err):
             if out.status == 255, let code = classify(String(decoding: err.bytes, as: UTF8.self)) {
-                throw TransportError(code, host: host.name, message: firstLine(err.bytes))
+                throw failure(code, host: host, message: firstLine(err.bytes))
             }
             return CommandResult(exitStatus: out.status, stdout: out.bytes, stderr: err.bytes,
                                  truncated: out.truncated || err.truncated, duration: duration)

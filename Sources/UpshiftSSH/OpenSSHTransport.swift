@@ -44,6 +44,8 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         /// Where persistent masters' sockets live (created 0700; refused unless owned by this user
         /// and closed to others). Default: `~/.upshift/ssh`.
         public var persistDirectory: String?
+        /// `Key=Value` ssh options given by the operator (`--ssh-option`), passed as `-o` after upshift's own.
+        public var extraOptions: [String] = []
         /// Options; every value has a default that works against the operator's ssh setup.
         public init(configFile: String? = nil, sshPath: String = "/usr/bin/ssh", controlPersistSeconds: Int = 60,
                     connectTimeoutSeconds: Int = 10, parallelLimit: Int = 32, mode: Mode = .session, sessionLimit: Int = 128,
@@ -88,6 +90,8 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         a += ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ControlMaster=auto",
               "-o", "ControlPath=\(socketDirectory)/%C", "-o", "ControlPersist=\(options.persistSeconds ?? options.controlPersistSeconds)s",
               "-o", "ConnectTimeout=\(options.connectTimeoutSeconds)", "-o", "ServerAliveInterval=15"]
+        // After upshift's own options: ssh keeps the first value of an option, so these cannot weaken them.
+        a += options.extraOptions.flatMap { ["-o", $0] }
         if let control { a += ["-O", control] }
         if let user = host.user { a += ["-l", user] }
         a += ["--", host.address]
@@ -117,7 +121,7 @@ public final class OpenSSHTransport: HostTransport, Sendable {
         if let e = o.launchError { throw TransportError(.localFailure, host: host.name, message: e) }
         if o.timedOut { throw TransportError(.timeout, host: host.name, message: "no result within \(command.timeout); the ssh command was killed") }
         if o.status == 255, o.signal == nil, let code = Self.classify(String(decoding: o.stderr, as: UTF8.self)) {
-            throw TransportError(code, host: host.name, message: Self.firstLine(o.stderr))
+            throw Self.failure(code, host: host, message: Self.firstLine(o.stderr))
         }
         // A master killed mid-command makes its client exit 255 silently: not the remote command's status.
         if o.status == 255, o.signal == nil, o.stderr.isEmpty, await !masterIsRunning(host) {
@@ -131,8 +135,10 @@ public final class OpenSSHTransport: HostTransport, Sendable {
     /// Maps ssh's own failure messages (exit 255) to a transport error code; nil when it looks like the remote's 255.
     public static func classify(_ stderr: String) -> TransportError.Code? {
         let s = stderr
-        if s.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || s.contains("Host key verification failed")
-            || s.contains("host key for") && s.contains("has changed") { return .hostKeyMismatch }
+        if s.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || s.contains("host key for") && s.contains("has changed") { return .hostKeyMismatch }
+        // A key ssh has never seen: "No ED25519 host key is known for HOST and you have requested strict checking."
+        if s.contains("host key is known for") || s.contains("you have requested strict checking") { return .hostKeyUnknown }
+        if s.contains("Host key verification failed") { return .hostKeyMismatch }
         if s.contains("Permission denied") || s.contains("Too many authentication failures") { return .authenticationFailed }
         for m in ["Could not resolve hostname", "Connection refused", "No route to host", "Connection timed out",
                   "Network is unreachable", "connect to host", "hostname contains invalid characters"] where s.contains(m) {
@@ -142,6 +148,13 @@ public final class OpenSSHTransport: HostTransport, Sendable {
             return .connectionLost
         }
         return nil
+    }
+
+    /// The error for ssh's own failure; an unknown host key says how to add it (after checking it).
+    static func failure(_ code: TransportError.Code, host: HostTarget, message: String) -> TransportError {
+        guard code == .hostKeyUnknown else { return TransportError(code, host: host.name, message: message) }
+        return TransportError(code, host: host.name, message: "\(host.address) is not in known_hosts: add it with "
+            + "`ssh-keyscan -H \(host.address) >> ~/.ssh/known_hosts` (after checking its fingerprint); upshift never adds a key by itself")
     }
 
     static func firstLine(_ bytes: [UInt8]) -> String {

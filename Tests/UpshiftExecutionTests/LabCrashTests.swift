@@ -18,7 +18,7 @@ struct LabCrashTests {
 
     static func performer(_ transport: LabTransport, _ inventory: Inventory, _ pack: Pack, _ answers: String) -> TransportStepPerformer {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack), configEditor: RemoteConfigEditPerformer(pack: pack),
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms), configEditor: RemoteConfigEditPerformer(pack: pack),
                                secrets: SecretStore(environment: [:], answerFile: answers), clock: SteppingClock().clock, pollInterval: .milliseconds(1))
     }
 

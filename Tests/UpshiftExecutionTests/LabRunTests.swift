@@ -24,7 +24,7 @@ struct LabRunTests {
                                             inventoryRef: InputRef(name: "lab", sha256: "x"), packRef: InputRef(name: "havana-icehouse", sha256: "y")))
         #expect(!SafetyCheck.check(plan: plan, inventory: inventory, pack: pack, facts: nil).hasErrors)
         let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms),
                                                configEditor: RemoteConfigEditPerformer(pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: answers),
                                                clock: SteppingClock().clock, pollInterval: .milliseconds(1))
@@ -55,7 +55,7 @@ struct LabRunTests {
             s.faults.append(LabFault(host: "cmp-02", kind: kind, match: kind == .commandFails ? "yum -d1 -y upgrade" : nil))
         }
         let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack), configEditor: RemoteConfigEditPerformer(pack: pack),
+                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms), configEditor: RemoteConfigEditPerformer(pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: answers), clock: SteppingClock().clock,
                                                pollInterval: .milliseconds(1))
         let journal = InMemoryJournal()

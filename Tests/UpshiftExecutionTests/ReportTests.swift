@@ -29,7 +29,7 @@ struct ReportTests {
         let text = ReportFormat.text.render(r)
         #expect(text.contains("[nova/upgrade@c1@c2] `yum -d1 -y upgrade '*nova*'` exited 1 on c2"))
         #expect(text.contains("c2    havana→icehouse?"))
-        #expect(StatusText.render(r).contains("  failed      nova/upgrade@c1: `yum -d1 -y upgrade '*nova*'` exited 1 on c2"))
+        #expect(StatusText.render(r, units: true).contains("  failed      nova/upgrade@c1: `yum -d1 -y upgrade '*nova*'` exited 1 on c2"))
     }
 
     @Test("JUnit output has one testcase per unit and a failure element for the failed one")

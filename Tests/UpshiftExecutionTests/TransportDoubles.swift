@@ -63,6 +63,15 @@ enum CloudFixture {
     }
     static func pack() throws -> Pack { try PackLoader.load(text: packText, sourceName: "havana-icehouse.yaml") }
 
+    /// The built-in platforms (Sources/UpshiftCLI/Platforms).
+    static let platforms: PlatformSet = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return PlatformSet(["debian", "el6", "el7", "fedora", "ubuntu", "venv-supervisord", "venv-systemd"].map { name in
+            let text = (try? String(contentsOf: root.appendingPathComponent("Sources/UpshiftCLI/Platforms/\(name).yaml"), encoding: .utf8)) ?? ""
+            return try! PlatformLoader.load(text: text, sourceName: "\(name).yaml")
+        })
+    }()
+
     static func inventory(computes: Int = 3) -> Inventory {
         var hosts = [Host(name: "ctl-01", address: "10.0.0.1", os: .el6, release: "havana", roles: ["controller"]),
                      Host(name: "net-01", address: "10.0.0.2", os: .el6, release: "havana", roles: ["network"])]
@@ -82,7 +91,7 @@ enum CloudFixture {
     static func performer(_ transport: any HostTransport, inventory: Inventory = inventory(), pack: Pack, editor: RecordingConfigEditor = .init(),
                           secrets: SecretStore = SecretStore(environment: [:])) -> TransportStepPerformer {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack), configEditor: editor,
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: platforms), configEditor: editor,
                                secrets: secrets, clock: SteppingClock().clock, pollInterval: .milliseconds(1))
     }
 }

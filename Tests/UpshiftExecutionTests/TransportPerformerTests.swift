@@ -19,7 +19,7 @@ struct TransportPerformerTests {
         #expect(failed.isEmpty, "\(failed.prefix(3).map { "\($0.unit): \($0.message ?? "")" })")
         #expect(summary.end == .completed)
         for step in plan.steps where step.action == .syncSchema {
-            let script = CommandRenderer.render(step, inventory: CloudFixture.inventory(), pack: pack)[0].script
+            let script = CommandRenderer.render(step, inventory: CloudFixture.inventory(), pack: pack, platforms: CloudFixture.platforms)[0].script
             #expect(transport.count(script) == 1, "\(step.id)")
         }
         #expect(editor.edits.count == plan.steps.filter(\.action.isConfigEdit).map(\.hosts.count).reduce(0, +))

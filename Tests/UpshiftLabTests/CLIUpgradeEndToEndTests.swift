@@ -42,9 +42,12 @@ import Testing
             let plan = try Self.cli(["plan", "--inventory", dir + "/inventory.yaml", "-o", dir + "/plan.json"] + planArgs)
             try #require(plan.status == 0, "plan: \(plan.stderr)")
             let apply = try Self.cli(["apply", dir + "/plan.json", "--inventory", dir + "/inventory.yaml", "--ssh-config", dir + "/ssh_config",
-                                      "--state", dir + "/state", "--yes", "--parallel", "4"])
+                                      "--state", dir + "/state", "--yes", "--parallel", "4", "--output", "json"])
             #expect(apply.status == 0, "apply: \(apply.stderr.suffix(3000))")
+            #expect(try SchemaCheck.problems("plan", text: String(contentsOfFile: dir + "/plan.json", encoding: .utf8)) == [])
+            #expect(try SchemaCheck.problems("events", text: apply.stdout, lines: true) == [])
             let status = try Self.cli(["status", "--state", dir + "/state", "--output", "json"])
+            #expect(try SchemaCheck.problems("status", text: status.stdout) == [])
             let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
             #expect(json["state"] as? String == "completed")
             let units = try #require(json["units"] as? [[String: Any]])
@@ -53,6 +56,7 @@ import Testing
             try Self.expectIcehouseWithEventsOn(dir)
             let report = try Self.cli(["report", "--state", dir + "/state", "--output", "json"])
             #expect(report.status == 0)
+            #expect(try SchemaCheck.problems("report", text: report.stdout) == [])
             try Self.expectABootSucceeds(dir)
         }
     }
@@ -169,6 +173,7 @@ import Testing
                 #expect(h1.daemons.mapValues(\.state) == h0.daemons.mapValues(\.state), "\(h1.name)")
             }
             let status = try Self.cli(["status", "--state", dir + "/state", "--output", "json"])
+            #expect(try SchemaCheck.problems("status", text: status.stdout) == [])
             let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
             let units = try #require(json["units"] as? [[String: Any]])
             #expect(units.contains { $0["state"] as? String == "rolled-back" })

@@ -97,10 +97,17 @@ import UpshiftSSH
                 .write(toFile: lab.directory + "/ssh_config_badhost", atomically: true, encoding: .utf8)
             try config.replacingOccurrences(of: "/id_ed25519\"", with: "/other_key\"")
                 .write(toFile: lab.directory + "/ssh_config_badkey", atomically: true, encoding: .utf8)
-            for (file, code) in [("ssh_config_badhost", TransportError.Code.hostKeyMismatch), ("ssh_config_badkey", .authenticationFailed)] {
+            try "".write(toFile: lab.directory + "/empty_known_hosts", atomically: true, encoding: .utf8)
+            try config.replacingOccurrences(of: "/known_hosts\"", with: "/empty_known_hosts\"")
+                .write(toFile: lab.directory + "/ssh_config_newhost", atomically: true, encoding: .utf8)
+            for (file, code) in [("ssh_config_badhost", TransportError.Code.hostKeyMismatch), ("ssh_config_badkey", .authenticationFailed),
+                                 ("ssh_config_newhost", .hostKeyUnknown)] {
                 let t = try OpenSSHTransport(options: .init(configFile: lab.directory + "/" + file))
                 do { _ = try await t.run(RemoteCommand("true"), on: Self.host("ctl-01")); Issue.record("\(file): ssh should fail") }
-                catch let e as TransportError { #expect(e.code == code, "\(file): \(e)") }
+                catch let e as TransportError {
+                    #expect(e.code == code, "\(file): \(e)")
+                    if code == .hostKeyUnknown { #expect(e.message.contains("is not in known_hosts: add it with `ssh-keyscan -H "), "\(e.message)") }
+                }
                 await t.shutdown()
             }
         }

@@ -8,6 +8,7 @@ import UpshiftSSH
     @Test(arguments: [
         ("@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key verification failed.\n", TransportError.Code.hostKeyMismatch),
         ("Host key verification failed.\n", .hostKeyMismatch),
+        ("No ED25519 host key is known for [127.0.77.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\n", .hostKeyUnknown),
         ("root@127.0.77.1: Permission denied (publickey).\n", .authenticationFailed),
         ("ssh: connect to host 127.0.77.9 port 2222: Connection refused\n", .unreachable),
         ("ssh: Could not resolve hostname nowhere: Name or service not known\n", .unreachable),
@@ -15,6 +16,19 @@ import UpshiftSSH
     ])
     func sshFailuresAreClassified(_ stderr: String, _ code: TransportError.Code) {
         #expect(OpenSSHTransport.classify(stderr) == code)
+    }
+
+    @Test func operatorSSHOptionsComeAfterUpshiftsOwnSoTheyCannotWeakenThem() throws {
+        var options = OpenSSHTransport.Options(configFile: "/lab/ssh_config", connectTimeoutSeconds: 3, mode: .perCommand)
+        options.extraOptions = ["ProxyJump=bastion", "StrictHostKeyChecking=no"]
+        let t = try OpenSSHTransport(options: options)
+        for args in [t.arguments(for: HostTarget(name: "h", address: "192.0.2.1"), script: "true"),
+                     t.sessionArguments(for: HostTarget(name: "h", address: "192.0.2.1"))] {
+            let strict = try #require(args.firstIndex(of: "StrictHostKeyChecking=yes"))
+            let weak = try #require(args.firstIndex(of: "StrictHostKeyChecking=no"))
+            #expect(strict < weak, "ssh keeps the first value: upshift's")
+            #expect(args.contains("ProxyJump=bastion") && args.contains("ConnectTimeout=3"))
+        }
     }
 
     @Test func aRemoteExit255WithOtherOutputIsAResult() {

@@ -10,6 +10,10 @@ enum Fixtures {
     }
     static let packText = text("Sources/UpshiftCLI/Packs/havana-icehouse.yaml")
     static let pack: Pack = try! PackLoader.load(text: packText, sourceName: "havana-icehouse.yaml")
+    /// The built-in platforms (Sources/UpshiftCLI/Platforms).
+    static let platforms = PlatformSet(["debian", "el6", "el7", "fedora", "ubuntu", "venv-supervisord", "venv-systemd"].map { name in
+        try! PlatformLoader.load(text: text("Sources/UpshiftCLI/Platforms/\(name).yaml"), sourceName: "\(name).yaml")
+    })
 
     static func inventory(_ relative: String) -> Inventory {
         try! InventoryLoader.load(text: text(relative), sourceName: relative, validator: InventoryValidator(pack: pack)).inventory

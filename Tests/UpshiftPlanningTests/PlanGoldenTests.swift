@@ -10,7 +10,7 @@ import UpshiftModel
     func render(_ inv: Inventory, _ m: PlanMethod, commands: Bool = false) -> (text: String, json: String, diagnostics: [Diagnostic]) {
         let plan = Planner.plan(Fixtures.request(inv, m))
         let ds = SafetyCheck.check(plan: plan, inventory: inv, pack: Fixtures.pack, facts: nil)
-        return (PlanText.render(plan, inventory: inv, pack: Fixtures.pack, commands: commands), PlanCodec.encode(plan), ds)
+        return (PlanText.render(plan, inventory: inv, pack: Fixtures.pack, platforms: Fixtures.platforms, commands: commands), PlanCodec.encode(plan), ds)
     }
 
     @Test(arguments: [PlanMethod.offline, .service])

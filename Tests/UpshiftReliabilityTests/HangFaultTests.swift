@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpshiftCLI
 import UpshiftJournalSQLite
 import UpshiftModel
 import UpshiftPlanning
@@ -26,7 +27,7 @@ struct FaultTests {
         let ssh = try OpenSSHTransport(options: .init(configFile: lab.dir + "/ssh_config"))
         let transport = ShortTimeoutTransport(inner: ssh, host: "cmp-01", match: "yum -d1 -y upgrade", timeout: .seconds(5))
         let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: try PlatformLibrary.allBuiltins()),
                                                configEditor: RemoteConfigEditPerformer(pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: CLIProcess.text(lab.dir + "/answers.txt")))
         let state = lab.root + "/state"

@@ -4,6 +4,7 @@ import UpshiftModel
 import UpshiftPlanning
 import UpshiftExecution
 import UpshiftSSH
+import UpshiftCLI
 
 /// Hosts, services and values with quotes, `$()`, backquotes, spaces and newlines: inventories
 /// reject such host names with a located diagnostic; every value that reaches a rendered command
@@ -43,14 +44,15 @@ struct HostileNameTests {
         let pack = try #require(InputFuzzTests.pack)
         let inventory = try InventoryLoader.load(text: try Reliability.repoText("examples/rdo-22.yaml"), sourceName: "rdo-22.yaml",
                                                  validator: InventoryValidator(pack: pack)).inventory
+        let platforms = try PlatformLibrary.allBuiltins()
         let stubs = try ShellStubs()
         defer { stubs.remove() }
         var ran = 0
         for action in StepAction.allCases {
             for (i, v) in Self.payloads.enumerated() {
                 let step = Self.step(action, value: v, index: i, inventory: inventory, base: stubs.dir.path)
-                for command in CommandRenderer.render(step, inventory: inventory, pack: pack) {
-                    let script = command.script.replacingOccurrences(of: ". \(CommandRenderer.keystonerc)", with: ": keystonerc")
+                for command in CommandRenderer.render(step, inventory: inventory, pack: pack, platforms: platforms) {
+                    let script = command.script.replacingOccurrences(of: ". /root/keystonerc_admin", with: ": keystonerc")
                     _ = try stubs.run(script)
                     ran += 1
                     #expect(!FileManager.default.fileExists(atPath: Self.marker), "\(action.rawValue) ran a hostile value: \(command.script)")

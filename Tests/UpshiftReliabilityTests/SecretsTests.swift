@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpshiftCLI
 import UpshiftJournalSQLite
 import UpshiftModel
 import UpshiftPlanning
@@ -33,7 +34,7 @@ struct SecretsTests {
         let output = OutputRecorder()
         let (clock, _) = LabClock.manual()
         let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: LabTransport(store: store, clock: clock),
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: try PlatformLibrary.allBuiltins()),
                                                configEditor: LosslessEditorAdapter(output: output, pack: pack),
                                                secrets: SecretStore(environment: [:], answerFile: answers),
                                                clock: Self.steppingClock(), pollInterval: .milliseconds(1))

@@ -26,18 +26,31 @@ public struct ConfigCommand: AsyncParsableCommand {
 struct OutputChoice: ParsableArguments {
     @Flag(help: "Print the unified diff (secrets masked). The default when neither --write nor -o is given.") var diff = false
     @Flag(help: "Rewrite the file in place (atomically; the original is untouched on error).") var write = false
-    @Option(name: .shortAndLong, help: "Write the result to this file instead.") var output: String?
+    @Option(name: [.short, .customLong("output-file")], help: "Write the result to this file instead.") var outputFile: String?
+    @Option(help: "text or json (the diff, what was written and the findings as one JSON object)") var output: TextOrJSON = .text
 
     func validate() throws {
-        if write && output != nil { throw ValidationError("give either --write or -o, not both") }
+        if write && outputFile != nil { throw ValidationError("give either --write or -o, not both") }
     }
 
-    /// Prints and/or writes the result of editing `original` into `edited`.
-    func deliver(path: String, original: ConfigDocument, edited: ConfigDocument, masker: SecretMasker) throws(CLIFailure) {
+    struct Result: Encodable {
+        var file: String, changed: Bool, diff: String, written: String?, findings: [Diagnostic]
+    }
+
+    /// Prints and/or writes the result of editing `original` into `edited`; findings go to stderr (text) or into the JSON.
+    func deliver(path: String, original: ConfigDocument, edited: ConfigDocument, masker: SecretMasker, findings: [Diagnostic] = []) throws(CLIFailure) {
         let patch = original.unifiedDiff(to: edited, masker: masker)
-        if diff || (!write && output == nil) { if !patch.isEmpty { Console.out(String(patch.dropLast())) } }
-        if write, edited.lines != original.lines { try ConfigFiles.replace(path, with: edited.render()) }
-        if let output { try ConfigFiles.create(output, with: edited.render()) }
+        if output == .text {
+            Console.report(findings)
+            if diff || (!write && outputFile == nil) { if !patch.isEmpty { Console.out(String(patch.dropLast())) } }
+        }
+        let changed = edited.lines != original.lines
+        if write, changed { try ConfigFiles.replace(path, with: edited.render()) }
+        if let outputFile { try ConfigFiles.create(outputFile, with: edited.render()) }
+        if output == .json {
+            let written = outputFile ?? (write && changed ? path : nil)
+            Console.out(JSONOut.encode(Result(file: path, changed: changed, diff: patch, written: written, findings: findings)))
+        }
     }
 }
 

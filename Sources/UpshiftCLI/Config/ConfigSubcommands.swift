@@ -20,8 +20,7 @@ struct ConfigMigrate: ParsableCommand {
         let result: MigrationResult
         do { result = try ConfigMigrator(options: MigrationOptions(rewriteDeprecated: rewriteDeprecated, resolver: resolver)).migrate(doc, changes: changes) }
         catch { throw CLIFailure(error.description, id: "config.unresolved", code: UpshiftExit.invalidInput, file: file) }
-        Console.report(result.findings)
-        try out.deliver(path: file, original: doc, edited: result.document, masker: result.masker)
+        try out.deliver(path: file, original: doc, edited: result.document, masker: result.masker, findings: result.findings)
     }
 }
 
@@ -31,12 +30,17 @@ struct ConfigGet: ParsableCommand {
     @Argument(help: OptionArgument.help) var option: OptionArgument
     @Flag(help: "Print every value of a multi-valued or repeated option, one per line.") var all = false
     @Flag(help: "Print secret values instead of ****.") var showSecrets = false
+    @Option(help: "text or json") var output: TextOrJSON = .text
+
+    struct Values: Encodable { var file: String, option: String, values: [String] }
 
     func run() throws {
         let doc = try ConfigFiles.load(file)
         let values = all ? doc.values(of: option.ref) : doc.value(of: option.ref).map { [$0] } ?? []
         guard !values.isEmpty else { throw CLIFailure("\(option.ref) is not set", id: "config.not-set", code: UpshiftExit.failure, file: file) }
-        for v in values { Console.out(showSecrets ? v : SecretMasker().maskValue(v, key: option.ref.key)) }
+        let shown = values.map { showSecrets ? $0 : SecretMasker().maskValue($0, key: option.ref.key) }
+        if output == .json { return Console.out(JSONOut.encode(Values(file: file, option: "\(option.ref)", values: shown))) }
+        for v in shown { Console.out(v) }
     }
 }
 
@@ -71,8 +75,7 @@ struct ConfigMergeRpmnew: ParsableCommand {
     func run() throws {
         let current = try ConfigFiles.load(file), fresh = try ConfigFiles.load(rpmnew)
         let merged = RpmnewMerger.merge(current: current, rpmnew: fresh)
-        Console.report(merged.findings)
-        try out.deliver(path: file, original: current, edited: merged.document, masker: SecretMasker())
+        try out.deliver(path: file, original: current, edited: merged.document, masker: SecretMasker(), findings: merged.findings)
     }
 }
 
@@ -83,13 +86,16 @@ struct ConfigLint: ParsableCommand {
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
     @Option(help: "The service whose changes apply, when the file name does not tell.") var service: String?
     @Option(help: "A sample config of the target release: options it does not document are reported as unknown.") var known: String?
+    @Option(help: "text or json") var output: TextOrJSON = .text
 
     func run() throws {
         let changes = try PackChanges.select(pack: PackLibrary.configSpecs(pack), file: file, service: service)
         let doc = try ConfigFiles.load(file)
         let sample = try known.map { path throws(CLIFailure) in try ConfigFiles.load(path) }
         let findings = ConfigLinter.lint(doc, changes: changes, known: sample)
-        if !findings.isEmpty { Console.out(Console.render(findings)) }
+        if output == .json {
+            Console.out(JSONOut.encode(DiagnosticsJSON(ok: !findings.hasErrors, exitCode: findings.hasErrors ? UpshiftExit.failure : 0, findings)))
+        } else if !findings.isEmpty { Console.out(Console.render(findings)) }
         if findings.hasErrors { throw ExitCode(UpshiftExit.failure) }
     }
 }

@@ -71,17 +71,21 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIFailure("the lab inventory has no API host for the probe", id: "demo.probe")
         }
         Console.err("== apply, with the workload probe running")
+        let probeStarted = Date()
         let handle = probe.start()
         var applyError: (any Error)?
         do {
             try await Self.sub(["apply", plan, "--inventory", inventory, "--yes", "--ssh-config", sshConfig, "--state", state, "--parallel", "\(parallel)"])
         } catch { applyError = error }
-        let report = await handle.stop()
+        var report = await handle.stop()
+        report.startedAt = probeStarted
         let window = try DemoProbeRecord.save(report, state: state)
         await transport.shutdown()
         Console.err("== report")
         try await Self.sub(["report", "--state", state])
+        try await Self.sub(["report", "--state", state, "--output", "html", "-o", dir + "/report.html"])
         Console.out(DemoProbeRecord.verdict(report, window: window))
+        Console.out("\nHTML report: \(dir)/report.html")
         if let applyError { throw applyError }
     }
 

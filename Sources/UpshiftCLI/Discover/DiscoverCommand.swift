@@ -25,6 +25,7 @@ public struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "Hosts asked at once.") var parallel: Int = 16
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
     @Option(name: .customLong("ssh-persist"), help: SSHPersist.help()) var sshPersist: Int?
+    @OptionGroup var ssh: SSHTuning
     public init() {}
 
     public func validate() throws {
@@ -34,7 +35,9 @@ public struct DiscoverCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let transport: OpenSSHTransport
-        do { transport = try OpenSSHTransport(options: .init(configFile: sshConfig, parallelLimit: parallel, persistSeconds: sshPersist)) }
+        var sshOptions = OpenSSHTransport.Options(configFile: sshConfig, parallelLimit: parallel, persistSeconds: sshPersist)
+        ssh.apply(to: &sshOptions)
+        do { transport = try OpenSSHTransport(options: sshOptions) }
         catch { throw CLIFailure(error.description, id: "ssh.local-failure", code: UpshiftExit.failure) }
         _ = try await DiscoverRun.execute(inventoryPath: inventory, packName: pack, output: outputFile, parallel: parallel, transport: transport)
     }

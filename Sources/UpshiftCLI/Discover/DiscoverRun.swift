@@ -10,8 +10,9 @@ public enum DiscoverRun {
     public static func execute(inventoryPath: String, packName: String, output: String?, parallel: Int,
                                transport: any HostTransport) async throws(CLIFailure) -> DiscoveryReport {
         let pack = try PackLibrary.load(packName)
-        let inventory = try InventoryInput.load(inventoryPath, pack: pack)
-        let report = await Discovery(transport: transport, pack: pack, inventory: inventory, parallel: parallel).run(inventory)
+        let loaded = try InventoryInput.loadWithPlatforms(inventoryPath, pack: pack)
+        let inventory = loaded.inventory
+        let report = await Discovery(transport: transport, pack: pack, inventory: inventory, platforms: loaded.platforms, parallel: parallel).run(inventory)
         await transport.shutdown()
         let json = JSONOut.encode(report.facts)
         if let output { try OutputFile.write(json + "\n", to: output) } else { Console.out(json) }

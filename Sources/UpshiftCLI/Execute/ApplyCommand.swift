@@ -58,6 +58,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }, code: UpshiftExit.checkFailed)
         }
         if dryRun { return printDryRun(loaded) }
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         if journalKind == .memory {
             Console.err("--journal memory: nothing is recorded on disk; this run cannot be resumed, rolled back or reported (benchmarking only)")
@@ -88,7 +89,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if journalKind == .memory, summary.end != .completed {
             throw CLIFailure("run \(summary.run) did not complete (\(summary.end)); --journal memory kept no record, so it cannot be resumed", id: "apply.memory-journal")
         }
-        try ExecuteErrors.finish(summary, state: state)
+        try ExecuteErrors.finish(summary, state: state, json: output == .json || journalKind == .memory)
     }
 
     /// Before a new run: the hosts as they are (discovered now, or `--facts`) must match what the
@@ -101,7 +102,7 @@ struct ApplyCommand: AsyncParsableCommand {
             // Nothing has run yet: a Ctrl-C here stops the reads at once (their ssh commands are
             // cancelled) and ends with nothing recorded, instead of killing upshift mid-read.
             let discovery = Task {
-                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, parallel: parallel).run(loaded.inventory).facts
+                await Discovery(transport: transport, pack: loaded.pack, inventory: loaded.inventory, platforms: loaded.platformSet, parallel: parallel).run(loaded.inventory).facts
             }
             ExecuteSession.interruptStopsNow { discovery.cancel() }
             facts = await discovery.value
@@ -126,7 +127,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func printDryRun(_ inputs: ExecuteInputs) {
         for step in inputs.plan.steps {
             Console.out("[\(step.id)] \(step.action.rawValue)\(step.pointOfNoReturn ? " (point of no return)" : "")")
-            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack) {
+            for c in CommandRenderer.render(step, inventory: inputs.inventory, pack: inputs.pack, platforms: inputs.platformSet) {
                 Console.out("  \(c.host): \(c.script)" + (c.note.map { "   # \($0)" } ?? ""))
             }
         }

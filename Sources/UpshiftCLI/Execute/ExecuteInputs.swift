@@ -14,6 +14,7 @@ struct InputOptions: ParsableArguments {
     var sshMode: SSHModeArgument?
     @Option(name: .customLong("ssh-persist"), help: SSHPersist.help(" Default: connections end with the command; resume and rollback: as apply had it."))
     var sshPersist: Int?
+    @OptionGroup var ssh: SSHTuning
 
     func validate() throws { try SSHPersist.validate(sshPersist) }
 }
@@ -30,6 +31,9 @@ struct RememberedInputs: Codable {
     var sshMode: String?
     /// `--ssh-persist` as apply had it (absent: connections end with each command).
     var sshPersist: Int?
+    /// `--ssh-option` and `--connect-timeout` as apply had them (absent: none, the default).
+    var sshOptions: [String]?
+    var connectTimeout: Int?
 
     static func path(_ state: StateOptions) -> String { (state.directory as NSString).appendingPathComponent("inputs.json") }
 
@@ -52,6 +56,8 @@ struct RememberedInputs: Codable {
     init(applying options: InputOptions, inventory: String) {
         self.init(inventory: inventory, pack: options.pack, sshConfig: options.sshConfig, sshMode: options.sshMode ?? .session,
                   sshPersist: options.sshPersist)
+        sshOptions = options.ssh.sshOptions.isEmpty ? nil : options.ssh.sshOptions
+        connectTimeout = options.ssh.connectTimeout
     }
 
     func write(_ state: StateOptions) throws {
@@ -66,12 +72,16 @@ struct ExecuteInputs {
     var inventory: Inventory
     var pack: Pack
     var packText: String
+    /// The platforms the hosts use (docs/platforms.md).
+    var platforms: [LoadedPlatform] = []
     var answerFile: String?
     var sshConfig: String?
     /// How the transport reaches hosts (`--ssh-mode`).
     var sshMode: SSHModeArgument = .session
     /// `--ssh-persist`: seconds connections outlive the command, or nil.
     var sshPersist: Int?
+    /// `--ssh-option` and `--connect-timeout`.
+    var sshTuning = SSHTuning()
 
     /// Reads a plan file; malformed JSON is invalid input naming the file.
     static func readPlan(_ path: String) throws -> (Plan, String) {
@@ -105,13 +115,31 @@ struct ExecuteInputs {
                                                                 packText: loaded.text, pack: loaded.pack,
                                                                 inventorySource: invPath, packSource: loaded.sourceName))
         if !drift.isEmpty { throw CLIFailure(drift, code: UpshiftExit.refused) }
-        let inventory = try Inputs.inventory(invPath, pack: loaded.pack).inventory
+        let loadedInventory = try Inputs.inventory(invPath, pack: loaded.pack)
+        let inventory = loadedInventory.inventory
+        let missing = PlatformCheck.problems(plan, inventory: inventory, pack: loaded.pack, platforms: loadedInventory.platforms)
+        if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
+        let changed = PlatformDrift.check(plan, loaded: loadedInventory.loadedPlatforms)
+        if !changed.isEmpty { throw CLIFailure(changed, code: UpshiftExit.refused) }
+        // A pack or platform file is code run as root: refuse one another user could have changed.
+        var untrusted = loaded.sourceName.hasPrefix("<builtin>/") ? [] : CodeFileTrust.problems(loaded.sourceName, what: "pack file")
+        for p in loadedInventory.loadedPlatforms { if let path = p.path { untrusted += CodeFileTrust.problems(path, what: "platform file") } }
+        if !untrusted.isEmpty { throw CLIFailure(untrusted, code: UpshiftExit.refused) }
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
-                             answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
+                             platforms: loadedInventory.loadedPlatforms, answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
                              sshMode: sshMode(options: options, remembered: remembered),
-                             sshPersist: options.sshPersist ?? remembered?.sshPersist)
+                             sshPersist: options.sshPersist ?? remembered?.sshPersist,
+                             sshTuning: tuning(options: options, remembered: remembered))
+    }
+
+    /// The flags given, else what apply used.
+    static func tuning(options: InputOptions, remembered: RememberedInputs?) -> SSHTuning {
+        var t = options.ssh
+        if t.sshOptions.isEmpty { t.sshOptions = remembered?.sshOptions ?? [] }
+        if t.connectTimeout == nil { t.connectTimeout = remembered?.connectTimeout }
+        return t
     }
 
     /// `--ssh-mode` when given, else the mode apply used (remembered), else `session`.
@@ -119,20 +147,39 @@ struct ExecuteInputs {
         options.sshMode ?? remembered?.sshMode.flatMap(SSHModeArgument.init(rawValue:)) ?? .session
     }
 
+    var platformSet: PlatformSet { PlatformSet(platforms.map(\.platform)) }
+
     /// The real performer over the wired transport.
     func performer() throws -> TransportStepPerformer {
-        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode, persist: sshPersist),
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack),
+        TransportStepPerformer(inventory: inventory, pack: pack, transport: try ExecuteWiring.transport(for: inventory, sshConfig: sshConfig, mode: sshMode, persist: sshPersist, tuning: sshTuning),
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: platformSet),
                                configEditor: ExecuteWiring.configEditor(pack: pack),
-                               secrets: SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile))
+                               secrets: secrets)
+    }
+
+    /// The secrets of this run: the environment, then the inventory's Packstack answer file.
+    var secrets: SecretStore { SecretStore(environment: ProcessInfo.processInfo.environment, answerFile: answerFile) }
+
+    /// Before the first step: every `{{secret:NAME}}` the plan writes must resolve, else exit 2
+    /// naming each missing secret (its name, never a value) and the first step that needs it.
+    func requireSecrets() throws(CLIFailure) {
+        let missing = secrets.missing(for: plan, pack: pack)
+        guard !missing.isEmpty else { return }
+        throw CLIFailure(missing.map { m in
+            Diagnostic(id: "apply.secret-missing", severity: .error,
+                       summary: "secret \(m.name) is not set; step \(m.step) writes it to \(m.option)",
+                       fix: m.fix)
+        } + [Diagnostic(id: "apply.secrets", severity: .error, summary: "nothing was run: the plan needs secrets that no source provides")],
+        code: UpshiftExit.checkFailed)
     }
 }
 
 /// Sinks, the confirmer and Ctrl-C for a command that runs units.
 enum ExecuteSession {
-    static func sink(json: Bool, total: Int) -> any EventSink {
+    /// `done`: units a resumed run already settled, so its counter goes on from there.
+    static func sink(json: Bool, total: Int, done: Int = 0) -> any EventSink {
         if json { return JSONLinesEventSink { write(1, $0) } }
-        return ConsoleEventSink(total: total, live: Console.stderrIsTTY) { write(2, $0) }
+        return ConsoleEventSink(total: total, done: done, live: Console.stderrIsTTY, timestamps: true) { write(2, $0) }
     }
 
     /// Best-effort output: a reader that went away (`| head`) must not stop an upgrade mid-step,
@@ -178,6 +225,14 @@ final class InterruptRoute: @unchecked Sendable {
     private var handler: (@Sendable () -> Void)?
     private var source: (any DispatchSourceSignal)?
 
+    /// Routes Ctrl-C to `handler` and returns the handler it replaces (to put it back).
+    @discardableResult
+    func swap(_ handler: (@Sendable () -> Void)?) -> (@Sendable () -> Void)? {
+        let old = lock.withLock { self.handler }
+        route(handler)
+        return old
+    }
+
     func route(_ handler: (@Sendable () -> Void)?) {
         lock.withLock {
             self.handler = handler
@@ -193,19 +248,3 @@ final class InterruptRoute: @unchecked Sendable {
     }
 }
 
-/// Asks on the terminal before the point of no return; without a terminal the answer is no.
-struct TerminalConfirmer: Confirmer {
-    func confirm(_ step: Step, plan: Plan) async -> Bool {
-        guard isatty(0) == 1 else {
-            Console.err("[\(step.id)] is the point of no return and there is no terminal to confirm it: re-run with --yes")
-            return false
-        }
-        Console.err("""
-            [\(step.id)] is the point of no return: \(step.why ?? "")
-              after it, going back means: \(step.rollback ?? "restoring the database backup by hand")
-            Cross it? [y/N] 
-            """)
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
-        return answer == "y" || answer == "yes"
-    }
-}

@@ -9,8 +9,11 @@ import UpshiftSSH
 /// Config edits go through the lossless `RemoteConfigEditor` (behind `ConfigEditPerforming`).
 enum ExecuteWiring {
     /// The system OpenSSH client: the operator's ~/.ssh/config, or `sshConfig` (`-F`, as the lab writes one).
-    static func transport(for inventory: Inventory, sshConfig: String?, mode: SSHModeArgument = .session, persist: Int? = nil) throws -> any HostTransport {
-        do { return try OpenSSHTransport(options: OpenSSHTransport.Options(configFile: sshConfig, mode: mode.transportMode, persistSeconds: persist)) } catch {
+    static func transport(for inventory: Inventory, sshConfig: String?, mode: SSHModeArgument = .session, persist: Int? = nil,
+                          tuning: SSHTuning = SSHTuning()) throws -> any HostTransport {
+        var options = OpenSSHTransport.Options(configFile: sshConfig, mode: mode.transportMode, persistSeconds: persist)
+        tuning.apply(to: &options)
+        do { return try OpenSSHTransport(options: options) } catch {
             throw CLIFailure(error.description, id: "apply.transport", code: UpshiftExit.failure)
         }
     }

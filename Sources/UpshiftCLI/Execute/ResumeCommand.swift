@@ -38,9 +38,11 @@ struct ResumeCommand: AsyncParsableCommand {
             return
         }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
+        try loaded.requireSecrets()
         let performer = try loaded.performer()
         let executor = Executor(journal: journal, performer: performer,
-                                sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
+                                sink: ExecuteSession.sink(json: output == .json, total: last.plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +),
+                                                          done: try journal.units(of: last.id).filter { $0.state == .succeeded }.count),
                                 confirmer: yes ? FixedConfirmer(true) : TerminalConfirmer(), interrupt: InterruptFlag(),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let parallel = self.parallel, budget = maxFailures.flatMap(FailureBudget.init(parsing:))
@@ -55,6 +57,6 @@ struct ResumeCommand: AsyncParsableCommand {
         let summary: RunSummary
         do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: state.journalPath) }
         await performer.transport.shutdown()
-        try ExecuteErrors.finish(summary, state: state)
+        try ExecuteErrors.finish(summary, state: state, json: output == .json)
     }
 }

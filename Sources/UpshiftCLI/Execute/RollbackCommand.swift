@@ -18,6 +18,7 @@ struct RollbackCommand: AsyncParsableCommand {
         \(UpshiftExit.helpText)
         """)
     @Option(help: "Undo only the steps after this one.") var to: String?
+    @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
 
@@ -29,7 +30,7 @@ struct RollbackCommand: AsyncParsableCommand {
         }
         let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
         let performer = try loaded.performer()
-        let executor = Executor(journal: journal, performer: performer, sink: ExecuteSession.sink(json: false, total: 0),
+        let executor = Executor(journal: journal, performer: performer, sink: ExecuteSession.sink(json: output == .json, total: 0),
                                 owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         let result: (undone: [UndoItem], failed: (UndoItem, StepOutcome)?)
         do { result = try await executor.rollback(to: to.map(StepID.init)) } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }

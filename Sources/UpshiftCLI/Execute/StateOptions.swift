@@ -55,8 +55,12 @@ enum ExecuteErrors {
     }
 
     /// The exit for how a run ended, with the hint that says what to do next.
-    static func finish(_ summary: RunSummary, state: StateOptions) throws {
+    static func finish(_ summary: RunSummary, state: StateOptions, json: Bool = false) throws {
         let resume = state.directory == ".upshift" ? "upshift resume" : "upshift resume --state \(state.directory)"
+        // The closing summary, for people (a run kept in memory has no journal to read it from).
+        if !json, let report = try? ReportCommand.load(state) {
+            Console.err(ClosingSummary.render(report, stateFlag: state.directory == ".upshift" ? "" : "--state \(state.directory)"))
+        }
         switch summary.end {
         case .completed: return
         case .paused(let why):

@@ -60,12 +60,23 @@ public struct InventoryCommand: AsyncParsableCommand {
             discussion: "Example: upshift inventory validate inventory.yaml --pack ./my-pack.yaml\n\n\(UpshiftExit.helpText)")
         @Argument(help: "The inventory YAML file.") var file: String
         @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
+        @Option(help: "text or json") var output: TextOrJSON = .text
         public init() {}
+
+        struct Summary: Encodable {
+            var file: String, ok: Bool, hosts: Int, roles: [String: Int], services: [String]
+        }
 
         public func run() async throws {
             let pack = try PackLibrary.load(self.pack)
             let inventory = try InventoryInput.load(file, pack: pack)
-            let roles = Dictionary(grouping: inventory.hosts.flatMap(\.roles), by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
+            let counts = Dictionary(grouping: inventory.hosts.flatMap(\.roles), by: { $0 }).mapValues(\.count)
+            if output == .json {
+                return Console.out(JSONOut.encode(Summary(file: file, ok: true, hosts: inventory.hosts.count,
+                                                          roles: Dictionary(uniqueKeysWithValues: counts.map { ("\($0.key)", $0.value) }),
+                                                          services: inventory.settings.services.map(\.rawValue))))
+            }
+            let roles = counts.map { "\($0.value) \($0.key)" }.sorted()
             Console.out("\(file): ok: \(inventory.hosts.count) hosts (\(roles.joined(separator: ", "))); services: \(inventory.settings.services.map(\.rawValue).joined(separator: ", "))")
         }
     }

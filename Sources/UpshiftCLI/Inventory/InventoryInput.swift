@@ -7,14 +7,14 @@ import UpshiftPlanning
 public enum InventoryInput {
     /// The validated inventory at `path` (warnings go to stderr); `CLIFailure` with every problem otherwise.
     public static func load(_ path: String, pack: Pack) throws(CLIFailure) -> Inventory {
-        let text = try InputFiles.readText(path)
-        do {
-            let (inventory, warnings) = try InventoryLoader.load(text: text, sourceName: path, validator: InventoryValidator(pack: pack))
-            Console.report(warnings)
-            return inventory
-        } catch {
-            throw CLIFailure.invalid(error)
-        }
+        try loadWithPlatforms(path, pack: pack).inventory
+    }
+
+    /// The same, with the platforms its hosts use (docs/platforms.md).
+    static func loadWithPlatforms(_ path: String, pack: Pack) throws(CLIFailure) -> Inputs.LoadedInventory {
+        let loaded = try Inputs.inventory(path, pack: pack)
+        Console.report(loaded.warnings)
+        return loaded
     }
 
     /// The first controller host: where the APIs are called (`keystonerc_admin` lives there).

@@ -5,8 +5,11 @@ import UpshiftLab
 struct LabStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Hosts, services, versions, instances and API health of the lab.")
     @OptionGroup var location: LabDirectoryOption
-    @Flag(help: "Print the status as JSON.") var json = false
+    @Option(help: "text or json") var output: TextOrJSON = .text
+    /// The old spelling of `--output json`, kept so scripts written for it still work.
+    @Flag(help: .hidden) var json = false
     func run() async throws {
+        let json = self.json || output == .json
         let state: LabState
         do { state = try FileLabStore(directory: URL(fileURLWithPath: location.path)).read() } catch {
             labWarn("error: \(error)"); throw ExitCode(1)

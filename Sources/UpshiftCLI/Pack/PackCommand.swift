@@ -9,7 +9,16 @@ struct PackCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in transition packs.")
+        @Option(help: "text or json") var output: TextOrJSON = .text
+        struct Entry: Encodable { var name: String, from: String, to: String, services: Int, rules: Int }
         func run() async throws {
+            if output == .json {
+                let entries = try PackLibrary.builtinNames.map { name in
+                    let p = try PackLibrary.load(name)
+                    return Entry(name: name, from: p.from.rawValue, to: p.to.rawValue, services: p.services.count, rules: p.rules.count)
+                }
+                return Console.out(JSONOut.encode(entries))
+            }
             for name in PackLibrary.builtinNames {
                 let p = try PackLibrary.load(name)
                 Console.out("\(name)\t\(p.from) -> \(p.to)\t\(p.services.count) services, \(p.rules.count) rules")
@@ -19,13 +28,40 @@ struct PackCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a pack: services, order, compatibility rules, config changes.",
-            discussion: "Example: upshift pack show havana-icehouse\n        upshift pack show ./my-pack.yaml --output json")
-        @Argument(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
+            abstract: "Show a pack: services, order, compatibility rules, config changes, and every command it can run on a host.",
+            discussion: """
+                A pack is code: its commands and its platforms' commands run as root on every host. `pack show` ends
+                with all of them; --commands prints only those. The platforms listed are the built-in ones, or with
+                --inventory FILE the ones that inventory's hosts use (docs/platforms.md).
+                Example: upshift pack show havana-icehouse
+                        upshift pack show --pack ./my-pack.yaml --inventory inventory.yaml --commands
+                """)
+        @Argument(help: "A built-in pack name or a pack file.") var name: String?
+        @Option(help: "A built-in pack name or a pack file (the same as the argument, as every other verb takes it).") var pack: String?
+        @Option(help: "List the commands of the platforms this inventory's hosts use (default: every built-in platform).") var inventory: String?
+        @Flag(help: "Print only the commands the pack and its platforms can run on a host.") var commands = false
         @Option(help: "text or json") var output: TextOrJSON = .text
+
+        func validate() throws {
+            if name != nil, pack != nil { throw ValidationError("give the pack once: as the argument or with --pack") }
+        }
+
         func run() async throws {
-            let p = try PackLibrary.load(pack)
-            Console.out(output == .json ? JSONOut.encode(p) : PackText.render(p))
+            let p = try PackLibrary.load(pack ?? name ?? PackLibrary.defaultName)
+            let platforms: [Platform]
+            if let inventory {
+                platforms = try Inputs.inventory(inventory, pack: p).loadedPlatforms.map(\.platform)
+            } else {
+                let all = try PlatformLibrary.allBuiltins()
+                platforms = all.names.compactMap { all.platform(named: $0) }
+            }
+            let entries = HostCommandList.entries(pack: p, platforms: platforms)
+            switch (output, commands) {
+            case (.json, true): Console.out(JSONOut.encode(entries))
+            case (.json, false): Console.out(JSONOut.encode(p))
+            case (.text, true): Console.out(HostCommandList.text(entries))
+            case (.text, false): Console.out(PackText.render(p) + "\n\n" + HostCommandList.text(entries))
+            }
         }
     }
 }

@@ -63,11 +63,17 @@ struct PlanCommand: AsyncParsableCommand {
             Console.out(output == .json ? JSONOut.encode(rows) : Compare.text(rows))
             return
         }
-        let plan = Planner.plan(request)
+        var (hooked, hookProblems) = HookPlacement.insert(try HookFiles.resolve(inv.inventory, inventoryPath: inputs.inventory), into: Planner.plan(request))
+        if !hookProblems.isEmpty { throw CLIFailure(hookProblems, code: UpshiftExit.invalidInput) }
+        let platformFiles = inv.loadedPlatforms.filter { $0.path != nil }.map { InputHash.ref(name: $0.platform.name, text: $0.text) }
+        hooked.platforms = platformFiles.isEmpty ? nil : platformFiles
+        let plan = hooked
         let unknownPauses = plan.options.pauseAfter.filter { p in !plan.phases.contains { $0.id == p } }
         if !unknownPauses.isEmpty {
             throw CLIFailure("--pause-after names no phase of this plan: \(unknownPauses.map(\.rawValue).joined(separator: ", ")) (phases: \(plan.phases.map(\.id.rawValue).joined(separator: ", ")))", id: "cli.pause-after", code: UpshiftExit.usage)
         }
+        let missing = PlatformCheck.problems(plan, inventory: inv.inventory, pack: loaded.pack, platforms: inv.platforms)
+        if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
         // The plan is immutable: encode it on the other core while the safety check simulates it.
         let encoding = Task { outputFile == nil && output != .json ? "" : PlanCodec.encode(plan) }
         let findings = SafetyCheck.check(plan: plan, inventory: inv.inventory, pack: loaded.pack, facts: facts)
@@ -86,7 +92,7 @@ struct PlanCommand: AsyncParsableCommand {
         switch output {
         case .json: if outputFile == nil || showCommands { Console.out(encoded) }
         case .markdown: Console.out(PlanText.markdown(plan))
-        case .text: Console.out(PlanText.render(plan, inventory: inv.inventory, pack: loaded.pack, commands: showCommands))
+        case .text: Console.out(PlanText.render(plan, inventory: inv.inventory, pack: loaded.pack, platforms: inv.platforms, commands: showCommands))
         }
     }
 }

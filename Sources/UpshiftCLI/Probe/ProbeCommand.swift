@@ -37,6 +37,7 @@ public struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "text or json") var output: TextOrJSON = .text
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
     @Option(name: .customLong("ssh-persist"), help: SSHPersist.help()) var sshPersist: Int?
+    @OptionGroup var ssh: SSHTuning
     public init() {}
 
     public func validate() throws {
@@ -60,7 +61,9 @@ public struct ProbeCommand: AsyncParsableCommand {
         if let image { options.image = image }
         options.networkID = networkID
         let transport: OpenSSHTransport
-        do { transport = try OpenSSHTransport(options: .init(configFile: sshConfig, persistSeconds: sshPersist)) }
+        var sshOptions = OpenSSHTransport.Options(configFile: sshConfig, persistSeconds: sshPersist)
+        ssh.apply(to: &sshOptions)
+        do { transport = try OpenSSHTransport(options: sshOptions) }
         catch { throw CLIFailure(error.description, id: "ssh.local-failure", code: UpshiftExit.failure) }
         _ = try await ProbeRun.execute(inventoryPath: inventory, packName: pack, options: options, json: output == .json,
                                        output: outputFile, transport: transport, clock: ContinuousClock())

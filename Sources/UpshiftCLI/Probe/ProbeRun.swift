@@ -23,10 +23,12 @@ public enum ProbeRun {
         options.operations = spec
         options.apis = spec.apis.map(ProbeAPI.init)
         options.limitAPIs(to: inventory)
+        let startedAt = Date()
         let handle = WorkloadProbe(transport: transport, apiHost: HostTarget(api), options: options, clock: clock).start()
         // Ctrl-C (SIGINT) ends the run early: its instances are still deleted and the report written.
         ExecuteSession.interruptStopsNow { handle.cancel() }
-        let report = await handle.report()
+        var report = await handle.report()
+        report.startedAt = startedAt
         ExecuteSession.interruptIgnored()
         await transport.shutdown()
         if let output { try OutputFile.write(JSONOut.encode(report) + "\n", to: output) }

@@ -4,15 +4,27 @@ import UpshiftPlanning
 
 /// Loads the inputs most commands share: inventory, pack, facts.
 enum Inputs {
-    struct LoadedInventory { var inventory: Inventory; var text: String; var path: String; var warnings: [Diagnostic]
-        var ref: InputRef { InputHash.ref(name: inventory.name, text: text) } }
+    struct LoadedInventory {
+        var inventory: Inventory; var text: String; var path: String; var warnings: [Diagnostic]
+        /// The platforms the hosts use (docs/platforms.md), as read.
+        var loadedPlatforms: [LoadedPlatform] = []
+        var ref: InputRef { InputHash.ref(name: inventory.name, text: text) }
+        var platforms: PlatformSet { PlatformSet(loadedPlatforms.map(\.platform)) }
+    }
 
+    /// Reads and validates the inventory, with the platform files its `platforms:` names; every
+    /// host's platform must be built in or defined there.
     static func inventory(_ path: String, pack: Pack) throws(CLIFailure) -> LoadedInventory {
         let text = try InputFiles.readText(path)
-        do {
-            let (inv, warnings) = try InventoryLoader.load(text: text, sourceName: path, validator: InventoryValidator(pack: pack))
-            return LoadedInventory(inventory: inv, text: text, path: path, warnings: warnings)
-        } catch { throw CLIFailure.invalid(error) }
+        let parsed: ParsedInventory
+        do { parsed = try InventoryParser.parse(text: text, sourceName: path) } catch { throw CLIFailure.invalid(error) }
+        let files = try PlatformLibrary.files(of: parsed.inventory, inventoryPath: path)
+        let known = Set(PlatformLibrary.builtinNames + files.map(\.platform.name))
+        let checked: (inventory: Inventory, warnings: [Diagnostic])
+        do { checked = try InventoryLoader.check(parsed, validator: InventoryValidator(pack: pack, platforms: known)) }
+        catch { throw CLIFailure.invalid(error) }
+        return LoadedInventory(inventory: checked.inventory, text: text, path: path, warnings: checked.warnings,
+                               loadedPlatforms: try PlatformLibrary.used(by: checked.inventory.hosts, files: files))
     }
 
     /// facts.json, version-checked and cross-checked against the inventory (FactsInput).

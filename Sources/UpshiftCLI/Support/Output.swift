@@ -29,9 +29,10 @@ public enum Console {
         }.joined(separator: "\n")
     }
 
+    /// Renders to stderr, identical problems of several hosts folded into one (`DiagnosticGroups`).
     public static func report(_ ds: [Diagnostic]) {
         guard !ds.isEmpty else { return }
-        err(render(ds, color: stderrIsTTY))
+        err(render(DiagnosticGroups.group(ds), color: stderrIsTTY))
     }
 }
 
@@ -40,6 +41,7 @@ public enum JSONOut {
     public static func encode<T: Encodable>(_ v: T) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
         return String(decoding: (try? e.encode(v)) ?? Data("null".utf8), as: UTF8.self)
     }
 }

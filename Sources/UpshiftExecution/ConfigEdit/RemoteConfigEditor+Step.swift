@@ -2,6 +2,19 @@ import UpshiftConfigEditor
 import UpshiftModel
 
 extension RemoteConfigEditor {
+    /// The values a config step of a plan writes (option, value as in the plan or pack, placeholders
+    /// unresolved): what `apply` would set. The pre-run check finds the secrets a plan needs here.
+    public static func values(writtenBy step: Step, pack: Pack) -> [(option: OptionRef, value: String)] {
+        switch step.action {
+        case .setOption, .pinRPC: return (step.params.options ?? []).map { ($0.option, $0.value) }
+        case .migrateConfig:
+            guard let name = step.params.service ?? step.service, let service = pack.service(name) else { return [] }
+            return service.config.filter { step.params.file == nil || $0.file == step.params.file }
+                .flatMap(\.changes).compactMap { c in c.value.map { (c.option, $0) } }
+        default: return []
+        }
+    }
+
     /// Carries out a config step of a plan on this editor's host: set-option and pin-rpc set
     /// `params.options` in `params.file`; unset-option and unpin-rpc remove them; migrate-config
     /// applies the pack's changes for the service (`params.service`, else the step's service) to

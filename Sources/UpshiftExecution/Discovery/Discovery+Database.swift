@@ -3,11 +3,15 @@ import UpshiftModel
 import UpshiftPlanning
 
 extension Discovery {
-    /// Asks a database's version command on `host`, as the service user (`runuser`, like the
-    /// schema sync): running `nova-manage` as root would leave root-owned log files behind.
+    /// Asks a database's version command on `host`, as the service user (the platform's read-only
+    /// `query-as`, like the schema sync's `run-as`): a manage command run as root would leave
+    /// root-owned log files behind.
     func databaseVersion(_ db: DatabaseSpec, on host: UpshiftModel.Host) async -> (DatabaseFacts, Diagnostic?) {
         guard let command = db.versionCommand else { return (DatabaseFacts(name: db.name), nil) }
-        let script = "runuser -s /bin/sh \(ShellQuote.quote(db.user)) -c \(ShellQuote.quote(command))"
+        let platform = platforms.platform(of: host)
+        guard let script = ReadOnlyScript.platform(platform, .queryAs, ["user": .word(db.user), "command": .word(command)]) else {
+            return (DatabaseFacts(name: db.name), Self.unavailable(.queryAs, host, platforms))
+        }
         func unknown(_ why: String) -> (DatabaseFacts, Diagnostic?) {
             (DatabaseFacts(name: db.name), Diagnostic(id: "discover.db-version-unknown", severity: .warning,
                 summary: "the \(db.name) schema version could not be read on \(host.name): \(why)",
@@ -38,15 +42,17 @@ extension Discovery {
     public static let nonUTF8Flag = "non_utf8_tables"
 
     /// `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='<db>' AND TABLE_COLLATION NOT LIKE '%utf8%'`
-    /// (OPS, shared/reference §2.3), run with the host's MySQL client defaults (/root/.my.cnf).
-    public static func charsetQuery(_ db: DatabaseName) -> String {
-        let sql = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='\(db.rawValue)' AND TABLE_COLLATION NOT LIKE '%utf8%'"
-        return "mysql -N -e \(ShellQuote.quote(sql))"
+    /// (OPS, shared/reference §2.3), run with the platform's read-only `db-query-mysql`.
+    public static func charsetSQL(_ db: DatabaseName) -> String {
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='\(db.rawValue)' AND TABLE_COLLATION NOT LIKE '%utf8%'"
     }
 
     func nonUTF8Tables(_ db: DatabaseSpec, on host: UpshiftModel.Host) async -> Result<[String], ProbeCommandFailure> {
+        guard let script = ReadOnlyScript.platform(platforms.platform(of: host), .dbQueryMySQL, ["sql": .word(Self.charsetSQL(db.name))]) else {
+            return .failure(ProbeCommandFailure(message: Self.unavailable(.dbQueryMySQL, host, platforms).summary))
+        }
         do throws(TransportError) {
-            let r = try await run(Self.charsetQuery(db.name), on: host)
+            let r = try await run(script, on: host)
             guard r.succeeded else { return .failure(ProbeCommandFailure(message: "exit \(r.exitStatus): \(Redaction.summary(r.stderrText))")) }
             return .success(r.stdoutText.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty && $0 != "TABLE_NAME" })
         } catch {

@@ -12,19 +12,26 @@ extension Discovery {
                 summary: "\(what) failed on \(host.name) (exit \(r.exitStatus))\(why.isEmpty ? "" : ": \(why)")",
                 subject: .init(hosts: [host.name])))
         }
+        let platform = platforms.platform(of: host)
         do throws(TransportError) {
-            let release = try await run("cat /etc/redhat-release", on: host)
-            if release.succeeded { facts.os = Redaction.summary(release.stdoutText) } else { failed("reading /etc/redhat-release", release) }
-            let rpm = try await run("rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'", on: host)
-            if rpm.succeeded { facts.packages = Self.packages(rpm.stdoutText) } else { failed("rpm -qa", rpm) }
+            if let script = ReadOnlyScript.platform(platform, .osRelease) {
+                let release = try await run(script, on: host)
+                if release.succeeded { facts.os = Redaction.summary(release.stdoutText) } else { failed("reading the OS release (os-release)", release) }
+            } else { problems.append(Self.unavailable(.osRelease, host, platforms)) }
+            if let script = ReadOnlyScript.platform(platform, .packageList) {
+                let list = try await run(script, on: host)
+                if list.succeeded { facts.packages = Self.packages(list.stdoutText) } else { failed("listing packages (package-list)", list) }
+            } else { problems.append(Self.unavailable(.packageList, host, platforms)) }
             let daemons = targets.daemons(of: host)
             if !daemons.isEmpty {
                 // One round trip for all daemons: each status command that exits 0 prints a marker line.
-                let status = try await run(Self.statusScript(daemons, initSystem: host.os.initSystem), on: host)
-                facts.running = Self.runningDaemons(status.stdoutText, asked: daemons)
+                if let script = Self.statusScript(daemons, platform: platform) {
+                    let status = try await run(script, on: host)
+                    facts.running = Self.runningDaemons(status.stdoutText, asked: daemons)
+                } else { problems.append(Self.unavailable(.serviceStatus, host, platforms)) }
             }
             for file in targets.files(of: host) {
-                let r = try await run("cat \(ShellQuote.quote(file))", on: host)
+                let r = try await run(.readFile(file), on: host)
                 guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown
                 // A file that was read is known even with none of the watched options in it:
                 // its absent options then take their defaults in every rule.
@@ -41,14 +48,15 @@ extension Discovery {
 
     static let runningMarker = "upshift-running:"
 
-    /// `service <d> status && echo upshift-running:<d>; ...` (or `systemctl is-active <d>`): the
-    /// status commands of docs/commands.md, chained so one command answers for every daemon.
-    public static func statusScript(_ daemons: [DaemonName], initSystem: BaseOS.InitSystem) -> String {
-        daemons.map { d in
-            let q = ShellQuote.quote(d.rawValue)
-            let check = initSystem == .sysv ? "service \(q) status" : "systemctl is-active \(q)"
-            return "\(check) && echo \(ShellQuote.quote(runningMarker + d.rawValue))"
-        }.joined(separator: "; ")
+    /// The platform's `service-status` of each daemon followed by `&& echo upshift-running:<d>`,
+    /// separated by `;`, so one command answers for every daemon; nil without a read-only status.
+    public static func statusScript(_ daemons: [DaemonName], platform: Platform?) -> ReadOnlyScript? {
+        var parts: [(ReadOnlyScript, String)] = []
+        for d in daemons {
+            guard let check = ReadOnlyScript.platform(platform, .serviceStatus, ["daemon": .word(d.rawValue)]) else { return nil }
+            parts.append((check, runningMarker + d.rawValue))
+        }
+        return .each(parts)
     }
 
     /// The daemons whose marker line appears in the status script's output, in the order asked.
@@ -57,7 +65,7 @@ extension Discovery {
         return asked.filter { lines.contains(runningMarker + $0.rawValue) }
     }
 
-    /// `rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n'` output → name → version-release.
+    /// `package-list` output (`NAME VERSION` lines) → name → version.
     public static func packages(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
         for line in text.scalarLines(omittingEmpty: true) {
@@ -73,6 +81,7 @@ extension Discovery {
         case .unreachable, .connectionLost: return "check that the host is up and that `ssh <address>` works from here"
         case .authenticationFailed: return "check the ssh user and key (ssh config, agent) for this host"
         case .hostKeyMismatch: return "verify the host's key and fix known_hosts; upshift never accepts a changed key"
+        case .hostKeyUnknown: return "check the host's key fingerprint, then add it: ssh-keyscan -H <address> >> ~/.ssh/known_hosts"
         case .timeout: return "the host answered too slowly; retry, or raise the timeout"
         case .localFailure: return "ssh could not be started on this machine"
         }

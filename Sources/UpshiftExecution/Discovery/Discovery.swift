@@ -3,6 +3,8 @@ import UpshiftPlanning
 
 /// Finds out what each host of an inventory runs, over a `HostTransport`: OS, packages, running
 /// daemons, the non-secret config values the pack's rules mention, and database schema versions.
+/// It runs only its hosts' platform commands marked read-only and `cat` of config files
+/// (`ReadOnlyScript`): discovery never changes a host.
 ///
 /// Hosts are asked in parallel, at most `parallel` at a time. A host that cannot be reached is
 /// recorded as unreachable with the reason, and the others go on. Remote output never reaches a
@@ -12,10 +14,13 @@ public struct Discovery: Sendable {
     public let targets: DiscoveryTargets
     public let parallel: Int
     public let timeout: Duration
+    /// The hosts' platforms, whose read-only commands discovery runs.
+    public let platforms: PlatformSet
 
     /// Discovery of `inventory` under `pack`; `parallel` is clamped to at least 1.
-    public init(transport: any HostTransport, pack: Pack, inventory: Inventory, parallel: Int = 8, timeout: Duration = .seconds(60)) {
-        self.transport = transport
+    public init(transport: any HostTransport, pack: Pack, inventory: Inventory, platforms: PlatformSet,
+                parallel: Int = 8, timeout: Duration = .seconds(60)) {
+        self.transport = transport; self.platforms = platforms
         self.targets = DiscoveryTargets(pack: pack, inventory: inventory)
         self.parallel = max(1, parallel); self.timeout = timeout
     }
@@ -55,8 +60,17 @@ public struct Discovery: Sendable {
         }
     }
 
-    func run(_ script: String, on host: Host) async throws(TransportError) -> CommandResult {
-        try await transport.run(RemoteCommand(script, timeout: timeout, outputLimit: 16 << 20), on: HostTarget(host))
+    /// The only way discovery reaches a host: a read-only script.
+    func run(_ script: ReadOnlyScript, on host: Host) async throws(TransportError) -> CommandResult {
+        try await transport.run(RemoteCommand(script.script, timeout: timeout, outputLimit: 16 << 20), on: HostTarget(host))
+    }
+
+    /// `discover.not-read-only`: the host's platform has no read-only command for something discovery reads.
+    static func unavailable(_ name: PlatformCommandName, _ host: Host, _ platforms: PlatformSet) -> Diagnostic {
+        let why = platforms.platform(of: host)?.command(name) == nil ? "has no \(name.rawValue) command" : "does not mark \(name.rawValue) read_only"
+        return Diagnostic(id: "discover.not-read-only", severity: .warning,
+            summary: "platform '\(host.platform)' of \(host.name) \(why): discover does not run it, so that fact is unknown",
+            fix: "give the platform a \(name.rawValue) command marked `read_only: true` (docs/platforms.md)", subject: .init(hosts: [host.name]))
     }
 }
 

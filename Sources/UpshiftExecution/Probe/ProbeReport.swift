@@ -1,3 +1,4 @@
+import Foundation
 import UpshiftModel
 
 /// How one API fared during a probe run.
@@ -11,13 +12,38 @@ public struct APIAvailability: Codable, Sendable, Hashable {
     public var longestOutageSeconds: Double
     /// The median time between two calls: the outage figures are accurate to about this (nil: fewer than two calls).
     public var resolutionSeconds: Double?
+    /// Each stretch of failed calls, from the first failed call to the next good one (or the end).
+    public var outages: [ProbeOutage]
     enum CodingKeys: String, CodingKey {
         case api, calls, failures, unavailableSeconds = "unavailable_seconds", longestOutageSeconds = "longest_outage_seconds"
-        case resolutionSeconds = "resolution_seconds"
+        case resolutionSeconds = "resolution_seconds", outages
     }
-    public init(api: ProbeAPI, calls: Int, failures: Int, unavailableSeconds: Double, longestOutageSeconds: Double, resolutionSeconds: Double? = nil) {
+    public init(api: ProbeAPI, calls: Int, failures: Int, unavailableSeconds: Double, longestOutageSeconds: Double,
+                resolutionSeconds: Double? = nil, outages: [ProbeOutage] = []) {
         self.api = api; self.calls = calls; self.failures = failures; self.unavailableSeconds = unavailableSeconds
-        self.longestOutageSeconds = longestOutageSeconds; self.resolutionSeconds = resolutionSeconds
+        self.longestOutageSeconds = longestOutageSeconds; self.resolutionSeconds = resolutionSeconds; self.outages = outages
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        api = try c.decode(ProbeAPI.self, forKey: .api)
+        calls = try c.decode(Int.self, forKey: .calls)
+        failures = try c.decode(Int.self, forKey: .failures)
+        unavailableSeconds = try c.decode(Double.self, forKey: .unavailableSeconds)
+        longestOutageSeconds = try c.decode(Double.self, forKey: .longestOutageSeconds)
+        resolutionSeconds = try c.decodeIfPresent(Double.self, forKey: .resolutionSeconds)
+        outages = try c.decodeIfPresent([ProbeOutage].self, forKey: .outages) ?? []
+    }
+}
+
+/// One stretch during which an API's calls failed, in seconds from the start of the probe.
+public struct ProbeOutage: Codable, Sendable, Hashable {
+    public var fromSeconds: Double
+    public var toSeconds: Double
+    public var failedCalls: Int
+    public var seconds: Double { toSeconds - fromSeconds }
+    enum CodingKeys: String, CodingKey { case fromSeconds = "from_seconds", toSeconds = "to_seconds", failedCalls = "failed_calls" }
+    public init(fromSeconds: Double, toSeconds: Double, failedCalls: Int) {
+        self.fromSeconds = fromSeconds; self.toSeconds = toSeconds; self.failedCalls = failedCalls
     }
 }
 
@@ -66,6 +92,9 @@ public struct ProbeFailure: Codable, Sendable, Hashable {
 /// What the workload probe saw: per-API availability, boots, failed operations (JSON and text).
 public struct ProbeReport: Codable, Sendable, Hashable {
     public var host: HostName
+    /// The wall-clock time the probe started, set by whoever started it: it ties the probe's
+    /// relative times to the journal's (nil in reports recorded before it was kept).
+    public var startedAt: Date?
     public var durationSeconds: Double
     public var apis: [APIAvailability]
     public var boots: BootStatistics
@@ -74,14 +103,22 @@ public struct ProbeReport: Codable, Sendable, Hashable {
     /// The first failures, in order (at most `ProbeState.failureLimit`).
     public var failures: [ProbeFailure]
     enum CodingKeys: String, CodingKey {
-        case host, durationSeconds = "duration_seconds", apis, boots, failedOperations = "failed_operations", failures
+        case host, startedAt = "started_at", durationSeconds = "duration_seconds", apis, boots, failedOperations = "failed_operations", failures
+    }
+    public init(host: HostName, startedAt: Date? = nil, durationSeconds: Double, apis: [APIAvailability], boots: BootStatistics,
+                failedOperations: Int, failures: [ProbeFailure]) {
+        self.host = host; self.startedAt = startedAt; self.durationSeconds = durationSeconds; self.apis = apis
+        self.boots = boots; self.failedOperations = failedOperations; self.failures = failures
     }
 
     /// Whether anything failed.
     public var clean: Bool { failedOperations == 0 }
 
-    /// A report for people: one line per API, the boots, then the failures.
-    public var text: String {
+    /// A report for people: one line per API, the boots, one line per outage; `verbose` adds every failed call.
+    public var text: String { text(verbose: false) }
+
+    /// `outages`: the outage lines to show (a run report's, which name the steps running then).
+    public func text(verbose: Bool, outages: [OutageLine]? = nil) -> String {
         var lines = ["workload probe on \(host): \(Self.seconds(durationSeconds)) s, \(failedOperations) failed operations"]
         for a in apis {
             let every = a.resolutionSeconds.map { ", a call every \(Self.seconds($0)) s" } ?? ""
@@ -92,9 +129,25 @@ public struct ProbeReport: Codable, Sendable, Hashable {
             lines.append("  migrate   \(boots.migrations) requested, \(boots.migrated) confirmed on another compute, \(boots.migrationsFailed) failed")
         }
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }
-        for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
-        if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }
+        for o in outages ?? outageLines() { lines.append("  " + o.sentence) }
+        if verbose {
+            for f in failures { lines.append("  at \(Self.seconds(f.atSeconds)) s: \(f.operation): \(f.message)") }
+            if failures.count < failedOperations { lines.append("  … and \(failedOperations - failures.count) more") }
+        } else if !failures.isEmpty {
+            lines.append("  (\(failedOperations) failed operations: --verbose lists them)")
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Every outage of every API, in time order; `during` names the steps running then (see `RunReport`).
+    public func outageLines(during: (Date, Date) -> [OutageLine.Running] = { _, _ in [] }) -> [OutageLine] {
+        apis.flatMap { a in a.outages.map { (a.api, $0) } }
+            .sorted { ($0.1.fromSeconds, $0.0.name) < ($1.1.fromSeconds, $1.0.name) }
+            .map { api, o in
+                let from = startedAt?.addingTimeInterval(o.fromSeconds), to = startedAt?.addingTimeInterval(o.toSeconds)
+                return OutageLine(api: api, fromSeconds: o.fromSeconds, toSeconds: o.toSeconds, from: from, to: to,
+                                  failedCalls: o.failedCalls, during: zipDates(from, to).map(during) ?? [])
+            }
     }
 
     static func seconds(_ s: Double) -> String {

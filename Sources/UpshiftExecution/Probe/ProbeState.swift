@@ -26,18 +26,27 @@ struct ProbeState: Sendable {
         apis.map { api in
             let s = samples[api] ?? []
             var down = 0.0, longest = 0.0, current = 0.0
+            var outages: [ProbeOutage] = []
             for (i, sample) in s.enumerated() {
                 let next = i + 1 < s.count ? s[i + 1].at : max(end, sample.at)
+                let continues = i > 0 && !s[i - 1].ok
                 if sample.ok { current = 0; continue }
                 down += next - sample.at
                 current += next - sample.at
                 longest = max(longest, current)
+                // Consecutive failed calls make one outage: from the first failure to the next good call.
+                if continues, var last = outages.popLast() {
+                    last.toSeconds = next; last.failedCalls += 1
+                    outages.append(last)
+                } else {
+                    outages.append(ProbeOutage(fromSeconds: sample.at, toSeconds: next, failedCalls: 1))
+                }
             }
             // The median time between two calls: how finely the outage figures resolve.
             let gaps = zip(s.dropFirst(), s).map { $0.at - $1.at }.sorted()
             return APIAvailability(api: api, calls: s.count, failures: s.filter { !$0.ok }.count,
                                    unavailableSeconds: down, longestOutageSeconds: longest,
-                                   resolutionSeconds: gaps.isEmpty ? nil : gaps[gaps.count / 2])
+                                   resolutionSeconds: gaps.isEmpty ? nil : gaps[gaps.count / 2], outages: outages)
         }
     }
 }

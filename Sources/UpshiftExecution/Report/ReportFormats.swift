@@ -3,14 +3,16 @@ import UpshiftModel
 
 /// Renders a `RunReport` as text, Markdown, JSON or JUnit XML (for CI dashboards).
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, markdown, junit
+    case text, json, markdown, junit, html
 
-    public func render(_ r: RunReport) -> String {
+    /// `verbose`: text and Markdown also list every failed probe call (JSON always carries them).
+    public func render(_ r: RunReport, verbose: Bool = false) -> String {
         switch self {
-        case .text: ReportText.render(r)
-        case .markdown: ReportMarkdown.render(r)
+        case .text: ReportText.render(r, verbose: verbose)
+        case .markdown: ReportMarkdown.render(r, verbose: verbose)
         case .json: ReportJSON.render(r)
         case .junit: ReportJUnit.render(r)
+        case .html: ReportHTML.render(r)
         }
     }
 }
@@ -41,11 +43,12 @@ enum ReportJSON {
 }
 
 enum ReportText {
-    static func render(_ r: RunReport) -> String {
+    static func render(_ r: RunReport, verbose: Bool = false) -> String {
         var out = ["Run \(r.run): \(r.method.rawValue) upgrade \(r.from) → \(r.to), \(r.state.rawValue)",
                    "Started \(Fmt.date(r.startedAt)), last change \(Fmt.date(r.updatedAt)) (\(Fmt.seconds(r.updatedAt.timeIntervalSince(r.startedAt))))",
                    "Units: \(Fmt.counts(r))"]
         if let p = r.currentPhase { out.append("Current phase: \(p)") }
+        if let c = r.crossing { out.append("Point of no return: \(c.sentence)") }
         out += ["", "Hosts:"]
         for h in r.hosts { out.append("  \(h.host): \(h.succeeded)/\(h.units) done, \(h.failed) failed, \(Fmt.seconds(h.seconds)) of work") }
         if !r.failures.isEmpty {
@@ -61,7 +64,7 @@ enum ReportText {
             for p in r.pauses { out.append("  \(Fmt.date(p.at)): \(p.detail ?? "paused")") }
         }
         if let probe = r.probe {
-            out += ["", "Workload:"] + probe.text.split(separator: "\n").map { "  " + $0 }
+            out += ["", "Workload:"] + probe.text(verbose: verbose, outages: r.outages).split(separator: "\n").map { "  " + $0 }
         }
         out += ["", "Versions:"]
         out += matrix(r).map { "  " + $0 }
@@ -87,10 +90,12 @@ enum ReportText {
 }
 
 enum ReportMarkdown {
-    static func render(_ r: RunReport) -> String {
+    static func render(_ r: RunReport, verbose: Bool = false) -> String {
         var out = ["# Upgrade run \(r.run): \(r.from) → \(r.to) (\(r.method.rawValue))", "",
                    "- State: **\(r.state.rawValue)**", "- Started: \(Fmt.date(r.startedAt))",
-                   "- Duration: \(Fmt.seconds(r.updatedAt.timeIntervalSince(r.startedAt)))", "- Units: \(Fmt.counts(r))", "",
+                   "- Duration: \(Fmt.seconds(r.updatedAt.timeIntervalSince(r.startedAt)))", "- Units: \(Fmt.counts(r))"]
+        if let c = r.crossing { out.append("- Point of no return: \(c.sentence)") }
+        out += ["",
                    "## Hosts", "", "| host | done | failed | time |", "|---|---|---|---|"]
         out += r.hosts.map { "| \($0.host) | \($0.succeeded)/\($0.units) | \($0.failed) | \(Fmt.seconds($0.seconds)) |" }
         if !r.failures.isEmpty {
@@ -104,6 +109,10 @@ enum ReportMarkdown {
             out += ["", "## Workload", "", "- Instance boots: \(p.boots.attempted) attempted, **\(p.boots.failed) failed**, \(p.boots.refused) refused by the API",
                     "", "| API | calls | failed | unavailable | longest outage |", "|---|---|---|---|---|"]
             out += p.apis.map { "| \($0.api.name) | \($0.calls) | \($0.failures) | \(Fmt.seconds($0.unavailableSeconds)) | \(Fmt.seconds($0.longestOutageSeconds)) |" }
+            if !r.outages.isEmpty { out += ["", "### Outages", ""] + r.outages.map { "- \($0.sentence)" } }
+            if verbose, !p.failures.isEmpty {
+                out += ["", "### Failed calls", ""] + p.failures.map { "- at \(ProbeReport.seconds($0.atSeconds)) s: `\($0.operation)`: \($0.message)" }
+            }
         }
         let services = Fmt.services(r)
         out += ["", "## Versions", "", "| host | " + services.joined(separator: " | ") + " |",

@@ -7,6 +7,8 @@ public struct RunReport: Sendable, Codable, Hashable {
         public var step: StepID
         public var host: HostName?
         public var phase: PhaseID
+        /// The compute batch of the step (0 = canary), for batched phases.
+        public var batch: Int?
         public var action: StepAction
         public var state: UnitState
         public var startedAt: Date?
@@ -16,7 +18,7 @@ public struct RunReport: Sendable, Codable, Hashable {
         public var message: String?
         public var outputTail: String?
         enum CodingKeys: String, CodingKey {
-            case step, host, phase, action, state, startedAt = "started_at", seconds, exitStatus = "exit_status"
+            case step, host, phase, batch, action, state, startedAt = "started_at", seconds, exitStatus = "exit_status"
             case attempts, message, outputTail = "output_tail"
         }
     }
@@ -27,6 +29,8 @@ public struct RunReport: Sendable, Codable, Hashable {
         public var failed: Int
         public var seconds: Double
     }
+    /// The Upshift that wrote this report (the runs' own versions are in their `started`/`resumed` events).
+    public var upshiftVersion = UpshiftVersion.current
     public var run: RunID
     public var planHash: String
     public var method: PlanMethod
@@ -42,12 +46,24 @@ public struct RunReport: Sendable, Codable, Hashable {
     public var hosts: [HostTiming]
     /// host → service → version (exact when a version check ran, else the release the journal implies).
     public var versions: [String: [String: String]]
+    /// host → service → release before the run (the plan's `from`).
+    public var versionsBefore: [String: [String: String]]
     public var events: [JournalEvent]
+    /// The plan's phases and decisions, as the run followed them.
+    public var phases: [PhaseInfo]
+    public var decisions: [Decision]
+    /// The point of no return: which step, whether and when it was crossed, and on whose word.
+    public var crossing: Crossing?
     /// What the workload probe measured while the run went on (failed boots, API unavailability).
     public var probe: ProbeReport?
+    /// Each API outage the probe saw, with the units running then.
+    public var outages: [OutageLine]
+    /// Phases and hosts in rows (what `status` shows); `status` recomputes it at its own time.
+    public var summary: StatusTable?
     enum CodingKeys: String, CodingKey {
-        case run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
-        case currentPhase = "current_phase", counts, units, hosts, versions, events, probe
+        case upshiftVersion = "upshift_version", run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
+        case currentPhase = "current_phase", counts, units, hosts, versions, versionsBefore = "versions_before", events
+        case phases, decisions, crossing, probe, outages, summary
     }
 
     /// Builds the report of a run from its journal rows.
@@ -58,8 +74,8 @@ public struct RunReport: Sendable, Codable, Hashable {
         state = run.state; startedAt = run.startedAt; updatedAt = run.updatedAt; self.events = events
         units = records.compactMap { r in
             guard let step = plan.step(r.unit.step) else { return nil }
-            let secs = zip(r.startedAt, r.endedAt).map { $1.timeIntervalSince($0) }
-            return UnitLine(step: r.unit.step, host: r.unit.host == UnitKey.noHost ? nil : r.unit.host, phase: step.phase,
+            let secs = zipDates(r.startedAt, r.endedAt).map { $1.timeIntervalSince($0) }
+            return UnitLine(step: r.unit.step, host: r.unit.host == UnitKey.noHost ? nil : r.unit.host, phase: step.phase, batch: step.batch,
                             action: step.action, state: r.state, startedAt: r.startedAt, seconds: secs,
                             exitStatus: r.exitStatus, attempts: r.attempts, message: r.message, outputTail: r.outputTail)
         }
@@ -76,7 +92,30 @@ public struct RunReport: Sendable, Codable, Hashable {
             timing[h] = t
         }
         hosts = timing.values.sorted { $0.host < $1.host }
+        versionsBefore = VersionMatrix.before(plan: plan)
         versions = VersionMatrix.build(plan: plan, units: units)
+        phases = plan.phases; decisions = plan.decisions
+        crossing = Crossing(plan: plan, options: run.options, events: events)
+        let units = self.units, end = run.updatedAt
+        outages = probe?.outageLines { from, to in Self.running(units, from: from, to: to, end: end) } ?? []
+        summary = StatusTable(self, now: end)
+    }
+
+    /// What ran at some point of [from, to], in the order it started: a unit (`step@host`) when one
+    /// host of its step ran then, else the step and how many hosts ran it.
+    static func running(_ units: [UnitLine], from: Date, to: Date, end: Date) -> [OutageLine.Running] {
+        var order: [StepID] = [], byStep: [StepID: [UnitLine]] = [:]
+        for u in units.filter({ $0.startedAt != nil }).sorted(by: { $0.startedAt! < $1.startedAt! }) {
+            let start = u.startedAt!
+            let stop = u.seconds.map { start.addingTimeInterval($0) } ?? (u.state == .running ? end : start)
+            guard start <= to, stop >= from else { continue }
+            if byStep[u.step] == nil { order.append(u.step) }
+            byStep[u.step, default: []].append(u)
+        }
+        return order.map { step in
+            let us = byStep[step]!
+            return OutageLine.Running(name: us.count == 1 ? ReportText.unitName(us[0]) : step.rawValue, hosts: us.count)
+        }
     }
 
     /// Units that failed, in plan order.
@@ -87,23 +126,23 @@ public struct RunReport: Sendable, Codable, Hashable {
     public var pauses: [JournalEvent] { events.filter { $0.kind == .paused } }
 }
 
-private func zip(_ a: Date?, _ b: Date?) -> (Date, Date)? {
-    guard let a, let b else { return nil }
-    return (a, b)
-}
 
 /// The host × service × version matrix as far as the journal knows it.
 enum VersionMatrix {
-    /// A service is on the target release on a host once a package step of that service (or an
-    /// OS upgrade) succeeded there; a version check's message gives the exact version.
-    static func build(plan: Plan, units: [RunReport.UnitLine]) -> [String: [String: String]] {
+    /// Every service of every host at the plan's `from` release.
+    static func before(plan: Plan) -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
         for step in plan.steps {
             guard let service = step.service?.rawValue else { continue }
-            for host in step.hosts where out[host.rawValue]?[service] == nil {
-                out[host.rawValue, default: [:]][service] = plan.from.rawValue
-            }
+            for host in step.hosts { out[host.rawValue, default: [:]][service] = plan.from.rawValue }
         }
+        return out
+    }
+
+    /// A service is on the target release on a host once a package step of that service (or an
+    /// OS upgrade) succeeded there; a version check's message gives the exact version.
+    static func build(plan: Plan, units: [RunReport.UnitLine]) -> [String: [String: String]] {
+        var out = before(plan: plan)
         for u in units {
             guard let host = u.host?.rawValue, let step = plan.step(u.step), let service = step.service?.rawValue else { continue }
             switch (step.action, u.state) {

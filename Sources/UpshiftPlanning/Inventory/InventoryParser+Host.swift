@@ -37,7 +37,7 @@ extension InventoryParser {
                          fix: "add `address:` (an IP address, a DNS name or an ssh config alias)")
             ok = false
         }
-        let os = readOS(map, defaults: defaults, label: label, node: node, &reader)
+        let platform = readPlatform(map, defaults: defaults, label: label, node: node, &reader)
         let release = reader.string("release", in: map, what: what) ?? reader.string("release", in: defaults, what: "defaults")
         if release == nil {
             reader.error("inventory.missing-field", "\(label) has no release", at: node,
@@ -54,24 +54,38 @@ extension InventoryParser {
         let services = reader.strings("services", in: map, what: what)?.map(ServiceName.init)
         let group = reader.string("group", in: map, what: what)
         let user = reader.string("user", in: map, what: what) ?? reader.string("user", in: defaults, what: "defaults")
-        guard ok, let name, let address, let os, let release else { return nil }
-        return Host(name: HostName(name), address: address, os: os, release: ReleaseName(release),
+        guard ok, let name, let address, let platform, let release else { return nil }
+        return Host(name: HostName(name), address: address, platform: platform, release: ReleaseName(release),
                     roles: roles.map(RoleName.init), services: services, group: group, user: user)
     }
 
-    private static func readOS(_ map: NodeReader.Fields, defaults: NodeReader.Fields?, label: String, node: Node,
-                               _ reader: inout NodeReader) -> BaseOS? {
-        let own = reader.string("os", in: map, what: label)
-        guard let text = own ?? reader.string("os", in: defaults, what: "defaults") else {
-            reader.error("inventory.missing-field", "\(label) has no os", at: node,
-                         fix: "add `os: el6` (el6, el7 or fedora) to the host or to `defaults:`")
-            return nil
+    /// The host's platform: `platform: NAME` (a built-in or one the inventory's `platforms:` files
+    /// define; checked by the validator), or `os:` (el6, el7, fedora), an alias of the built-in platform.
+    /// The host's own key wins over `defaults:`.
+    private static func readPlatform(_ map: NodeReader.Fields, defaults: NodeReader.Fields?, label: String, node: Node,
+                                     _ reader: inout NodeReader) -> String? {
+        for (fields, what) in [(map, label), (defaults, "defaults")] {
+            let platform = reader.string("platform", in: fields, what: what), os = reader.string("os", in: fields, what: what)
+            if platform != nil, os != nil {
+                reader.error("inventory.platform-and-os", "\(what) gives both platform and os", at: fields?["os"],
+                             fix: "keep `platform:` (os: el6 is the same as platform: el6)")
+                return nil
+            }
+            if let platform {
+                if platform.isEmpty { reader.error("inventory.invalid-value", "\(what) has an empty platform", at: fields?["platform"]); return nil }
+                return platform
+            }
+            if let text = os {
+                guard let os = BaseOS(rawValue: text.lowercased()) else {
+                    reader.error("inventory.unknown-os", "\(label) has os '\(text)'; known: el6, el7, fedora",
+                                 at: fields?["os"], fix: "for another platform write `platform: NAME` (docs/platforms.md)")
+                    return nil
+                }
+                return os.rawValue
+            }
         }
-        guard let os = BaseOS(rawValue: text.lowercased()) else {
-            reader.error("inventory.unknown-os", "\(label) has os '\(text)'; known: el6, el7, fedora",
-                         at: own != nil ? map["os"] : defaults?["os"])
-            return nil
-        }
-        return os
+        reader.error("inventory.missing-field", "\(label) has no os", at: node,
+                     fix: "add `os: el6` (el6, el7 or fedora) or `platform: NAME` (docs/platforms.md) to the host or to `defaults:`")
+        return nil
     }
 }

@@ -7,10 +7,10 @@ import Yams
 /// problem: a host with a missing field is reported and left out, the rest is still read.
 /// Checks that need the pack (roles, services) are `InventoryValidator`'s.
 public enum InventoryParser {
-    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets"]
-    static let hostKeys: Set = ["name", "address", "os", "release", "roles", "services", "group", "user"]
+    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "platforms", "hooks"]
+    static let hostKeys: Set = ["name", "address", "os", "platform", "release", "roles", "services", "group", "user"]
     static let settingsKeys: Set = ["networking", "virt_type", "services"]
-    static let defaultsKeys: Set = ["os", "release", "user"]
+    static let defaultsKeys: Set = ["os", "platform", "release", "user"]
 
     /// Parses `text`. Throws only when the text is not YAML or not a mapping at all.
     public static func parse(text: String, sourceName: String) throws(InputError) -> ParsedInventory {
@@ -32,6 +32,7 @@ public enum InventoryParser {
             reader.checkKeys(s, known: ["answer_file"], what: "secrets")
             secrets = SecretSource(answerFile: reader.string("answer_file", in: s, what: "secrets"))
         }
+        let platforms = reader.strings("platforms", in: root, what: "the inventory")
         var hosts: [Host] = [], source: [Int] = []
         if let node = root["hosts"], node.null == nil {
             if let seq = node.sequence {
@@ -43,7 +44,9 @@ public enum InventoryParser {
                 reader.error("inventory.wrong-type", "hosts must be a list of hosts", at: node)
             }
         }
-        let inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets)
+        var inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets)
+        inventory.platformFiles = platforms
+        inventory.hooks = readHooks(root["hooks"], hosts: hosts, &reader)
         return ParsedInventory(inventory: inventory, diagnostics: reader.diagnostics, sourceName: sourceName,
                                document: document, hostSource: source)
     }

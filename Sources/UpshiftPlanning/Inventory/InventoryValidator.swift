@@ -13,6 +13,8 @@ public struct InventoryValidator: Sendable {
     public let services: [ServiceSpec]
     /// The release the pack upgrades from; hosts on another release get a warning.
     public let sourceRelease: ReleaseName?
+    /// The platforms hosts may name (built-ins and the inventory's platform files); nil: not checked.
+    public var knownPlatforms: Set<String>?
 
     /// A validator for the given roles and services (in pack order).
     public init(roles: [RoleSpec], services: [ServiceSpec], sourceRelease: ReleaseName? = nil) {
@@ -34,6 +36,7 @@ public struct InventoryValidator: Sendable {
         for (i, host) in inv.hosts.enumerated() {
             checkRoles(host, index: i, parsed, &out)
             checkHostServices(host, index: i, parsed, &out)
+            checkPlatform(host, index: i, parsed, &out)
             if let sourceRelease, host.release != sourceRelease {
                 out.add(.warning, "inventory.release-mismatch",
                         "host '\(host.name)' is on release \(host.release), the pack upgrades from \(sourceRelease)",

@@ -22,7 +22,7 @@ public enum PlanText {
     }
 
     /// The text form; with `commands`, each step is followed by its shell commands per host.
-    public static func render(_ plan: Plan, inventory: Inventory, pack: Pack, commands: Bool = false) -> String {
+    public static func render(_ plan: Plan, inventory: Inventory, pack: Pack, platforms: PlatformSet, commands: Bool = false) -> String {
         var l: [String] = []
         let place = ServicePlacement(inventory: inventory, pack: pack)
         l.append("Upshift plan: \(plan.from) -> \(plan.to), method \(plan.method.rawValue), \(plan.hosts.count) hosts, \(plan.steps.count) steps")
@@ -54,16 +54,16 @@ public enum PlanText {
                 l.append(" \(marks(s)) \(s.id)  \(s.action.rawValue) on \(stepHosts(s))")
                 if let why = s.why { l.append("      why: \(why)") }
                 if !s.reversible || s.pointOfNoReturn { l.append("      undo: \(s.rollback ?? "not possible")") }
-                if commands { l += commandLines(s, placement: place) }
+                if commands { l += commandLines(s, placement: place, platforms: platforms) }
             }
         }
         return l.joined(separator: "\n")
     }
 
-    static func commandLines(_ s: Step, placement: ServicePlacement) -> [String] {
+    static func commandLines(_ s: Step, placement: ServicePlacement, platforms: PlatformSet) -> [String] {
         var out: [String] = []
         var current: HostName? = nil
-        for c in CommandRenderer.render(s, placement: placement) {
+        for c in CommandRenderer.render(s, placement: placement, platforms: platforms) {
             if c.host != current { out.append("      @\(c.host):"); current = c.host }
             switch c.kind {
             case .run: out.append("        $ \(c.script)")

@@ -26,6 +26,12 @@ struct PlanTreeReader {
     }
 
     static func string(_ t: JSONTree?) -> String? { if case .string(let s)? = t { return s }; return nil }
+    /// An optional string field: `.some(nil)` when absent, nil when present but not a string.
+    static func optionalString(_ t: JSONTree?) -> String?? {
+        guard let t else { return .some(nil) }
+        if case .string(let s) = t { return .some(s) }
+        return nil
+    }
     static func int(_ t: JSONTree?) -> Int? { if case .int(let n)? = t { return n }; return nil }
     static func bool(_ t: JSONTree?) -> Bool? { if case .bool(let b)? = t { return b }; return nil }
     static func strings(_ t: JSONTree?) -> [String]? {
@@ -38,7 +44,7 @@ struct PlanTreeReader {
     static func ids<T: StringIdentifier>(_ t: JSONTree?) -> [T]? { strings(t).map { $0.map(T.init) } }
 
     static func plan(_ tree: JSONTree) -> Plan? {
-        guard var o = Object(tree), let version = int(o.take("format_version")),
+        guard var o = Object(tree), let version = int(o.take("format_version")), let writer = optionalString(o.take("upshift_version")),
               let method = string(o.take("method")).flatMap(PlanMethod.init(rawValue:)),
               let from = string(o.take("from")), let to = string(o.take("to")),
               let pack = inputRef(o.take("pack")), let inventory = inputRef(o.take("inventory")),
@@ -53,6 +59,7 @@ struct PlanTreeReader {
         var plan = Plan(method: method, from: ReleaseName(from), to: ReleaseName(to), pack: pack, inventory: inventory,
                         hosts: hosts, options: options, decisions: decisions, phases: phases, steps: steps)
         plan.formatVersion = version
+        plan.upshiftVersion = writer
         return plan
     }
 

@@ -16,7 +16,8 @@ public struct DaemonState: Sendable, Hashable {
 /// One host in a simulated state: its daemons, the config values that are known, package facts.
 public struct HostState: Sendable, Hashable {
     public var name: HostName
-    public var os: BaseOS
+    /// The host's platform (`el6`...): what `hosts_differ: [os]` compares.
+    public var os: String
     public var release: ReleaseName
     public var roles: [RoleName]
     public var daemons: [DaemonState]
@@ -68,7 +69,7 @@ public struct CloudState: Sendable, Hashable {
                 kinds[kind] = daemons
                 return daemons
             }()
-            var state = HostState(name: h.name, os: h.os, release: h.release, roles: h.roles, daemons: daemons,
+            var state = HostState(name: h.name, os: h.platform, release: h.release, roles: h.roles, daemons: daemons,
                                   config: [:], knownFiles: [], packages: nil)
             if let f = facts?.host(h.name), f.reachable {
                 state.packages = f.packages

@@ -81,7 +81,7 @@ enum Effects {
         case .switchCode:
             return switchCode(step, idx, &state)
         case .repoSwitch, .downloadPackages, .enable, .run, .waitHealthy, .verifyVersion, .lookup, .pause,
-             .installCode, .reload, .check, .verifyQuery, .workload:
+             .installCode, .reload, .check, .verifyQuery, .workload, .hook:
             return []
         }
         return idx

@@ -164,7 +164,7 @@ struct RuleEvaluator {
         case .method(let ms): return ms.contains(method)
         case .hostsDiffer(let fields):
             return fields.contains { f in
-                let values = Set(state.hosts.map { f == "os" ? $0.os.rawValue : $0.release.rawValue })
+                let values = Set(state.hosts.map { f == "os" ? $0.os : $0.release.rawValue })
                 return values.count > 1
             }
         }

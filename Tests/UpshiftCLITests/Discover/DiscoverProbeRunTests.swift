@@ -73,7 +73,8 @@ struct FakeCloudTransport: HostTransport {
         #expect(report.host == "ctl-01")
         #expect(report.apis.map(\.api) == [.keystone, .nova])
         #expect(report.clean && report.boots.active >= 1)
-        let decoded = try JSONDecoder().decode(ProbeReport.self, from: Data(contentsOf: URL(fileURLWithPath: out)))
+        let decoder = JSONDecoder(); decoder.dateDecodingStrategy = .iso8601
+        let decoded = try decoder.decode(ProbeReport.self, from: Data(contentsOf: URL(fileURLWithPath: out)))
         #expect(decoded.apis == report.apis)
     }
 

@@ -30,7 +30,7 @@ import UpshiftPlanning
 
     @Test func aFileReadWithoutWatchedOptionsIsKnownAndItsAbsentOptionsFireTheirRules() async throws {
         let pack = try CloudFixture.pack(), inventory = CloudFixture.inventory(computes: 2)
-        let report = await Discovery(transport: ScriptedTransport(Self.cloud), pack: pack, inventory: inventory).run(inventory)
+        let report = await Discovery(transport: ScriptedTransport(Self.cloud), pack: pack, inventory: inventory, platforms: CloudFixture.platforms).run(inventory)
         #expect(report.facts.host("ctl-01")?.config["/etc/nova/nova.conf"] == [:])
         #expect(report.facts.host("cmp-01")?.config["/etc/nova/nova.conf"] == nil)
         let found = SafetyCheck.preflight(inventory: inventory, pack: pack, facts: report.facts, method: .live, settings: [:])

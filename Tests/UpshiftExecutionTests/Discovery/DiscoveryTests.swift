@@ -58,8 +58,8 @@ import UpshiftPlanning
 
     static func cloud(_ host: HostName, _ script: String) throws(TransportError) -> CommandResult {
         if host == "cmp-2" { throw TransportError(.unreachable, host: host, message: "ssh: connect to host 192.0.2.22 port 22: No route to host") }
-        if script == Discovery.charsetQuery("nova") { return .ok("") }
-        if script == Discovery.charsetQuery("neutron") { return .ok("agents\nrouters\n") }
+        if script == "mysql -N -e " + ShellQuote.quote(Discovery.charsetSQL("nova")) { return .ok("") }
+        if script == "mysql -N -e " + ShellQuote.quote(Discovery.charsetSQL("neutron")) { return .ok("agents\nrouters\n") }
         switch script {
         case "cat /etc/redhat-release": return .ok(host == "cmp-1" ? "CentOS Linux release 7.0.1406 (Core)\n" : "CentOS release 6.5 (Final)\n")
         case "rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'":
@@ -79,7 +79,7 @@ import UpshiftPlanning
 
     @Test func discoveryCollectsOSPackagesDaemonsConfigAndSchemaVersions() async throws {
         let transport = ScriptedTransport(Self.cloud)
-        let report = await Discovery(transport: transport, pack: Self.pack, inventory: Self.inventory, parallel: 2).run(Self.inventory)
+        let report = await Discovery(transport: transport, pack: Self.pack, inventory: Self.inventory, platforms: CloudFixture.platforms, parallel: 2).run(Self.inventory)
         let facts = report.facts
         #expect(facts.hosts.map(\.host) == ["ctl", "cmp-1", "cmp-2"])
         let ctl = try #require(facts.host("ctl"))
@@ -99,7 +99,7 @@ import UpshiftPlanning
 
     @Test func anUnreachableHostIsReportedAndTheOthersGoOn() async throws {
         let transport = ScriptedTransport(Self.cloud)
-        let report = await Discovery(transport: transport, pack: Self.pack, inventory: Self.inventory).run(Self.inventory)
+        let report = await Discovery(transport: transport, pack: Self.pack, inventory: Self.inventory, platforms: CloudFixture.platforms).run(Self.inventory)
         let down = try #require(report.facts.host("cmp-2"))
         #expect(!down.reachable && down.error?.contains("No route to host") == true)
         #expect(report.problems.map(\.id) == ["discover.unreachable"])
@@ -109,7 +109,7 @@ import UpshiftPlanning
 
     @Test func noSecretReachesTheFactsOrTheProblems() async throws {
         let transport = ScriptedTransport(Self.cloud)
-        let report = await Discovery(transport: transport, pack: Self.pack, inventory: Self.inventory).run(Self.inventory)
+        let report = await Discovery(transport: transport, pack: Self.pack, inventory: Self.inventory, platforms: CloudFixture.platforms).run(Self.inventory)
         let json = String(decoding: try JSONEncoder().encode(report.facts), as: UTF8.self) + "\(report.problems)"
         #expect(!json.contains("s3cretpw"))
         #expect(!json.contains("neutron_admin_password"))
@@ -120,7 +120,7 @@ import UpshiftPlanning
             Host(name: HostName("c\($0)"), address: "10.0.0.\($0)", os: .el6, release: "havana", roles: ["compute"])
         })
         let transport = ScriptedTransport(Self.cloud)
-        let report = await Discovery(transport: transport, pack: Self.pack, inventory: many, parallel: 3).run(many)
+        let report = await Discovery(transport: transport, pack: Self.pack, inventory: many, platforms: CloudFixture.platforms, parallel: 3).run(many)
         #expect(report.facts.hosts.count == 12)
         #expect(await transport.peakConcurrency <= 3)
     }

@@ -27,7 +27,7 @@ import UpshiftPlanning
 
     @Test func discoveryOfAFreshLabFindsHavanaEverywhere() async throws {
         let lab = Lab()
-        let report = await Discovery(transport: lab.transport, pack: DiscoveryTargetsTests.pack, inventory: lab.inventory).run(lab.inventory)
+        let report = await Discovery(transport: lab.transport, pack: DiscoveryTargetsTests.pack, inventory: lab.inventory, platforms: CloudFixture.platforms).run(lab.inventory)
         #expect(report.problems.filter { $0.severity == .error }.isEmpty, "\(report.problems.map(\.oneLine))")
         #expect(report.facts.hosts.allSatisfy { $0.reachable })
         #expect(report.facts.database("nova")?.version == "216")
@@ -42,7 +42,7 @@ import UpshiftPlanning
         var state = Lab().state
         state.nonUTF8Tables["glance"] = ["images", "image_members"]
         let lab = Lab(state: state)
-        let report = await Discovery(transport: lab.transport, pack: DiscoveryTargetsTests.pack, inventory: lab.inventory).run(lab.inventory)
+        let report = await Discovery(transport: lab.transport, pack: DiscoveryTargetsTests.pack, inventory: lab.inventory, platforms: CloudFixture.platforms).run(lab.inventory)
         #expect(report.facts.database("glance")?.flags == [Discovery.nonUTF8Flag])
         #expect(report.facts.database("nova")?.flags == [])
         #expect(!report.problems.contains { $0.id == "discover.charset-unknown" })
@@ -50,14 +50,14 @@ import UpshiftPlanning
 
     @Test func discoveredFactsFeedThePreflight() async throws {
         let fresh = Lab()
-        let clean = await Discovery(transport: fresh.transport, pack: DiscoveryTargetsTests.pack, inventory: fresh.inventory).run(fresh.inventory)
+        let clean = await Discovery(transport: fresh.transport, pack: DiscoveryTargetsTests.pack, inventory: fresh.inventory, platforms: CloudFixture.platforms).run(fresh.inventory)
         let ok = SafetyCheck.preflight(inventory: fresh.inventory, pack: DiscoveryTargetsTests.pack, facts: clean.facts, method: .live, settings: [:])
         #expect(!ok.hasErrors, "\(ok.map(\.oneLine))")
 
         var state = LabBuilder.makeState(LabTopology(controllers: 1, networks: 1, computes: 2, timeFactor: 1, havanaPoint: "2013.2.1"))
         state.nonUTF8Tables["glance"] = ["images"]
         let old = Lab(state: state)
-        let facts = await Discovery(transport: old.transport, pack: DiscoveryTargetsTests.pack, inventory: old.inventory).run(old.inventory).facts
+        let facts = await Discovery(transport: old.transport, pack: DiscoveryTargetsTests.pack, inventory: old.inventory, platforms: CloudFixture.platforms).run(old.inventory).facts
         let ids = Set(SafetyCheck.preflight(inventory: old.inventory, pack: DiscoveryTargetsTests.pack, facts: facts, method: .live, settings: [:])
             .errors.map(\.id))
         #expect(ids.isSuperset(of: ["db.glance-charset", "rpc.min-havana-point-release"]), "\(ids)")
