@@ -30,7 +30,7 @@ run_proof() {
   trap 'save_logs; down >/dev/null 2>&1 || true' EXIT
   ( up ) || die "up failed"
   local up_seconds=$((SECONDS - t0))
-  mkdir -p "$out"; rm -f "$out"/*
+  rm -rf "$out"; mkdir -p "$out"
   local pre; pre=$(cloudctl boot pre-upgrade 180) || die "the pre-upgrade boot failed: $pre"
   pre=${pre%%$'\n'*}
   say "pre-upgrade server $pre ACTIVE"
