@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         /** Pure value types: inventory, pack, plan, facts, diagnostics. No I/O. */
@@ -37,6 +38,7 @@ let package = Package(
                 "UpshiftModel", "UpshiftPlanning", "UpshiftConfigEditor", "UpshiftExecution",
                 "UpshiftJournalSQLite", "UpshiftSSH", "UpshiftLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Packs"), .copy("Platforms")]
         ),
@@ -51,9 +53,10 @@ let package = Package(
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
-        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel"], exclude: ["Golden"]),
+        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel", "UpshiftPlanning"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
             "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",

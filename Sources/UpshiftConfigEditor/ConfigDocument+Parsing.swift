@@ -63,10 +63,18 @@ extension ConfigDocument {
                    subject: DiagnosticSubject(location: SourceLocation(file: file, line: line)))
     }
 
-    /// The start of a line for a message; assignment values are never shown (they may be secrets).
+    /// The start of a line for a message; nothing that may be a secret is shown: of an assignment
+    /// only its key, of a section header its text, of any other line (a stray value, a continuation,
+    /// a pasted password) nothing but its length.
     static func excerpt(_ text: String) -> String {
-        var shown = text
-        if let sep = text.firstIndex(where: { $0 == "=" || $0 == ":" }) { shown = String(text[...sep]) + " …" }
+        let body = OsloText.strip(Substring(text))
+        var shown: String
+        if body.hasPrefix("[") { shown = body } else if let sep = text.firstIndex(where: { $0 == "=" || $0 == ":" }) {
+            shown = String(text[...sep]) + " …"
+        } else {
+            return "(a line of \(body.count) characters, not shown: it may hold a secret)"
+        }
+        shown = SecretMasker().maskFreeText(shown)
         return "'" + (shown.count > 60 ? String(shown.prefix(60)) + "…" : shown) + "'"
     }
 }

@@ -29,7 +29,8 @@ public struct MigrationResult: Sendable {
 /// Renames move or rename the assignment lines (values and duplicates kept); with `deprecated`
 /// they are only reported unless `rewriteDeprecated`. Removed options are commented out with a
 /// note, never deleted. `set` inserts or updates a required option. `rewrite` maps old values to
-/// new ones and leaves unknown values alone. `warn` only reports. Every finding names the file
+/// new ones and leaves unknown values alone. `warn` only reports. A change with `when` applies
+/// only where the file's value of that option satisfies it. Every finding names the file
 /// and line; values in findings are masked.
 public struct ConfigMigrator: Sendable {
     public var options: MigrationOptions
@@ -38,7 +39,8 @@ public struct ConfigMigrator: Sendable {
     /// Migrates `document`; throws only when a placeholder cannot be resolved or a value cannot be written.
     public func migrate(_ document: ConfigDocument, changes: [ConfigChange]) throws(ConfigEditError) -> MigrationResult {
         var state = MigrationState(original: document, document: document, masker: SecretMasker())
-        for change in changes {
+        // A change with `when` applies only where the file's (original) value satisfies it.
+        for change in changes where change.when.map({ $0.holds(document.value(of: $0.option)) }) ?? true {
             switch change.kind {
             case .rename: state.rename(change, rewriteDeprecated: options.rewriteDeprecated)
             case .remove: state.remove(change)

@@ -1,3 +1,5 @@
+import UpshiftModel
+
 /// Masks secrets in config lines before they reach a diff, a report or a terminal.
 ///
 /// A value is secret when its key contains `password`, `connection`, `_pw`, `secret` or `token`
@@ -19,9 +21,20 @@ public struct SecretMasker: Sendable, Hashable {
         return secretKeyParts.contains { k.contains($0) }
     }
 
+    /// Whether this value of an option with this key is secret: a secret key, or a key with a word
+    /// naming a key or pass (`auth_encryption_key`, `super_admin_key`, `ssl_key_pass`) holding
+    /// anything but a switch (`libvirt_inject_key = true` is a setting, not a key).
+    public static func isSecret(key: String, value: String) -> Bool {
+        if isSecret(key: key) { return true }
+        let words = key.lowercased().split { $0 == "_" || $0 == "-" || $0 == "." }
+        guard words.contains(where: { secretKeyWords.contains(String($0)) }) else { return false }
+        return !["", "true", "false", "yes", "no", "on", "off", "0", "1", "none"].contains(value.lowercased())
+    }
+    static let secretKeyWords: Set<String> = ["key", "pass", "pw", "passphrase", "credential", "credentials"]
+
     /// A value as it may be shown for an option with this key.
     public func maskValue(_ value: String, key: String) -> String {
-        if Self.isSecret(key: key), !value.isEmpty { return Self.mask }
+        if Self.isSecret(key: key, value: value), !value.isEmpty { return Self.mask }
         return maskFreeText(value)
     }
 
@@ -31,8 +44,8 @@ public struct SecretMasker: Sendable, Hashable {
         let body = line.drop { $0 == "#" || $0 == ";" || $0 == " " || $0 == "\t" }
         if let sep = body.firstIndex(where: { $0 == "=" || $0 == ":" }) {
             let key = OsloText.strip(body[..<sep])
-            if !key.isEmpty, !key.contains(" "), Self.isSecret(key: key) {
-                let rest = body[body.index(after: sep)...]
+            let rest = body[body.index(after: sep)...]
+            if !key.isEmpty, !key.contains(" "), Self.isSecret(key: key, value: OsloText.unquote(OsloText.strip(rest))) {
                 if !OsloText.strip(rest).isEmpty {
                     let prefixEnd = rest.firstIndex { $0 != " " && $0 != "\t" } ?? rest.endIndex
                     return String(line[..<prefixEnd]) + Self.mask
@@ -51,25 +64,6 @@ public struct SecretMasker: Sendable, Hashable {
         return out
     }
 
-    /// Replaces the password in every `scheme://user:password@` with the mask.
-    static func maskURLPasswords(_ text: String) -> String {
-        guard text.contains("://") else { return text }
-        let chars = Array(text)
-        var out = "", i = 0
-        while i < chars.count {
-            out.append(chars[i])
-            guard i + 2 < chars.count, chars[i] == ":", chars[i + 1] == "/", chars[i + 2] == "/" else { i += 1; continue }
-            out += "//"; i += 3
-            var end = i
-            while end < chars.count, !"/ \t\n?#".contains(chars[end]) { end += 1 }
-            let authority = chars[i..<end]
-            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                out += String(chars[i...colon]) + mask + String(chars[at..<end])
-            } else {
-                out += String(authority)
-            }
-            i = end
-        }
-        return out
-    }
+    /// Replaces the password in every `scheme://user:password@` with the mask (a password with `/` too).
+    static func maskURLPasswords(_ text: String) -> String { URLCredentials.mask(text, with: mask) }
 }

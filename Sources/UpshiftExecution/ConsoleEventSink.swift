@@ -54,6 +54,8 @@ public final class ConsoleEventSink: EventSink, @unchecked Sendable {
         case .unitSkipped: return "\(tag)skipped: \(e.message ?? "")"
         case .confirmation: return "\(tag)point of no return \(e.state ?? "")"
         case .paused: return "\(tag)\(e.message ?? "paused")"
+        case .pointOfNoReturn: return "\(tag)crossing the point of no return"
+        case .phaseStarted: return nil
         case .runFinished: return "\(tag)run \(e.run) \(e.state ?? "finished")"
         case .unitFinished:
             let secs = e.seconds.map { " in " + Fmt.seconds($0) } ?? ""

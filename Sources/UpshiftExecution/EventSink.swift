@@ -7,6 +7,10 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case runStarted = "run-started", runResumed = "run-resumed"
         case unitStarted = "unit-started", unitVerifying = "unit-verifying", unitFinished = "unit-finished"
         case unitSkipped = "unit-skipped", confirmation, paused, runFinished = "run-finished"
+        /// A step that cannot be undone (the point of no return) is starting.
+        case pointOfNoReturn = "point-of-no-return"
+        /// The first unit of a phase started (derived by sinks that report boundaries: notifications).
+        case phaseStarted = "phase-started"
     }
     public var kind: Kind
     public var at: Date

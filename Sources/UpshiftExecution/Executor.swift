@@ -1,5 +1,6 @@
 import Foundation
 import UpshiftModel
+import UpshiftPlanning
 
 /// How a run ended, for the CLI: the scheduler's end and the run it belongs to.
 public struct RunSummary: Sendable, Hashable {
@@ -21,6 +22,14 @@ public struct Executor: Sendable {
     public var owner: LockOwner
     /// Whether a pid is a live process (stale-lock detection).
     public var isAlive: @Sendable (Int32) -> Bool
+    /// The lock on the cloud itself (`nil`: only the state directory's lock, as in unit tests).
+    public var cloudLock: CloudLock?
+    /// `--break-lock`: take the cloud lock over from whoever holds it.
+    public var breakLock = false
+    /// The end of the maintenance window: no batch (or phase) starts whose forecast ends after it.
+    public var deadline: Date?
+    /// Earlier runs' measurements and the pack's declared estimates (this run's are added at each check).
+    public var durations = StepDurations()
 
     public init(journal: any Journal, performer: any StepPerformer, sink: any EventSink,
                 confirmer: any Confirmer = FixedConfirmer(false), clock: ExecutionClock = .system,
@@ -32,8 +41,16 @@ public struct Executor: Sendable {
     /// Starts a new run of the plan (refused while another process holds the lock or a run is unfinished).
     public func apply(_ plan: Plan, planHash: String, options: RunOptions) async throws -> RunSummary {
         var scheduler = try Scheduler(plan: plan, options: options)
-        let run = try journal.beginRun(plan: plan, planHash: planHash, options: options, owner: owner,
-                                       at: clock.now(), isAlive: isAlive)
+        scheduler.checksWindow = deadline != nil
+        let taken = try await cloudLock?.acquire(run: (try journal.latestRun()?.id ?? 0) + 1, breakLock: breakLock)
+        let run: RunRecord
+        do {
+            run = try journal.beginRun(plan: plan, planHash: planHash, options: options, owner: owner, at: clock.now(), isAlive: isAlive)
+        } catch {
+            if let taken, taken != .ours { await releaseCloudLock() }
+            throw error
+        }
+        if let taken { try journalBroken(taken, run: run.id) }
         sink.emit(RunEvent(.runStarted, at: clock.now(), run: run.id, message: "\(plan.steps.count) steps"))
         return try await drive(run, &scheduler, variables: [:])
     }
@@ -41,7 +58,11 @@ public struct Executor: Sendable {
     /// Continues the latest run exactly where the journal says, with the options it was started
     /// with after `adjust` (a resume may change `parallel` or the failure budget).
     public func resume(adjust: @Sendable (inout RunOptions) -> Void = { _ in }) async throws -> RunSummary {
+        if let last = try journal.latestRun(), last.state.isRollingBack {
+            throw JournalError(.unfinishedRun, "run \(last.id) is \(last.state.rawValue): finish the rollback first (`upshift resume` continues it)")
+        }
         let run = try journal.takeOver(owner: owner, at: clock.now(), isAlive: isAlive)
+        try await takeCloudLock(run)
         let units = try journal.units(of: run.id)
         let events = try journal.events(of: run.id)
         var states: [UnitKey: UnitState] = [:]
@@ -52,6 +73,7 @@ public struct Executor: Sendable {
         adjust(&options)
         var scheduler = try Scheduler(plan: run.plan, options: options, journal: states,
                                       pausedPhases: paused, confirmed: confirmed)
+        scheduler.checksWindow = deadline != nil
         try journal.recordEvent(JournalEvent(at: clock.now(), kind: .resumed, detail: "pid \(owner.pid), upshift \(UpshiftVersion.current)"), run: run.id)
         try journal.setRunState(.running, run: run.id, at: clock.now())
         sink.emit(RunEvent(.runResumed, at: clock.now(), run: run.id))

@@ -46,10 +46,13 @@ extension Executor {
                         sink.emit(RunEvent(.unitSkipped, at: clock.now(), run: run.id, unit: unit, state: "skipped", message: reason))
                     case .confirm(let stepID):
                         queue += scheduler.confirmation(given: try await ask(stepID, run: run))
+                    case .checkWindow(let point):
+                        queue += scheduler.windowAnswer(point, stop: try windowStop(point, scheduler: scheduler, run: run))
                     case .pause(let reason):
                         try recordPause(reason, plan: plan, run: run)
                     case .finish(let end):
                         try finish(end, run: run)
+                        if end.runState == .completed { await releaseCloudLock() }
                         return RunSummary(run: run.id, end: end)
                     }
                 }
@@ -96,6 +99,7 @@ extension Executor {
         }
         if step.pointOfNoReturn {
             try journal.recordEvent(JournalEvent(at: now, kind: .pointOfNoReturn, step: step.id, phase: step.phase), run: run.id)
+            sink.emit(RunEvent(.pointOfNoReturn, at: now, run: run.id, unit: unit, phase: step.phase, state: "crossing"))
         }
         // A once-only step's start must survive even a power loss of this machine (a lost record
         // would let resume run it again blind); an idempotent one may run again, so its start is
@@ -116,6 +120,8 @@ extension Executor {
             try journal.recordEvent(JournalEvent(at: now, kind: .paused, phase: phase, detail: reason.description), run: run.id)
         case .declined:
             break
+        case .window(let stop):
+            try journal.recordEvent(JournalEvent(at: now, kind: .windowClosed, phase: stop.point.phase, detail: stop.description), run: run.id)
         }
         sink.emit(RunEvent(.paused, at: now, run: run.id, message: reason.description))
     }

@@ -24,11 +24,30 @@ public enum FactsDrift {
                 out.append(error("apply.drift.os", host.name, "\(host.name) runs \(text), the inventory says \(os.rawValue)",
                                  fix: "correct the host's os in the inventory and plan again"))
             }
+            if let spec = pack.serviceHost, let found = f.serviceHost(spec), let used = namesUsed(plan)[host.name], used != found {
+                out.append(error("apply.drift.service-host", host.name,
+                                 "the scheduler knows \(host.name) as '\(found)' (\(spec.file) \(spec.option), else its hostname), the plan names it '\(used)'",
+                                 fix: "plan again from discovered facts (`upshift discover -o facts.json`, `upshift plan --facts facts.json`)"))
+            }
             let upgraded = alreadyUpgraded(f, pack: pack)
             if !upgraded.isEmpty {
                 out.append(error("apply.drift.release", host.name,
                                  "\(host.name) already has \(pack.to) packages (\(upgraded.prefix(3).joined(separator: ", "))\(upgraded.count > 3 ? ", …" : "")): the plan assumes \(plan.from)",
                                  fix: "find out who upgraded the host; plan again from discovered facts (`upshift discover`, `upshift plan --facts`)"))
+            }
+        }
+        return out
+    }
+
+    /// Inventory name → the name the plan's scheduler commands use for it (its `service_hosts`, else the label).
+    static func namesUsed(_ plan: Plan) -> [HostName: String] {
+        var out: [HostName: String] = [:]
+        for s in plan.steps {
+            switch s.action {
+            case .disableCompute, .enableCompute:
+                for t in s.params.targets ?? [] { out[t] = s.params.serviceHosts?[t.rawValue] ?? t.rawValue }
+            default:
+                for (k, v) in s.params.serviceHosts ?? [:] { out[HostName(k)] = v }
             }
         }
         return out

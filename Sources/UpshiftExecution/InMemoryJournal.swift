@@ -7,11 +7,12 @@ import UpshiftModel
 /// `@unchecked Sendable`: every stored property is read and written only while `lock` is held.
 public final class InMemoryJournal: Journal, @unchecked Sendable {
     private let lock = NSLock()
-    private var runs: [RunRecord] = []
+    private var runRows: [RunRecord] = []
     private var unitRows: [RunID: [UnitRecord]] = [:]
     private var eventRows: [RunID: [JournalEvent]] = [:]
     private var vars: [RunID: [String: String]] = [:]
     private var probes: [RunID: ProbeReport] = [:]
+    private var undoRows: [RunID: [UndoRecord]] = [:]
 
     public init() {}
 
@@ -23,13 +24,13 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date,
                          isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try locked {
-            if let last = runs.last {
+            if let last = runRows.last {
                 try JournalRules.checkLock(last, owner: owner, isAlive: isAlive)
                 try JournalRules.checkFinished(last)
             }
-            let run = RunRecord(id: RunID(runs.count + 1), planHash: planHash, plan: plan, options: options,
+            let run = RunRecord(id: RunID(runRows.count + 1), planHash: planHash, plan: plan, options: options,
                                 startedAt: at, updatedAt: at, state: .running, lockOwner: owner)
-            runs.append(run)
+            runRows.append(run)
             unitRows[run.id] = plan.steps.flatMap(UnitKey.units(of:)).map { UnitRecord(unit: $0) }
             eventRows[run.id] = [JournalEvent(at: at, kind: .started, detail: "pid \(owner.pid), upshift \(UpshiftVersion.current)")]
             return run
@@ -38,8 +39,8 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
 
     public func takeOver(owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try locked {
-            guard var last = runs.popLast() else { throw JournalRules.noRun }
-            defer { runs.append(last) }
+            guard var last = runRows.popLast() else { throw JournalRules.noRun }
+            defer { runRows.append(last) }
             try JournalRules.checkLock(last, owner: owner, isAlive: isAlive)
             if let stale = last.lockOwner, stale != owner {
                 eventRows[last.id, default: []].append(JournalEvent(at: at, kind: .staleLock, detail: "pid \(stale.pid) is gone"))
@@ -53,7 +54,8 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
         locked { update(run) { if $0.lockOwner == owner { $0.lockOwner = nil } } }
     }
 
-    public func latestRun() throws -> RunRecord? { locked { runs.last } }
+    public func latestRun() throws -> RunRecord? { locked { runRows.last } }
+    public func runs() throws -> [RunRecord] { locked { runRows } }
 
     public func units(of run: RunID) throws -> [UnitRecord] { locked { unitRows[run] ?? [] } }
 
@@ -69,6 +71,36 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         try locked {
             try updateUnit(unit, run: run) {
+                // Undoing a unit keeps when it ran (its duration stays the forward run's).
+                if outcome.state == .rolledBack { $0.state = .rolledBack; $0.message = outcome.message; return }
+                $0.state = outcome.state; $0.endedAt = at; $0.exitStatus = outcome.exitStatus
+                $0.outputTail = outcome.outputTail; $0.message = outcome.message
+            }
+        }
+    }
+
+    public func beginRollback(_ items: [UndoItem], target: StepID?, run: RunID, at: Date) throws {
+        locked {
+            undoRows[run] = items.enumerated().map { UndoRecord(position: $0, item: $1) }
+            eventRows[run, default: []].append(JournalEvent(at: at, kind: .rollback, step: target, detail: RollbackWords.started(items.count, to: target)))
+            update(run) { $0.state = .rollingBack; $0.updatedAt = at }
+        }
+    }
+
+    public func undos(of run: RunID) throws -> [UndoRecord] { locked { undoRows[run] ?? [] } }
+
+    public func recordUndoStarted(_ position: Int, run: RunID, at: Date) throws {
+        try locked {
+            try updateUndo(position, run: run) {
+                $0.state = .running; $0.startedAt = at; $0.endedAt = nil; $0.attempts += 1
+                $0.exitStatus = nil; $0.outputTail = nil; $0.message = nil
+            }
+        }
+    }
+
+    public func recordUndoOutcome(_ position: Int, run: RunID, outcome: UnitOutcome, at: Date) throws {
+        try locked {
+            try updateUndo(position, run: run) {
                 $0.state = outcome.state; $0.endedAt = at; $0.exitStatus = outcome.exitStatus
                 $0.outputTail = outcome.outputTail; $0.message = outcome.message
             }
@@ -91,7 +123,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
     public func probe(of run: RunID) throws -> ProbeReport? { locked { probes[run] } }
 
     private func update(_ run: RunID, _ change: (inout RunRecord) -> Void) {
-        if let i = runs.firstIndex(where: { $0.id == run }) { change(&runs[i]) }
+        if let i = runRows.firstIndex(where: { $0.id == run }) { change(&runRows[i]) }
     }
 
     private func updateUnit(_ unit: UnitKey, run: RunID, _ change: (inout UnitRecord) -> Void) throws {
@@ -99,6 +131,13 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
             throw JournalError(.storage, "run \(run) has no unit \(unit)")
         }
         change(&unitRows[run]![i])
+    }
+
+    private func updateUndo(_ position: Int, run: RunID, _ change: (inout UndoRecord) -> Void) throws {
+        guard let i = undoRows[run]?.firstIndex(where: { $0.position == position }) else {
+            throw JournalError(.storage, "run \(run) has no undo at position \(position)")
+        }
+        change(&undoRows[run]![i])
     }
 }
 
@@ -115,7 +154,8 @@ public enum JournalRules {
 
     /// Refuses a new run while the latest one can still be resumed.
     public static func checkFinished(_ run: RunRecord) throws {
-        guard [.running, .paused, .failed, .interrupted].contains(run.state) else { return }
-        throw JournalError(.unfinishedRun, "run \(run.id) is \(run.state.rawValue): continue it with `upshift resume`, or undo it with `upshift rollback`")
+        guard [.running, .paused, .failed, .interrupted, .rollingBack, .rollbackFailed].contains(run.state) else { return }
+        let what = run.state.isRollingBack ? "finish the rollback with `upshift resume`" : "continue it with `upshift resume`, or undo it with `upshift rollback`"
+        throw JournalError(.unfinishedRun, "run \(run.id) is \(run.state.rawValue): \(what)")
     }
 }

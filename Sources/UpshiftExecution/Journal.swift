@@ -65,6 +65,12 @@ public struct JournalEvent: Sendable, Hashable, Codable {
         case pointOfNoReturn = "point-of-no-return"
         case staleLock = "stale-lock"
         case rollback
+        /// `--break-lock` took over a cloud lock another run held.
+        case lockBroken = "lock-broken"
+        /// A notification could not be delivered and was dropped.
+        case notifyDropped = "notify-dropped"
+        /// The maintenance window ends before the next batch could: the run stopped there.
+        case windowClosed = "window-closed"
     }
     public var at: Date
     public var kind: Kind
@@ -109,6 +115,8 @@ public protocol Journal: Sendable {
     func releaseLock(run: RunID, owner: LockOwner) throws
     /// The latest run, if any.
     func latestRun() throws -> RunRecord?
+    /// Every run, oldest first (the history forecasts learn from).
+    func runs() throws -> [RunRecord]
     /// Every unit of the run, in plan order.
     func units(of run: RunID) throws -> [UnitRecord]
     /// The unit is about to be performed: state running, attempts + 1.
@@ -130,6 +138,36 @@ public protocol Journal: Sendable {
     func recordProbe(_ report: ProbeReport, run: RunID) throws
     /// The workload probe's measurements of a run, if any were recorded.
     func probe(of run: RunID) throws -> ProbeReport?
+
+    /// Records a rollback of the run before anything of it runs: its undo units in the order they
+    /// run (all pending), a `rollback` event, and the run `rolling-back`. A later rollback of the
+    /// same run gets its own rows; `undos(of:)` reads the latest.
+    func beginRollback(_ items: [UndoItem], target: StepID?, run: RunID, at: Date) throws
+    /// The undo units of the run's latest rollback, in the order they run (`[]` when none).
+    func undos(of run: RunID) throws -> [UndoRecord]
+    /// The undo at `position` of the latest rollback is about to run: running, attempts + 1.
+    func recordUndoStarted(_ position: Int, run: RunID, at: Date) throws
+    /// The undo at `position` ended: succeeded, failed (with its output), or skipped (nothing to run).
+    func recordUndoOutcome(_ position: Int, run: RunID, outcome: UnitOutcome, at: Date) throws
+}
+
+/// One undo of a rollback as the journal holds it: journaled like a unit of the run.
+public struct UndoRecord: Sendable, Hashable, Codable {
+    public var position: Int
+    public var item: UndoItem
+    public var state: UnitState
+    public var startedAt: Date?
+    public var endedAt: Date?
+    public var exitStatus: Int32?
+    /// The last lines of the output, secrets already redacted.
+    public var outputTail: String?
+    public var message: String?
+    public var attempts: Int
+    public init(position: Int, item: UndoItem, state: UnitState = .pending, startedAt: Date? = nil, endedAt: Date? = nil,
+                exitStatus: Int32? = nil, outputTail: String? = nil, message: String? = nil, attempts: Int = 0) {
+        self.position = position; self.item = item; self.state = state; self.startedAt = startedAt; self.endedAt = endedAt
+        self.exitStatus = exitStatus; self.outputTail = outputTail; self.message = message; self.attempts = attempts
+    }
 }
 
 extension Journal {

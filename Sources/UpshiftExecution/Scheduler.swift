@@ -19,6 +19,10 @@ public struct Scheduler: Sendable {
     var pausedPhases: Set<PhaseID>
     var confirmed: Set<StepID>
     var awaitingConfirmation: StepID?
+    /// Ask `.checkWindow` before each phase and batch (a deadline is set).
+    public var checksWindow = false
+    var clearedPoints: Set<WindowPoint> = []
+    var awaitingWindow: WindowPoint?
     var stopping: RunEnd?
     var finished = false
 
@@ -77,7 +81,7 @@ public struct Scheduler: Sendable {
     /// Ctrl-C: start nothing new; finish when running units have finished.
     public mutating func interrupt() -> [SchedulerAction] {
         if stopping == nil || { if case .paused = stopping { return true }; return false }() { stopping = .interrupted }
-        awaitingConfirmation = nil
+        awaitingConfirmation = nil; awaitingWindow = nil
         return advance()
     }
 }

@@ -19,8 +19,8 @@ extension Scheduler {
         // recorded only while the run goes on around a tolerated failure.
         var out: [SchedulerAction] = []
         if stopping == nil { out = skipBlocked() }
-        if stopping == nil, awaitingConfirmation == nil { out += startReady() }
-        if inFlight.isEmpty, awaitingConfirmation == nil, !out.contains(where: Self.isWork) {
+        if stopping == nil, awaitingConfirmation == nil, awaitingWindow == nil { out += startReady() }
+        if inFlight.isEmpty, awaitingConfirmation == nil, awaitingWindow == nil, !out.contains(where: Self.isWork) {
             finished = true
             out.append(.finish(end))
         }
@@ -28,7 +28,7 @@ extension Scheduler {
     }
 
     private static func isWork(_ a: SchedulerAction) -> Bool {
-        switch a { case .start, .verify, .confirm: true; default: false }
+        switch a { case .start, .verify, .confirm, .checkWindow: true; default: false }
     }
 
     var failedUnits: [UnitKey] { graph.units.filter { states[$0] == .failed } }
@@ -76,6 +76,9 @@ extension Scheduler {
             let step = graph.step(unit.step)
             if let pause = pauseBefore(step) {
                 stopping = .paused(pause); out.append(.pause(pause)); break
+            }
+            if let point = needsWindowCheck(step) {
+                awaitingWindow = point; out.append(.checkWindow(point)); break
             }
             if step.pointOfNoReturn, !options.assumeYes, !confirmed.contains(step.id) {
                 awaitingConfirmation = step.id; out.append(.confirm(step.id)); break

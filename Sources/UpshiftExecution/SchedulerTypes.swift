@@ -59,12 +59,15 @@ public enum PauseReason: Sendable, Hashable, Codable, CustomStringConvertible {
     case afterPhase(PhaseID)
     /// The operator declined to cross the point of no return at this step.
     case declined(StepID)
+    /// The maintenance window ends before the next batch (or phase) would.
+    case window(WindowStop)
 
     public var description: String {
         switch self {
         case .step(let s): "paused at step \(s)"
         case .afterPhase(let p): "paused after phase \(p)"
         case .declined(let s): "stopped before the point of no return (\(s)): not confirmed"
+        case .window(let w): w.description
         }
     }
 }
@@ -103,6 +106,9 @@ public enum SchedulerAction: Sendable, Hashable {
     case confirm(StepID)
     /// The run will stop here (after running units finish); a pause step's unit is done by reaching it.
     case pause(PauseReason)
+    /// Before the first unit of a phase or batch, with a deadline: forecast it and answer with
+    /// `windowAnswer(_:stop:)` (nil: it fits).
+    case checkWindow(WindowPoint)
     /// Nothing is running and nothing more will start.
     case finish(RunEnd)
 }

@@ -41,6 +41,13 @@ public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
     case interrupted
     /// Every step succeeded (or was skipped on purpose).
     case completed
-    /// `rollback` undid steps.
+    /// `rollback` undid every unit it set out to undo.
     case rolledBack = "rolled-back"
+    /// A rollback is under way, or stopped part way (Ctrl-C, a crash): `resume` continues the rollback.
+    case rollingBack = "rolling-back"
+    /// An undo failed and the rollback stopped there: `resume` continues the rollback from that undo.
+    case rollbackFailed = "rollback-failed"
+
+    /// Whether the run is in a rollback that has not finished (`resume` continues it, not the upgrade).
+    public var isRollingBack: Bool { self == .rollingBack || self == .rollbackFailed }
 }

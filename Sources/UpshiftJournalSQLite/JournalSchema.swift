@@ -6,9 +6,10 @@ enum JournalSchema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            let runStates = RunState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
-            let unitStates = UnitState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
-            let kinds = JournalEvent.Kind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            // The words as they were when v1 was released (a migration never changes): later ones come in later migrations.
+            let runStates = "'running','paused','failed','interrupted','completed','rolled-back'"
+            let unitStates = "'pending','running','succeeded','failed','skipped','interrupted','rolled-back'"
+            let kinds = "'started','resumed','paused','confirmed','declined','interrupted','finished','point-of-no-return','stale-lock','rollback'"
             try db.execute(sql: """
                 CREATE TABLE run (
                   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,6 +65,7 @@ enum JournalSchema {
                 );
                 """)
         }
+        m.registerMigration("v3-rollback-undo") { db in try JournalSchemaV3.migrate(db) }
         return m
     }
 }

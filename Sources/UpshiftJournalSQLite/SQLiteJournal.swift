@@ -12,7 +12,9 @@ import UpshiftModel
 /// (the WAL is fsynced at that commit, and with it everything before), which the executor uses
 /// before a once-only unit starts; other records cost no fsync each.
 public final class SQLiteJournal: Journal, @unchecked Sendable {
-    private let db: DatabasePool
+    private let db: any DatabaseWriter
+    /// The journal file, named in every message about a damaged row.
+    public let path: String
     // Invariant (what makes the class Sendable): `observed` is read and written only under `observedLock`.
     private let observedLock = NSLock()
     private var observed: Int?
@@ -20,16 +22,37 @@ public final class SQLiteJournal: Journal, @unchecked Sendable {
     /// reported it inside that transaction: what the tests check.
     var lastDurableWriteSynchronous: Int? { observedLock.withLock { observed } }
 
-    /// Opens (creating if needed) the journal file at `path` and runs the migrations.
-    public init(path: String) throws {
+    /// Opens (creating if needed, mode 0600) the journal file at `path` and runs the migrations.
+    /// `readOnly` (status, report): opens without writing anything, so a journal on read-only
+    /// media or owned by someone else can be read; no migration runs and every write fails.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
         do {
-            db = try DatabasePool(path: path, configuration: config)
-            try JournalSchema.migrator.migrate(db)
+            if readOnly {
+                config.readonly = true
+                db = try DatabaseQueue(path: path, configuration: config)
+                _ = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            } else {
+                try Self.createPrivately(path)
+                db = try DatabasePool(path: path, configuration: config)
+                try JournalSchema.migrator.migrate(db)
+            }
         } catch {
-            throw JournalError(.storage, "cannot open the journal \(path): \(error)")
+            throw JournalError(.storage, "cannot open the journal \(path)\(readOnly ? " (read-only)" : ""): \(error)")
+        }
+    }
+
+    /// Creates the journal file 0600 before SQLite does (its -wal and -shm files take the same
+    /// mode), and closes an existing one of ours that is open to others: output tails may name hosts.
+    static func createPrivately(_ path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { close(fd); return }
+        var st = stat()
+        if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_uid == geteuid(), st.st_mode & 0o077 != 0 {
+            for suffix in ["", "-wal", "-shm"] { _ = chmod(path + suffix, 0o600) }
         }
     }
 
@@ -61,14 +84,16 @@ public final class SQLiteJournal: Journal, @unchecked Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try db.read(body) } catch { throw JournalError(.storage, "journal read failed: \(error)") }
+        do { return try db.read(body) } catch let e as JournalError { throw e } catch {
+            throw JournalError(.storage, "journal read failed (\(path)): \(error)")
+        }
     }
 
     public func beginRun(plan: Plan, planHash: String, options: RunOptions, owner: LockOwner, at: Date,
                          isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         let planJSON = try Self.json(plan), optionsJSON = try Self.json(options)
         let id: RunID = try write { db in
-            if let last = try Self.latest(db) {
+            if let last = try Self.latest(db, path: path) {
                 try JournalRules.checkLock(last, owner: owner, isAlive: isAlive)
                 try JournalRules.checkFinished(last)
                 try db.execute(sql: "UPDATE run SET lock_pid = NULL WHERE id = ?", arguments: [last.id])
@@ -90,7 +115,7 @@ public final class SQLiteJournal: Journal, @unchecked Sendable {
 
     public func takeOver(owner: LockOwner, at: Date, isAlive: @Sendable (Int32) -> Bool) throws -> RunRecord {
         try write { db in
-            guard var last = try Self.latest(db) else { throw JournalRules.noRun }
+            guard var last = try Self.latest(db, path: path) else { throw JournalRules.noRun }
             try JournalRules.checkLock(last, owner: owner, isAlive: isAlive)
             if let stale = last.lockOwner, stale != owner {
                 try Self.insert(JournalEvent(at: at, kind: .staleLock, detail: "pid \(stale.pid) is gone"), run: last.id, db)
@@ -108,7 +133,10 @@ public final class SQLiteJournal: Journal, @unchecked Sendable {
         }
     }
 
-    public func latestRun() throws -> RunRecord? { try read { try Self.latest($0) } }
+    public func latestRun() throws -> RunRecord? { try read { try Self.latest($0, path: path) } }
+    public func runs() throws -> [RunRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id").map { try Self.record($0, path: path) } }
+    }
 
     public func setRunState(_ state: RunState, run: RunID, at: Date) throws {
         _ = try write { db in

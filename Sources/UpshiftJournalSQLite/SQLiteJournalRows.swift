@@ -7,12 +7,14 @@ extension SQLiteJournal {
     public func units(of run: RunID) throws -> [UnitRecord] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM unit WHERE run_id = ? ORDER BY position", arguments: [run]).map { row in
-                UnitRecord(unit: UnitKey(step: StepID(row["step"] as String), host: HostName(row["host"] as String)),
-                           state: UnitState(rawValue: row["state"]) ?? .pending,
-                           startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                           endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                           exitStatus: (row["exit_status"] as Int64?).map { Int32(truncatingIfNeeded: $0) },
-                           outputTail: row["output_tail"], message: row["message"], attempts: row["attempts"])
+                let r = JournalRowReader(row: row, table: "unit", path: path, key: "position")
+                return UnitRecord(unit: UnitKey(step: StepID(try r.requiredText("step")), host: HostName(try r.requiredText("host"))),
+                                  state: UnitState(rawValue: try r.requiredText("state")) ?? .pending,
+                                  startedAt: try r.double("started_at").map(Date.init(timeIntervalSince1970:)),
+                                  endedAt: try r.double("ended_at").map(Date.init(timeIntervalSince1970:)),
+                                  exitStatus: try r.int("exit_status").map { Int32(truncatingIfNeeded: $0) },
+                                  outputTail: try r.text("output_tail"), message: try r.text("message"),
+                                  attempts: Int(truncatingIfNeeded: try r.int("attempts") ?? 0))
             }
         }
     }
@@ -40,6 +42,12 @@ extension SQLiteJournal {
 
     public func recordOutcome(_ unit: UnitKey, run: RunID, outcome: UnitOutcome, at: Date) throws {
         try write { db in
+            // Undoing a unit keeps when it ran (its duration stays the forward run's).
+            if outcome.state == .rolledBack {
+                try db.execute(sql: "UPDATE unit SET state = 'rolled-back', message = ? WHERE run_id = ? AND step = ? AND host = ?",
+                               arguments: [outcome.message, run, unit.step.rawValue, unit.host.rawValue])
+                return try Self.expectOneRow(db, unit)
+            }
             try db.execute(sql: """
                 UPDATE unit SET state = ?, ended_at = ?, exit_status = ?, output_tail = ?, message = ?
                 WHERE run_id = ? AND step = ? AND host = ?
@@ -57,10 +65,11 @@ extension SQLiteJournal {
     public func events(of run: RunID) throws -> [JournalEvent] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY id", arguments: [run]).compactMap { row in
-                guard let kind = JournalEvent.Kind(rawValue: row["kind"]) else { return nil }
-                return JournalEvent(at: Date(timeIntervalSince1970: row["at"]), kind: kind,
-                                    step: (row["step"] as String?).map(StepID.init), phase: (row["phase"] as String?).map(PhaseID.init),
-                                    detail: row["detail"])
+                let r = JournalRowReader(row: row, table: "event", path: path, key: "id")
+                guard let kind = JournalEvent.Kind(rawValue: try r.requiredText("kind")) else { return nil }
+                return JournalEvent(at: Date(timeIntervalSince1970: try r.requiredDouble("at")), kind: kind,
+                                    step: try r.text("step").map(StepID.init), phase: try r.text("phase").map(PhaseID.init),
+                                    detail: try r.text("detail"))
             }
         }
     }
@@ -76,7 +85,8 @@ extension SQLiteJournal {
         try read { db in
             var out: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT name, value FROM variable WHERE run_id = ?", arguments: [run]) {
-                out[row["name"]] = row["value"]
+                let r = JournalRowReader(row: row, table: "variable", path: path, key: "name")
+                out[try r.requiredText("name")] = try r.requiredText("value")
             }
             return out
         }
@@ -107,15 +117,18 @@ extension SQLiteJournal {
         guard db.changesCount == 1 else { throw JournalError(.storage, "the journal has no unit \(unit)") }
     }
 
-    static func latest(_ db: Database) throws -> RunRecord? {
+    static func latest(_ db: Database, path: String) throws -> RunRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1") else { return nil }
-        let decoder = JSONDecoder()
-        let plan = try decoder.decode(Plan.self, from: Data((row["plan_json"] as String).utf8))
-        let options = try decoder.decode(RunOptions.self, from: Data((row["options_json"] as String).utf8))
-        return RunRecord(id: row["id"], planHash: row["plan_hash"], plan: plan, options: options,
-                         startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                         updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-                         state: RunState(rawValue: row["state"]) ?? .running,
-                         lockOwner: (row["lock_pid"] as Int64?).map { LockOwner(pid: Int32($0)) })
+        return try record(row, path: path)
+    }
+
+    static func record(_ row: Row, path: String) throws -> RunRecord {
+        let r = JournalRowReader(row: row, table: "run", path: path, key: "id")
+        return RunRecord(id: try r.requiredInt("id"), planHash: try r.requiredText("plan_hash"),
+                         plan: try r.json(Plan.self, "plan_json"), options: try r.json(RunOptions.self, "options_json"),
+                         startedAt: Date(timeIntervalSince1970: try r.requiredDouble("started_at")),
+                         updatedAt: Date(timeIntervalSince1970: try r.requiredDouble("updated_at")),
+                         state: RunState(rawValue: try r.requiredText("state")) ?? .running,
+                         lockOwner: try r.int("lock_pid").map { LockOwner(pid: Int32(truncatingIfNeeded: $0)) })
     }
 }

@@ -23,6 +23,9 @@ public struct LabTopology: Sendable, Hashable {
     public var neutronUnversioned = false
     /// Glance tables created latin1 by older tooling (db.glance-charset).
     public var glanceLatin1 = false
+    /// Computes whose hostname is an FQDN (`cmp-01.lab.example`), so Nova knows them by a name that
+    /// is not the inventory's.
+    public var fqdnComputes = false
 
     /// A topology; the defaults are the demo cloud (1+1+20, EL6, factor 0.01).
     public init(controllers: Int = 1, networks: Int = 1, computes: Int = 20, os: String = "el6",
@@ -51,6 +54,7 @@ public enum LabBuilder {
                 // packstack Havana puts cinder-volume on CONFIG_CINDER_HOST (the controller): it is also a storage host.
                 let roles = role == "controller" ? ["controller", "storage"] : [role]
                 hosts.append(LabHost(name: String(format: "%@-%02d", prefix, i), address: address, os: os, roles: roles))
+                if t.fqdnComputes && role == "compute" { hosts[hosts.count - 1].hostname = hosts[hosts.count - 1].name + ".lab.example" }
             }
         }
         add("ctl", t.controllers, role: "controller")
@@ -86,7 +90,7 @@ public enum LabBuilder {
         case "controller":
             files["/etc/nova/nova.conf"] = LabFile(LabConfigs.novaConf(c, compute: false), group: "nova")
             files["/etc/keystone/keystone.conf"] = LabFile(LabConfigs.keystoneConf(c), group: "keystone")
-            files["/etc/glance/glance-api.conf"] = LabFile(LabConfigs.simpleConf("glance", c, connectionKey: "sql_connection", section: "DEFAULT"), group: "glance")
+            files["/etc/glance/glance-api.conf"] = LabFile(LabConfigs.glanceAPIConf(c), group: "glance")
             files["/etc/glance/glance-registry.conf"] = LabFile(LabConfigs.simpleConf("glance", c, connectionKey: "sql_connection", section: "DEFAULT"), group: "glance")
             files["/etc/cinder/cinder.conf"] = LabFile(LabConfigs.simpleConf("cinder", c), group: "cinder")
             files["/root/keystonerc_admin"] = LabFile(LabConfigs.keystonerc(c), mode: "0600")

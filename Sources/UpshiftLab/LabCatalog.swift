@@ -121,8 +121,10 @@ public enum LabCatalog {
         }
     }
 
-    /// Schema heads (§1.1): Havana at lab creation, Icehouse after a sync with Icehouse code.
-    public static let havanaSchema = ["nova": "216", "glance": "29", "cinder": "21", "keystone": "36", "neutron": "havana"]
+    /// Schema heads (§1.1) as the version commands print them (integers: sqlalchemy-migrate's
+    /// `db_version`, e.g. keystone@2014.1 keystone/common/sql/migration_helpers.py:157-160): Havana at lab
+    /// creation (2013.2.3: keystone 36 from 2013.2.2, cinder 20 up to 2013.2.3, §12 #9), Icehouse after a sync.
+    public static let havanaSchema = ["nova": "216", "glance": "29", "cinder": "20", "keystone": "36", "neutron": "havana"]
     /// Icehouse schema heads (§1.1, 2014.1).
     public static let icehouseSchema = ["nova": "233", "glance": "34", "cinder": "22", "keystone": "44", "neutron": "icehouse"]
 

@@ -107,6 +107,30 @@ enum LabConfigs {
         """
     }
 
+    /// glance-api.conf as Packstack Havana writes it with Ceilometer (the default): notifications go
+    /// through Havana glance's own qpid notifier (packstack@havana-eol glance_ceilometer.pp,
+    /// `glance::notify::qpid`); there is no rpc_backend, which Havana glance does not read.
+    static func glanceAPIConf(_ c: Context) -> String {
+        """
+        [DEFAULT]
+        verbose = True
+        notifier_strategy = qpid
+        qpid_hostname = \(c.controller)
+        qpid_port = 5672
+        qpid_protocol = tcp
+
+        [database]
+        sql_connection = mysql://glance:\(c.s("glance_db"))@\(c.controller)/glance
+
+        [keystone_authtoken]
+        admin_tenant_name = services
+        admin_user = glance
+        admin_password = \(c.s("glance_ks"))
+        auth_host = \(c.controller)
+
+        """
+    }
+
     static func simpleConf(_ service: String, _ c: Context, connectionKey: String = "connection",
                            section: String = "DEFAULT") -> String {
         """

@@ -30,7 +30,9 @@ extension LabSession {
         case ("neutron", "current"):
             let url = "mysql://neutron:XXXXX@\(state.hosts.first?.address ?? "localhost")/ovs_neutron"
             io.error("INFO  [alembic.migration] Context impl MySQLImpl.\nINFO  [alembic.migration] Will assume non-transactional DDL.\n")
-            let line = current == "None" ? "None" : current == "icehouse" ? "havana -> icehouse (head), icehouse" : "1341ed32cc1e -> havana, havana"
+            // Alembic 0.6 prints the revision script as "down -> rev (head), doc": the icehouse revision's
+            // down_revision is 5ac1c354a051 (neutron@2014.1 db/migration/alembic_migrations/versions/icehouse_release.py).
+            let line = current == "None" ? "None" : current == "icehouse" ? "5ac1c354a051 -> icehouse (head), icehouse" : "1341ed32cc1e -> havana, havana"
             io.print("Current revision for \(url): \(line)\n"); return 0
         case ("keystone", "token_flush"): return 0
         case ("neutron", let v) where v.hasPrefix("stamp "):

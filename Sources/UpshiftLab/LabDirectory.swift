@@ -1,4 +1,5 @@
 import Foundation
+import UpshiftModel
 import Yams
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,9 @@ public enum LabDirectory {
 
     /// Writes `inventory.yaml` (hosts addressed by name) and `answers.txt` (mode 0600) for a state.
     public static func writeInventory(_ state: LabState, dir: String) throws(LabError) {
-        let inventory = LabBuilder.inventory(state, answerFile: dir + "/answers.txt")
+        var inventory = LabBuilder.inventory(state, answerFile: dir + "/answers.txt")
+        // The sshd lab writes ssh_config beside it: `apply`, `discover` and `probe` need no --ssh-config.
+        inventory.ssh = SSHSettings(config: "ssh_config")
         do {
             try YAMLEncoder().encode(inventory).write(toFile: dir + "/inventory.yaml", atomically: true, encoding: .utf8)
             try LabBuilder.answerFile(state).write(toFile: dir + "/answers.txt", atomically: true, encoding: .utf8)

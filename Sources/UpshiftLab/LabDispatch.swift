@@ -7,7 +7,7 @@ extension LabSession {
         case "true", ":": return 0
         case "false": return 1
         case "echo": io.print(echo(args)); return 0
-        case "hostname": io.print(host + "\n"); return 0
+        case "hostname": io.print((snapshot()?.host(host)?.hostname ?? host) + "\n"); return 0
         case "umask": return umaskCommand(args)
         case "export": for a in args { if let eq = a.firstIndex(of: "=") { env[String(a[..<eq])] = String(a[a.index(after: eq)...]) } }; return 0
         case ".", "source": return await source(args, env: &env)
@@ -15,7 +15,8 @@ extension LabSession {
         case "sleep": await clock.sleep((Double(args.first ?? "0") ?? 0)); return 0
         case "cat": return cat(args)
         case "test", "[": return test(name == "[" ? Array(args.dropLast()) : args)
-        case "mkdir": return 0
+        case "mkdir": return mkdir(args)
+        case "rmdir": return rmdir(args)
         case "cp": return cp(args)
         case "mv": return mv(args)
         case "rm": return rm(args)

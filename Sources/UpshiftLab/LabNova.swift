@@ -70,10 +70,11 @@ extension LabSession {
         for h in state.hosts {
             for (daemon, bin) in binaries.sorted(by: { $0.value < $1.value }) where h.daemons[daemon] != nil {
                 if let binary, binary != bin { continue }
-                if let filter, filter != h.name { continue }
+                let novaName = h.novaName(daemon)
+                if let filter, filter != novaName { continue }
                 let up = bin == "nova-compute" ? LabMechanisms.computeUp(h, state: state) : h.isUp(daemon)
                 let reason = state.disabledServices["\(h.name)/\(bin)"]
-                rows.append([bin, h.name, bin == "nova-compute" ? "nova" : "internal", reason == nil ? "enabled" : "disabled",
+                rows.append([bin, novaName, bin == "nova-compute" ? "nova" : "internal", reason == nil ? "enabled" : "disabled",
                              up ? "up" : "down", stamp(clock.now()), reason.map { $0.isEmpty ? "None" : $0 } ?? "None"])
             }
         }
@@ -83,9 +84,10 @@ extension LabSession {
 
     func serviceToggle(host target: String, binary: String, reason: String?) -> Int32 {
         let daemon = binary == "nova-consoleauth" ? "openstack-nova-consoleauth" : "openstack-\(binary)"
+        // The API looks the service up by (host, binary) as Nova registered it (service_get_by_args).
         let found = try? store.update { (s: inout LabState) throws(LabError) -> Bool in
-            guard s.host(target)?.daemons[daemon] != nil else { return false }
-            if let reason { s.disabledServices["\(target)/\(binary)"] = reason } else { s.disabledServices["\(target)/\(binary)"] = nil }
+            guard let h = s.hosts.first(where: { $0.daemons[daemon] != nil && $0.novaName(daemon) == target }) else { return false }
+            if let reason { s.disabledServices["\(h.name)/\(binary)"] = reason } else { s.disabledServices["\(h.name)/\(binary)"] = nil }
             return true
         }
         guard found == true else { io.error("ERROR: Unknown service (HTTP 404)\n"); return 1 }
@@ -122,6 +124,9 @@ extension LabSession {
             inst.id = labUUID("instance/\(n)/\(now)")
             inst.address = "10.0.0.\(n % 250 + 2)"
             s.instances.append(inst)
+            if inst.readyAt < now + 1e8, let h = inst.host, let i = s.hostIndex(h) {
+                s.hosts[i].files[LabGlanceNotifier.cachePath(inst.image)] = LabFile("", mode: "0644", owner: "nova", group: "nova")
+            }
             return inst
         }
         guard let instance else { io.error("ERROR: lab state unavailable\n"); return 1 }

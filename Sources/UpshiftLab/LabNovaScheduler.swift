@@ -33,6 +33,11 @@ enum LabNovaScheduler {
             inst.fault = "Build of instance aborted: Failed to allocate the network(s), not rescheduling. (neutron-server is down)"
             return inst
         }
+        // Spawning fetches the image from glance unless the compute has it cached (LabGlanceNotifier).
+        if target.files[LabGlanceNotifier.cachePath(inst.image)] == nil, let why = LabGlanceNotifier.blocked(s) {
+            inst.outcome = "ACTIVE"; inst.readyAt = now + 1e9; inst.notes.append("image download hangs: \(why)")
+            return inst
+        }
         guard compute.code == "icehouse" else { inst.outcome = "ACTIVE"; return inst }
         if neutronCode == "havana" { inst.notes.append("vif.hybrid-plug: Havana neutron gives no ovs_hybrid_plug; security groups not wired") }
         let c = compute.config

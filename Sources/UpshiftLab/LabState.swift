@@ -70,6 +70,8 @@ public struct LabHost: Codable, Sendable, Hashable {
     public var daemons: [String: LabDaemon]
     /// Absolute path → file (directories are implicit).
     public var files: [String: LabFile]
+    /// What `hostname` prints when it differs from the inventory name (an FQDN); nil: the name.
+    public var hostname: String?
 
     /// An empty host.
     public init(name: String, address: String, os: BaseOS, roles: [String]) {
@@ -83,6 +85,12 @@ public struct LabHost: Codable, Sendable, Hashable {
     }
     /// Whether a running, healthy daemon of this name exists here.
     public func isUp(_ daemon: String) -> Bool { daemons[daemon]?.state == .running }
+    /// The name a nova service on this host registers under: `[DEFAULT] host` as it read nova.conf at
+    /// start, else socket.gethostname() (nova@2014.1 and nova@2013.2.3 nova/netconf.py `host` default).
+    public func novaName(_ daemon: String) -> String {
+        if let h = daemons[daemon]?.config["DEFAULT/host"], !h.isEmpty { return h }
+        return hostname ?? name
+    }
 }
 
 /// A daemon (init script / systemd unit) and the code and config it was started with.

@@ -61,13 +61,16 @@ public struct ConfigChange: Codable, Sendable, Hashable {
     public var deprecated: Bool
     public var note: String?
     public var source: String?
+    /// The change applies only to a file where this holds (the value decides, e.g. a stock driver).
+    public var when: OptionMatch?
 
     public init(kind: ConfigChangeKind, option: OptionRef, to: OptionRef? = nil, value: String? = nil,
-                values: [String: String]? = nil, deprecated: Bool = false, note: String? = nil, source: String? = nil) {
+                values: [String: String]? = nil, deprecated: Bool = false, note: String? = nil, source: String? = nil,
+                when: OptionMatch? = nil) {
         self.kind = kind; self.option = option; self.to = to; self.value = value; self.values = values
-        self.deprecated = deprecated; self.note = note; self.source = source
+        self.deprecated = deprecated; self.note = note; self.source = source; self.when = when
     }
-    enum CodingKeys: String, CodingKey { case kind, option, to, value, values, deprecated, note, source }
+    enum CodingKeys: String, CodingKey { case kind, option, to, value, values, deprecated, note, source, when }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         kind = try c.decode(ConfigChangeKind.self, forKey: .kind)
@@ -78,6 +81,26 @@ public struct ConfigChange: Codable, Sendable, Hashable {
         deprecated = try c.decodeIfPresent(Bool.self, forKey: .deprecated) ?? false
         note = try c.decodeIfPresent(String.self, forKey: .note)
         source = try c.decodeIfPresent(String.self, forKey: .source)
+        when = try c.decodeIfPresent(OptionMatch.self, forKey: .when)
+    }
+}
+
+/// A condition on one option of the same file: its value is (`in`) or is not (`not_in`) one of these,
+/// compared case-insensitively. An absent option matches only `not_in`.
+public struct OptionMatch: Codable, Sendable, Hashable {
+    public var option: OptionRef
+    public var `in`: [String]?
+    public var notIn: [String]?
+    enum CodingKeys: String, CodingKey { case option, `in`, notIn = "not_in" }
+    public init(option: OptionRef, in values: [String]? = nil, notIn: [String]? = nil) {
+        self.option = option; self.in = values; self.notIn = notIn
+    }
+    /// Whether it holds for `value` (nil: the option is not set).
+    public func holds(_ value: String?) -> Bool {
+        let v = value?.lowercased()
+        if let allowed = `in` { guard let v, allowed.contains(where: { $0.lowercased() == v }) else { return false } }
+        if let denied = notIn, let v, denied.contains(where: { $0.lowercased() == v }) { return false }
+        return true
     }
 }
 
@@ -143,4 +166,13 @@ public struct RPCPinSpec: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case file, option, value, senders, verifyPackage = "verify_package"
     }
+}
+
+/// Where a host's name in the scheduler comes from (`nova service-list`, `service-disable`): `option`
+/// in `file` when set, else the host's own hostname. Discovery reads both into the facts; the plan
+/// uses that name, never the inventory's label.
+public struct ServiceHostSpec: Codable, Sendable, Hashable {
+    public var file: String
+    public var option: OptionRef
+    public var source: String?
 }

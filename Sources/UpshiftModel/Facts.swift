@@ -12,10 +12,21 @@ public struct HostFacts: Codable, Sendable, Hashable {
     /// A file listed (even with no values) was read, so its absent options take their defaults; a
     /// file not listed could not be read and stays unknown.
     public var config: [String: [String: String]]
+    /// What `hostname` printed (Python's socket.gethostname(): services that name themselves by it).
+    public var hostname: String?
+    /// What was read only in part (output past discovery's 16 MB cap): config file paths, or
+    /// `packages` for `rpm -qa`. A partly read file is left out of `config` (unknown), never "ok".
+    public var partial: [String]?
     public init(host: HostName, reachable: Bool, error: String? = nil, os: String? = nil,
                 packages: [String: String] = [:], running: [DaemonName] = [], config: [String: [String: String]] = [:]) {
         self.host = host; self.reachable = reachable; self.error = error; self.os = os
         self.packages = packages; self.running = running; self.config = config
+    }
+
+    /// The name a service registers this host under: `spec`'s option when set, else the hostname.
+    public func serviceHost(_ spec: ServiceHostSpec) -> String? {
+        if let v = config[spec.file]?[spec.option.description], !v.isEmpty { return v }
+        return hostname.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -108,15 +108,24 @@ public struct Inventory: Codable, Sendable, Hashable {
     public var platformFiles: [String]?
     /// Operator commands before/after phases or batches (docs/inventory.md); nil: none.
     public var hooks: [Hook]?
+    /// How upshift reaches the hosts when no `--ssh-config` is given (the lab records its own).
+    public var ssh: SSHSettings?
 
     public init(formatVersion: Int = Inventory.currentFormatVersion, name: String, settings: CloudSettings,
-                hosts: [Host], secrets: SecretSource? = nil) {
+                hosts: [Host], secrets: SecretSource? = nil, ssh: SSHSettings? = nil) {
         self.formatVersion = formatVersion; self.name = name; self.settings = settings
-        self.hosts = hosts; self.secrets = secrets
+        self.hosts = hosts; self.secrets = secrets; self.ssh = ssh
     }
 
-    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", name, settings, hosts, secrets, platformFiles = "platforms", hooks }
+    enum CodingKeys: String, CodingKey { case formatVersion = "format_version", name, settings, hosts, secrets, platformFiles = "platforms", hooks, ssh }
 
     public func host(_ name: HostName) -> Host? { hosts.first { $0.name == name } }
     public func hosts(with role: RoleName) -> [Host] { hosts.filter { $0.has(role) } }
+}
+
+/// The inventory's `ssh:` section.
+public struct SSHSettings: Codable, Sendable, Hashable {
+    /// An ssh config file for every host (`-F`); relative to the inventory file's directory.
+    public var config: String?
+    public init(config: String? = nil) { self.config = config }
 }

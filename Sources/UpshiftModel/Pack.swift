@@ -28,6 +28,8 @@ public struct Pack: Codable, Sendable {
     public var procedure: Procedure?
     /// Rules evaluated on the state a plan ends in (a pin or an escape left behind).
     public var finalChecks: [CompatRule]
+    /// The name the scheduler knows a compute by (`service_host`).
+    public var serviceHost: ServiceHostSpec?
     public var rules: [CompatRule]
     public var preflight: [PreflightRule]
     /// Declared per-action duration estimates in seconds; used only for a labelled forecast.
@@ -39,7 +41,7 @@ public struct Pack: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, events, rpcPin = "rpc_pin", rules, preflight, estimates, client, probe
+        case services, events, rpcPin = "rpc_pin", serviceHost = "service_host", rules, preflight, estimates, client, probe
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -59,6 +61,7 @@ public struct Pack: Codable, Sendable {
         optionSets = try c.decodeIfPresent([String: OptionSetSpec].self, forKey: .optionSets) ?? [:]
         procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure)
         finalChecks = try c.decodeIfPresent([CompatRule].self, forKey: .finalChecks) ?? []
+        serviceHost = try c.decodeIfPresent(ServiceHostSpec.self, forKey: .serviceHost)
         rules = try c.decodeIfPresent([CompatRule].self, forKey: .rules) ?? []
         preflight = try c.decodeIfPresent([PreflightRule].self, forKey: .preflight) ?? []
         estimates = try c.decodeIfPresent([String: Int].self, forKey: .estimates) ?? [:]
@@ -200,12 +203,16 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
     public var versionCommand: String?
     public var fromVersion: String?
     public var toVersion: String?
+    /// Heads of later point releases of the target (nova 234 from 2014.1.3): a schema found at one
+    /// of them is synced too. Versions are compared as the version command prints them.
+    public var laterHeads: [String]
     /// The first sync of this database cannot be undone other than by restoring the backup.
     public var pointOfNoReturn: Bool
 
     enum CodingKeys: String, CodingKey {
         case name, engine, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
         case fromVersion = "from_version", toVersion = "to_version", pointOfNoReturn = "point_of_no_return"
+        case laterHeads = "later_heads"
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -218,6 +225,7 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
         versionCommand = try c.decodeIfPresent(String.self, forKey: .versionCommand)
         fromVersion = try c.decodeIfPresent(String.self, forKey: .fromVersion)
         toVersion = try c.decodeIfPresent(String.self, forKey: .toVersion)
+        laterHeads = try c.decodeIfPresent([String].self, forKey: .laterHeads) ?? []
         pointOfNoReturn = try c.decodeIfPresent(Bool.self, forKey: .pointOfNoReturn) ?? false
     }
 }

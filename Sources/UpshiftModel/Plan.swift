@@ -67,6 +67,9 @@ public struct StepParams: Codable, Sendable, Hashable {
     /// For disable/enable-compute and lookups: the hosts whose compute service is acted on (the
     /// step itself runs on an API host).
     public var targets: [HostName]?
+    /// For disable/enable-compute and the compute health check: inventory name → the name the
+    /// scheduler knows the host by (`service_host`, from discovered facts).
+    public var serviceHosts: [String: String]?
     /// For migrate-config: the service whose pack changes apply.
     public var service: ServiceName?
     /// For run and check: the exit statuses that count as success (default [0]).
@@ -84,7 +87,7 @@ public struct StepParams: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case daemons, packages, file, options, database, command, user, path, variable, field, reason
         case package, version, repoRemove = "repo_remove", repoInstall = "repo_install", targets, service
-        case repoPackage = "repo_package", repoRestore = "repo_restore"
+        case repoPackage = "repo_package", repoRestore = "repo_restore", serviceHosts = "service_hosts"
         case accept, retryWhile = "retry_while", retryLimit = "retry_limit", timeout, expect
     }
 }

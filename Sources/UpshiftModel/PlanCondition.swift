@@ -21,12 +21,14 @@ public indirect enum PlanCondition: Codable, Sendable, Hashable {
     case param(String)
     /// The step at hand is the plan's point of no return.
     case pointOfNoReturn(Bool)
+    /// Hosts of the inventory disagree on this field (`os`, `release`).
+    case hostsDiffer(String)
     /// A condition of `conditions`.
     case named(String)
 
     enum Key: String, CodingKey, CaseIterable {
         case all, any, not, option, setting, enabled, hosts, service, serviceHas = "service_has", param
-        case pointOfNoReturn = "point_of_no_return"
+        case pointOfNoReturn = "point_of_no_return", hostsDiffer = "hosts_differ"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +50,7 @@ public indirect enum PlanCondition: Codable, Sendable, Hashable {
         case .serviceHas: self = .serviceHas(try c.decode(String.self, forKey: key))
         case .param: self = .param(try c.decode(String.self, forKey: key))
         case .pointOfNoReturn: self = .pointOfNoReturn(try c.decode(Bool.self, forKey: key))
+        case .hostsDiffer: self = .hostsDiffer(try c.decode(String.self, forKey: key))
         }
     }
 
@@ -66,6 +69,7 @@ public indirect enum PlanCondition: Codable, Sendable, Hashable {
         case .serviceHas(let v): try c.encode(v, forKey: .serviceHas)
         case .param(let v): try c.encode(v, forKey: .param)
         case .pointOfNoReturn(let v): try c.encode(v, forKey: .pointOfNoReturn)
+        case .hostsDiffer(let v): try c.encode(v, forKey: .hostsDiffer)
         case .named: break
         }
     }

@@ -16,10 +16,12 @@ public struct Procedure: Codable, Sendable, Hashable {
     public var before: [PhaseSpec]
     public var methods: [PlanMethod: MethodSpec]
     public var after: [PhaseSpec]
+    /// The API whose downtime `plan --compare` forecasts per method (an `apis_down` name).
+    public var keyAPI: String?
 
     enum CodingKeys: String, CodingKey {
         case hostSets = "host_sets", daemonSets = "daemon_sets", conditions, texts, before, after
-        case offline, service, live
+        case offline, service, live, keyAPI = "key_api"
     }
 
     /// A procedure with no phases (a pack that declares none plans nothing).
@@ -39,6 +41,7 @@ public struct Procedure: Codable, Sendable, Hashable {
         texts = try c.decodeIfPresent([String: StepTexts].self, forKey: .texts) ?? [:]
         before = try c.decodeIfPresent([PhaseSpec].self, forKey: .before) ?? []
         after = try c.decodeIfPresent([PhaseSpec].self, forKey: .after) ?? []
+        keyAPI = try c.decodeIfPresent(String.self, forKey: .keyAPI)
         var m: [PlanMethod: MethodSpec] = [:]
         m[.offline] = try c.decodeIfPresent(MethodSpec.self, forKey: .offline)
         m[.service] = try c.decodeIfPresent(MethodSpec.self, forKey: .service)
@@ -51,21 +54,25 @@ public struct Procedure: Codable, Sendable, Hashable {
         try c.encode(hostSets, forKey: .hostSets); try c.encode(daemonSets, forKey: .daemonSets)
         try c.encode(conditions, forKey: .conditions); try c.encode(texts, forKey: .texts)
         try c.encode(before, forKey: .before); try c.encode(after, forKey: .after)
+        try c.encodeIfPresent(keyAPI, forKey: .keyAPI)
         try c.encodeIfPresent(methods[.offline], forKey: .offline)
         try c.encodeIfPresent(methods[.service], forKey: .service)
         try c.encodeIfPresent(methods[.live], forKey: .live)
     }
 }
 
-/// One method: the decisions its plans record, and its phases in order.
+/// One method: the decisions its plans record, its phases in order, and what `plan --compare`
+/// says about it.
 public struct MethodSpec: Codable, Sendable, Hashable {
     public var decisions: [DecisionSpec]
     public var phases: [PhaseSpec]
-    enum CodingKeys: String, CodingKey { case decisions, phases }
+    public var notes: [TextTemplate]
+    enum CodingKeys: String, CodingKey { case decisions, phases, notes }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         decisions = try c.decodeIfPresent([DecisionSpec].self, forKey: .decisions) ?? []
         phases = try c.decodeIfPresent([PhaseSpec].self, forKey: .phases) ?? []
+        notes = try c.decodeIfPresent([TextTemplate].self, forKey: .notes) ?? []
     }
 }
 
@@ -161,4 +168,5 @@ public struct ServiceOutage: Codable, Sendable, Hashable {
 public struct OptionSetSpec: Codable, Sendable, Hashable {
     public var file: String
     public var values: [OptionValue]
+    public init(file: String, values: [OptionValue]) { self.file = file; self.values = values }
 }

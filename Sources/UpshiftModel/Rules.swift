@@ -17,6 +17,9 @@ public struct ConfigCondition: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case file, option, `default`, `in`, notIn = "not_in", set, lacksSuffix = "lacks_suffix"
     }
+    public init(file: String, option: OptionRef, in values: [String]? = nil, set: Bool? = nil) {
+        self.file = file; self.option = option; self.in = values; self.set = set
+    }
 }
 
 /// Package version compared with a bound, read from discovered facts.
@@ -144,6 +147,11 @@ public struct CompatRule: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, severity, summary, consequence, fix, source, derived, subject
         case subjectDatabase = "subject_database", when
+    }
+    public init(id: String, severity: Severity, summary: String, consequence: String = "", fix: String, source: String = "",
+                derived: Bool = false, subject: DaemonSelector? = nil) {
+        self.id = id; self.severity = severity; self.summary = summary; self.consequence = consequence; self.fix = fix
+        self.source = source; self.derived = derived; self.subject = subject
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

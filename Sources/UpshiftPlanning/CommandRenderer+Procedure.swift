@@ -3,15 +3,18 @@ import UpshiftModel
 /// Rendering of the step kinds that pack format 2 added: the command comes from the pack (a
 /// pack is code that runs as root), the step kind says how its result is judged.
 extension CommandRenderer {
+    /// The step's accepted exit statuses and "run again while rc = N, at most K runs".
+    static func exitPolicy(_ command: RenderedCommand, _ p: StepParams) -> RenderedCommand {
+        var c = command
+        c.accept = p.accept ?? [0]
+        c.retryWhile = p.retryWhile
+        c.retryLimit = max(1, p.retryLimit ?? 1)
+        return c
+    }
+
     static func procedureCommands(_ step: Step, host: Host, place: ServicePlacement, platform: PlatformScripts) -> [RenderedCommand] {
         let p = step.params
-        func command(_ script: String) -> RenderedCommand {
-            var c = RenderedCommand(host: host.name, script: script)
-            c.accept = p.accept ?? [0]
-            c.retryWhile = p.retryWhile
-            c.retryLimit = max(1, p.retryLimit ?? 1)
-            return c
-        }
+        func command(_ script: String) -> RenderedCommand { exitPolicy(RenderedCommand(host: host.name, script: script), p) }
         // As the step's user through the host platform's run-as.
         func asUser(_ script: String) -> String {
             guard let user = p.user else { return script }

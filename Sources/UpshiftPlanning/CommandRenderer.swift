@@ -92,11 +92,11 @@ public enum CommandRenderer {
         case .backupDatabase:
             return backupCommands(step, place, platform).map { run($0) }
         case .run, .syncSchema:
-            return platform.all(.runAs, ["user": .word(p.user ?? "root"), "command": .word(p.command ?? "true")]).map { run($0) }
+            return platform.all(.runAs, ["user": .word(p.user ?? "root"), "command": .word(p.command ?? "true")]).map { exitPolicy(run($0), p) }
         case .disableCompute, .enableCompute:
             let template = step.action == .disableCompute ? place.pack.client.disableScheduling : place.pack.client.enableScheduling
             if template == nil { platform.missingLog?.client.append(step.action == .disableCompute ? "disable_scheduling" : "enable_scheduling") }
-            return (p.targets ?? []).map { t in run(clientScript(template, ["host": .word(t.rawValue)], step.action.rawValue)) }
+            return (p.targets ?? []).map { t in run(clientScript(template, ["host": .word(p.serviceHosts?[t.rawValue] ?? t.rawValue)], step.action.rawValue)) }
         case .waitHealthy:
             return healthCommands(step, host, place, platform)
         case .verifyVersion:
@@ -130,7 +130,7 @@ public enum CommandRenderer {
         var out = ds.isEmpty ? [] : [RenderedCommand(host: host.name, script: serviceChain("status", ds, platform), kind: .poll(timeout: healthTimeout))]
         if let api = place.apiHost {
             for check in place.pack.client.healthFromAPI where ds.contains(check.daemon) {
-                out.append(RenderedCommand(host: api, script: CommandTemplate.render(check.run, ["host": .word(host.name.rawValue)]),
+                out.append(RenderedCommand(host: api, script: CommandTemplate.render(check.run, ["host": .word(step.params.serviceHosts?[host.name.rawValue] ?? host.name.rawValue)]),
                                            kind: .poll(timeout: healthTimeout), expect: check.expect))
             }
         }

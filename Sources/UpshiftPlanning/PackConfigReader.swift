@@ -69,6 +69,13 @@ enum PackConfigReader {
             guard let text = string(n), text == "true" || text == "false" else { return nil }
             change.deprecated = text == "true"
         }
+        if let n = f["when"] {
+            guard let w = fields(n), let text = string(w["option"]), let option = OptionRef(parsing: text) else { return nil }
+            var match = OptionMatch(option: option)
+            if let v = w["in"] { guard let list = strings(v) else { return nil }; match.in = list }
+            if let v = w["not_in"] { guard let list = strings(v) else { return nil }; match.notIn = list }
+            change.when = match
+        }
         return change
     }
 

@@ -6,6 +6,26 @@ public enum PackLoader {
     public static func load(text: String, sourceName: String) throws(InputError) -> Pack {
         let doc = try YAMLDocument(text: text, sourceName: sourceName)
         let pack = try doc.decode(Pack.self)
+        if pack.formatVersion < Pack.currentFormatVersion {
+            throw InputError(Diagnostic(id: "pack.format-1", severity: .error,
+                summary: "format_version \(pack.formatVersion) packs are no longer read: their procedure was Swift; in format 2 it is data",
+                fix: "convert it: `upshift pack convert \(sourceName) > NEW.yaml` carries its data over and writes out the procedure it planned with (docs/pack-format.md)",
+                subject: .init(location: doc.location(ofKeys: [.key("format_version")]))))
+        }
+        let problems = validate(pack, in: doc) + ProcedureChecker(pack: pack, doc: doc).problems()
+        if problems.hasErrors { throw InputError(problems) }
+        return pack
+    }
+
+    /// Reads a format-1 pack (for `pack convert`): its data, checked as format 1 checked it.
+    public static func loadFormat1(text: String, sourceName: String) throws(InputError) -> Pack {
+        let doc = try YAMLDocument(text: text, sourceName: sourceName)
+        let pack = try doc.decode(Pack.self)
+        guard pack.formatVersion == 1 else {
+            throw InputError(Diagnostic(id: "pack.not-format-1", severity: .error,
+                summary: "format_version is \(pack.formatVersion): only a format-1 pack needs converting",
+                subject: .init(location: doc.location(ofKeys: [.key("format_version")]))))
+        }
         let problems = validate(pack, in: doc)
         if problems.hasErrors { throw InputError(problems) }
         return pack
@@ -36,6 +56,9 @@ public enum PackLoader {
                 let key = j < s.daemons.count ? "daemons" : "new_daemons"
                 let idx = j < s.daemons.count ? j : j - s.daemons.count
                 fail("unknown-role", "service '\(s.name)' places daemons on unknown role '\(rd.role)'", at + [.key(key), .index(idx), .key("role")])
+            }
+            for (key, list) in [("packages", s.packages), ("install", s.install)] {
+                for (j, name) in list.enumerated() { if let why = PackageName.problem(name) { fail("package-name", why, at + [.key(key), .index(j)]) } }
             }
             if let db = s.database, !roles.contains(db.role) {
                 fail("unknown-role", "database '\(db.name)' names unknown role '\(db.role)'", at + [.key("database"), .key("role")])

@@ -21,14 +21,22 @@ public enum PackText {
                 l.append("       config \(f.file): \(counts.joined(separator: ", "))")
             }
         }
-        if let ev = p.events {
-            l += ["", "VIF events: \(ev.sender) -> \(ev.waiter)",
-                  "  sender on: " + ev.senderOn.map { "\($0.option)=\(SecretMask.maskValue(key: $0.option.key, value: $0.value))" }.joined(separator: ", "),
-                  "  sender off (Neutron-side escape): " + ev.senderOff.map { "\($0.option)=\($0.value)" }.joined(separator: ", "),
-                  "  waiter escape (Nova-side escape): " + ev.waiterEscape.map { "\($0.option)=\($0.value)" }.joined(separator: ", "),
-                  "  waiter defaults: " + ev.waiterDefaults.map { "\($0.option)=\($0.value)" }.joined(separator: ", ")]
+        if !p.optionSets.isEmpty {
+            l += ["", "Option sets:"]
+            for (name, set) in p.optionSets.sorted(by: { $0.key < $1.key }) {
+                l.append("  \(name): \(set.file) " + set.values.map { "\($0.option)=\(SecretMask.maskValue(key: $0.option.key, value: $0.value))" }.joined(separator: ", "))
+            }
         }
-        if let pin = p.rpcPin { l += ["", "RPC pin: \(pin.file) [\(pin.option.section)] \(pin.option.key) = \(pin.value) on \(pin.senders.map(\.rawValue).joined(separator: ", "))"] }
+        if let proc = p.procedure {
+            l += ["", "Procedure (phases in order; some only under conditions):"]
+            for m in PlanMethod.allCases {
+                guard let spec = proc.methods[m] else { continue }
+                let ids = (proc.before + spec.phases + proc.after).map { p in
+                    p.forEach.map { "one phase per service" + ($0.except.isEmpty ? "" : " but " + $0.except.map(\.rawValue).joined(separator: ", ")) } ?? p.id
+                }
+                l.append("  \(m.rawValue): " + ids.joined(separator: ", "))
+            }
+        }
         l += ["", "Compatibility rules:"]
         for r in p.rules { l.append("  \(r.severity.rawValue.padding(7)) \(r.id)\(r.derived ? " [derived]" : ""): \(r.summary) (\(r.source))") }
         l += ["", "Pre-flight rules:"]

@@ -60,7 +60,7 @@ public enum SafetyCheck {
             }
             broken = now
         }
-        out += FinalState.check(state, pack: pack)
+        out += FinalState.check(state, pack: pack, method: plan.method)
         return out
     }
 
@@ -78,7 +78,7 @@ public enum SafetyCheck {
 
 /// What must be true when a plan ends.
 enum FinalState {
-    static func check(_ state: CloudState, pack: Pack) -> [Diagnostic] {
+    static func check(_ state: CloudState, pack: Pack, method: PlanMethod) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let old = state.hosts.filter { $0.daemons.contains { $0.version == .from } }.map(\.name)
         if !old.isEmpty {
@@ -97,26 +97,23 @@ enum FinalState {
                 summary: "the plan ends with databases not synced: \(unsynced.joined(separator: ", "))",
                 fix: "add a sync-schema step for each"))
         }
-        if let pin = pack.rpcPin {
-            let pinned = state.hosts.filter { $0.config[pin.file]?[pin.option] != nil }.map(\.name)
-            if !pinned.isEmpty {
-                out.append(Diagnostic(id: "rpc.pin-left", severity: .warning,
-                    summary: "the plan ends with the compute RPC pin still set",
-                    detail: "the cloud keeps Havana-compatible RPC; some Icehouse features stay off",
-                    fix: "end with a verified unpin step", reference: "§4.5 step 8", subject: .init(hosts: pinned)))
-            }
-        }
-        if let ev = pack.events {
-            let escaped = state.hosts.filter { h in
-                h.has(ev.waiter) && ev.waiterEscape.allSatisfy { h.config[ev.waiterFile]?[$0.option] == $0.value }
-            }.map(\.name)
-            if !escaped.isEmpty {
-                out.append(Diagnostic(id: "events.escape-left", severity: .warning,
-                    summary: "the plan ends with computes not expecting VIF events (Nova-side escape still set)",
-                    fix: "restore vif_plugging_is_fatal=True and vif_plugging_timeout=300 once Neutron sends events",
-                    reference: "§3.3 #4, §4.5 step 10", subject: .init(hosts: escaped)))
-            }
-        }
+        out += finalChecks(state, pack: pack, method: method)
         return out
+    }
+}
+
+extension FinalState {
+    /// The pack's `final_checks`: rules evaluated once, on the state the plan ends in.
+    static func finalChecks(_ state: CloudState, pack: Pack, method: PlanMethod) -> [Diagnostic] {
+        guard !pack.finalChecks.isEmpty else { return [] }
+        let rules = pack.finalChecks
+        let eval = RuleEvaluator(subjects: rules.map { ($0.subject, $0.subjectDatabase, $0.when) }, method: method, state: state)
+        return eval.broken(state).map { i in
+            let r = rules[i]
+            return Diagnostic(id: r.id, severity: r.severity, summary: r.summary,
+                              detail: r.consequence.isEmpty ? nil : r.consequence, fix: r.fix,
+                              reference: r.source.isEmpty ? nil : r.source + (r.derived ? " [derived]" : ""),
+                              subject: .init(hosts: eval.subjectHosts(rule: i, state: state)))
+        }
     }
 }

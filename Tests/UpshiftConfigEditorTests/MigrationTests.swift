@@ -21,7 +21,7 @@ struct MigrationTests {
     @Test("golden: an operator's Havana neutron.conf migrated, with the Nova event sender settings the pack requires")
     func neutronGolden() throws {
         let pack = try PackFixture.pack()
-        let sender = try #require(pack.events).senderOn.map { ConfigChange(kind: .set, option: $0.option, value: $0.value) }
+        let sender = try #require(pack.optionSets["events-on"]).values.map { ConfigChange(kind: .set, option: $0.option, value: $0.value) }
         let doc = try ConfigDocument.parse(bytes: SharedData.bytes("operator/havana-rdo-packstack-el6/neutron.conf"), sourceName: "neutron.conf")
         let resolver: PlaceholderResolver = { p in
             switch p.kind { case "host": "192.0.2.10"; case "var": "3f0d5a1c"; case "secret": "n0va-ks-pw"; default: nil }

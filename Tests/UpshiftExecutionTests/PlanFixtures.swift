@@ -57,6 +57,9 @@ struct SchedulerDriver {
     var running: [UnitKey] = []
     /// Stop (as a crash would) after this many completions.
     var stopAfter: Int?
+    /// Window points asked, and the one whose forecast does not fit (the window closes there).
+    var windowChecks: [WindowPoint] = []
+    var closeWindowAt: WindowPoint?
 
     init(_ scheduler: Scheduler) { self.scheduler = scheduler }
 
@@ -72,6 +75,11 @@ struct SchedulerDriver {
                 case .skip(let u, let why): skipped[u] = why
                 case .confirm(let s): confirmations.append(s); queue += scheduler.confirmation(given: answer)
                 case .pause(let p): pauses.append(p)
+                case .checkWindow(let p):
+                    windowChecks.append(p)
+                    let stop = p == closeWindowAt ? WindowStop(point: p, deadline: Date(timeIntervalSince1970: 0), seconds: 60, source: "x",
+                                                               leftUnits: 0, leftSeconds: 0, leftSource: "x") : nil
+                    queue += scheduler.windowAnswer(p, stop: stop)
                 case .finish(let e): end = e
                 }
             }

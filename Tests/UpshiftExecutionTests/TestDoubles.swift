@@ -73,6 +73,7 @@ extension ForwardingJournal {
     }
     func releaseLock(run: RunID, owner: LockOwner) throws { try inner.releaseLock(run: run, owner: owner) }
     func latestRun() throws -> RunRecord? { try inner.latestRun() }
+    func runs() throws -> [RunRecord] { try inner.runs() }
     func units(of run: RunID) throws -> [UnitRecord] { try inner.units(of: run) }
     func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStarted(unit, run: run, at: at) }
     func recordStartedDurably(_ unit: UnitKey, run: RunID, at: Date) throws { try inner.recordStartedDurably(unit, run: run, at: at) }
@@ -88,6 +89,14 @@ extension ForwardingJournal {
     func setRunState(_ state: RunState, run: RunID, at: Date) throws { try inner.setRunState(state, run: run, at: at) }
     func recordProbe(_ report: ProbeReport, run: RunID) throws { try inner.recordProbe(report, run: run) }
     func probe(of run: RunID) throws -> ProbeReport? { try inner.probe(of: run) }
+    func beginRollback(_ items: [UndoItem], target: StepID?, run: RunID, at: Date) throws {
+        try inner.beginRollback(items, target: target, run: run, at: at)
+    }
+    func undos(of run: RunID) throws -> [UndoRecord] { try inner.undos(of: run) }
+    func recordUndoStarted(_ position: Int, run: RunID, at: Date) throws { try inner.recordUndoStarted(position, run: run, at: at) }
+    func recordUndoOutcome(_ position: Int, run: RunID, outcome: UnitOutcome, at: Date) throws {
+        try inner.recordUndoOutcome(position, run: run, outcome: outcome, at: at)
+    }
 }
 
 /// A journal that dies (throws, as a killed process stops writing) at the N-th outcome it is

@@ -24,11 +24,12 @@ import Testing
         return Run(status: p.terminationStatus, stdout: read(tmp + ".out"), stderr: read(tmp + ".err"))
     }
 
-    /// A fresh lab in a temporary directory, always torn down.
-    static func withLab(_ body: (String) async throws -> Void) async throws {
+    /// A fresh lab in a temporary directory, always torn down. Suites that run beside this one
+    /// (suites run in parallel) pass an `octet` of their own, so their addresses never collide.
+    static func withLab(octet: Int = 77, _ body: (String) async throws -> Void) async throws {
         #expect(FileManager.default.isExecutableFile(atPath: LabSSHEndToEndTests.binary), "build the upshift executable first")
         let dir = NSTemporaryDirectory() + "upshift-cli-e2e-" + UUID().uuidString.prefix(6)
-        let up = try cli(["lab", "up", "--controllers", "1", "--network", "1", "--computes", "2", "--dir", dir, "--fresh"])
+        let up = try cli(["lab", "up", "--controllers", "1", "--network", "1", "--computes", "2", "--dir", dir, "--fresh", "--octet", "\(octet)"])
         #expect(up.status == 0, "lab up: \(up.stderr)")
         defer { _ = try? cli(["lab", "down", "--dir", dir]); try? FileManager.default.removeItem(atPath: dir) }
         try await body(dir)
@@ -41,7 +42,8 @@ import Testing
         try await Self.withLab { dir in
             let plan = try Self.cli(["plan", "--inventory", dir + "/inventory.yaml", "-o", dir + "/plan.json"] + planArgs)
             try #require(plan.status == 0, "plan: \(plan.stderr)")
-            let apply = try Self.cli(["apply", dir + "/plan.json", "--inventory", dir + "/inventory.yaml", "--ssh-config", dir + "/ssh_config",
+            // No --ssh-config: the lab's inventory names its ssh_config (ssh: {config: ssh_config}).
+            let apply = try Self.cli(["apply", dir + "/plan.json", "--inventory", dir + "/inventory.yaml",
                                       "--state", dir + "/state", "--yes", "--parallel", "4", "--output", "json"])
             #expect(apply.status == 0, "apply: \(apply.stderr.suffix(3000))")
             #expect(try SchemaCheck.problems("plan", text: String(contentsOfFile: dir + "/plan.json", encoding: .utf8)) == [])
@@ -164,7 +166,7 @@ import Testing
             #expect(apply.status == 0, "apply: \(apply.stderr.suffix(2000))")
             #expect(apply.stderr.contains("resume"), "a paused run says how to go on: \(apply.stderr.suffix(500))")
             #expect(try Self.labState(dir).databases["keystone"] != before.databases["keystone"])
-            let rollback = try Self.cli(["rollback"] + common)
+            let rollback = try Self.cli(["rollback", "--yes"] + common)
             #expect(rollback.status == 0, "rollback: \(rollback.stderr.suffix(2000))")
             let after = try Self.labState(dir)
             #expect(after.databases == before.databases)

@@ -18,6 +18,10 @@ import UpshiftExecution
             try await lab.ok("ctl-01", "mysqldump --opt --add-drop-database --databases \(service) --result-file=/var/lib/upshift/backups/\(service).sql")
             try await lab.ok("ctl-01", "runuser -s /bin/sh \(s.user) -c '\(s.command)'")
         }
+        if service == "glance" {
+            // §12 #6: Icehouse glance sends notifier_strategy=qpid through oslo.messaging (default rabbit).
+            try await lab.ok("ctl-01", "openstack-config --set /etc/glance/glance-api.conf DEFAULT rpc_backend qpid")
+        }
         for d in daemons { try await lab.ok("ctl-01", "service \(d) start") }
     }
 
@@ -70,6 +74,10 @@ import UpshiftExecution
             try await lab.ok("ctl-01", "openstack-config --set /etc/neutron/neutron.conf DEFAULT \(k) \(v)")
         }
         for h in lab.state.hosts { try await lab.ok(h.name, "openstack-service start") }
+        let hung = try await lab.boot("vm-before-fix", wait: 10)
+        #expect(hung.status == "BUILD", "§12 #6: glance's qpid notifications go to rabbit, the image download hangs")
+        try await lab.ok("ctl-01", "openstack-config --set /etc/glance/glance-api.conf DEFAULT rpc_backend qpid")
+        try await lab.ok("ctl-01", "service openstack-glance-api restart")
         #expect(try await lab.boot("vm", wait: 10).status == "ACTIVE")
     }
 }

@@ -113,7 +113,7 @@ import UpshiftExecution
         let lab = LabFixture()
         #expect(try await lab.ok("ctl-01", "keystone-manage db_version") == "36\n")
         #expect(try await lab.ok("ctl-01", "glance-manage db_version") == "29\n")
-        #expect(try await lab.ok("ctl-01", "cinder-manage db version") == "21\n")
+        #expect(try await lab.ok("ctl-01", "cinder-manage db version") == "20\n", "cinder is at 020 up to 2013.2.3 (§12 #9)")
         let neutron = try await lab.ok("ctl-01", "neutron-db-manage --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugin.ini current")
         #expect(neutron.hasSuffix(" havana\n"))
     }

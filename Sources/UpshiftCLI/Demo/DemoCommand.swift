@@ -75,17 +75,22 @@ struct DemoCommand: AsyncParsableCommand {
         let handle = probe.start()
         var applyError: (any Error)?
         do {
-            try await Self.sub(["apply", plan, "--inventory", inventory, "--yes", "--ssh-config", sshConfig, "--state", state, "--parallel", "\(parallel)"])
+            try await Self.sub(["apply", plan, "--inventory", inventory, "--yes", "--ssh-config", sshConfig, "--state", state, "--parallel", "\(parallel)",
+                                "--metrics-file", dir + "/upshift.prom"])
         } catch { applyError = error }
         var report = await handle.stop()
         report.startedAt = probeStarted
         let window = try DemoProbeRecord.save(report, state: state)
+        var stateOptions = StateOptions()
+        stateOptions.directory = state
+        // The metrics file again, now with the probe's API outage seconds.
+        if let run = try? ReportCommand.load(stateOptions) { RunMetrics.write(RunMetrics(run).render(), to: dir + "/upshift.prom") }
         await transport.shutdown()
         Console.err("== report")
         try await Self.sub(["report", "--state", state])
         try await Self.sub(["report", "--state", state, "--output", "html", "-o", dir + "/report.html"])
         Console.out(DemoProbeRecord.verdict(report, window: window))
-        Console.out("\nHTML report: \(dir)/report.html")
+        Console.out("\nHTML report: \(dir)/report.html\nPrometheus metrics: \(dir)/upshift.prom")
         if let applyError { throw applyError }
     }
 

@@ -20,7 +20,7 @@ public struct DiscoverCommand: AsyncParsableCommand {
         \(UpshiftExit.helpText)
         """)
     @Option(help: "The inventory YAML file.") var inventory: String
-    @Option(name: .customLong("ssh-config"), help: "An ssh config file (default: your ~/.ssh/config).") var sshConfig: String?
+    @Option(name: .customLong("ssh-config"), help: "An ssh config file (default: the inventory's ssh.config, else your ~/.ssh/config).") var sshConfig: String?
     @Option(name: .shortAndLong, help: "Write facts.json here (default: standard output).") var outputFile: String?
     @Option(help: "Hosts asked at once.") var parallel: Int = 16
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
@@ -35,7 +35,8 @@ public struct DiscoverCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let transport: OpenSSHTransport
-        var sshOptions = OpenSSHTransport.Options(configFile: sshConfig, parallelLimit: parallel, persistSeconds: sshPersist)
+        let config = sshConfig ?? InventorySSH.config(inventoryPath: inventory, pack: pack)
+        var sshOptions = OpenSSHTransport.Options(configFile: config, parallelLimit: parallel, persistSeconds: sshPersist)
         ssh.apply(to: &sshOptions)
         do { transport = try OpenSSHTransport(options: sshOptions) }
         catch { throw CLIFailure(error.description, id: "ssh.local-failure", code: UpshiftExit.failure) }

@@ -28,12 +28,17 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Cross the point of no return without asking.") var yes = false
     @Flag(help: "Print the commands each step would run, and run nothing.") var dryRun = false
     @Option(help: "text or json (JSON lines of events on stdout)") var output: TextOrJSON = .text
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Keep this Prometheus text-format file current (units by state, phase, run state, seconds per step kind), for node_exporter's textfile collector.", valueName: "file"))
+    var metricsFile: String?
     @Option(help: "Facts from `upshift discover` to check the hosts against (default: discover them now).") var facts: String?
     @Flag(name: .customLong("no-discover"), help: "Do not check the hosts before a new run (not recommended).") var noDiscover = false
     /// Benchmarking only (hidden): `memory` keeps the journal in memory to measure the SQLite journal's cost; such a run cannot be resumed.
     @Option(name: .customLong("journal"), help: .hidden) var journalKind: JournalKind = .sqlite
     @OptionGroup var inputs: InputOptions
     @OptionGroup var state: StateOptions
+    @OptionGroup var lock: CloudLockOptions
+    @OptionGroup var notify: NotifyOptions
+    @OptionGroup var window: WindowOptions
 
     /// Where `apply` records the run: the durable SQLite journal, or (benchmarks only) memory.
     enum JournalKind: String, ExpressibleByArgument, CaseIterable { case sqlite, memory }
@@ -70,6 +75,9 @@ struct ApplyCommand: AsyncParsableCommand {
             return
         }
         let startsNewRun = last.map { [.completed, .rolledBack].contains($0.state) } ?? true
+        if startsNewRun, journalKind == .sqlite, let cloud = CloudLockOptions.lock(loaded, transport: performer.transport, state: state) {
+            do { try await cloud.refuseIfHeld(breakLock: lock.breakLock) } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error) }
+        }
         if startsNewRun { try await checkHosts(loaded, transport: performer.transport) }
         // Only when a new run can start: a refused apply must not change what a running one uses.
         if journalKind == .sqlite, startsNewRun {
@@ -77,15 +85,23 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let options = RunOptions(parallel: parallel, maxFailures: FailureBudget(parsing: maxFailures)!,
                                  pauseAfter: pauseAfter.map(PhaseID.init), assumeYes: yes)
-        let executor = Executor(journal: journal, performer: performer,
-                                sink: ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +)),
+        let notifier = notify.notifier(journal: journal)
+        var wired = Executor(journal: journal, performer: performer,
+                                sink: NotifyOptions.sink(ExecuteSession.withMetrics(metricsFile, plan: plan, resumed: nil,
+                                                                  ExecuteSession.sink(json: output == .json, total: plan.steps.map { max(1, $0.hosts.count) }.reduce(0, +))), notifier),
                                 confirmer: TerminalConfirmer(), interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
+        if journalKind == .sqlite { lock.wire(&wired, loaded, transport: performer.transport, state: state) }
+        try window.wire(&wired, pack: loaded.pack, journal: journal, current: nil)
+        let executor = wired
         let task = Task { try await executor.apply(plan, planHash: hash, options: options) }
         ExecuteSession.interruptLetsStepsFinish(executor.interrupt) { task.cancel() }
         defer { ExecuteSession.interruptIgnored() }
         let summary: RunSummary
-        do { summary = try await task.value } catch { await performer.transport.shutdown(); throw ExecuteErrors.map(error, journal: journalKind == .sqlite ? state.journalPath : nil) }
-        await performer.transport.shutdown()
+        do { summary = try await task.value } catch {
+            await ExecuteSession.end(performer, notifier)
+            throw ExecuteErrors.map(error, journal: journalKind == .sqlite ? state.journalPath : nil)
+        }
+        await ExecuteSession.end(performer, notifier)
         if journalKind == .memory, summary.end != .completed {
             throw CLIFailure("run \(summary.run) did not complete (\(summary.end)); --journal memory kept no record, so it cannot be resumed", id: "apply.memory-journal")
         }

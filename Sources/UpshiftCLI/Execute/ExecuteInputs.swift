@@ -128,7 +128,8 @@ struct ExecuteInputs {
         var answers: String?
         if let file = inventory.secrets?.answerFile { answers = try InputFiles.readText(file) }
         return ExecuteInputs(plan: plan, planHash: planHash, inventory: inventory, pack: loaded.pack, packText: loaded.text,
-                             platforms: loadedInventory.loadedPlatforms, answerFile: answers, sshConfig: options.sshConfig ?? remembered?.sshConfig,
+                             platforms: loadedInventory.loadedPlatforms, answerFile: answers,
+                             sshConfig: options.sshConfig ?? remembered?.sshConfig ?? InventorySSH.config(of: inventory, inventoryPath: invPath),
                              sshMode: sshMode(options: options, remembered: remembered),
                              sshPersist: options.sshPersist ?? remembered?.sshPersist,
                              sshTuning: tuning(options: options, remembered: remembered))
@@ -176,6 +177,12 @@ struct ExecuteInputs {
 
 /// Sinks, the confirmer and Ctrl-C for a command that runs units.
 enum ExecuteSession {
+    /// `sink`, and the metrics file kept current beside it when one is asked for.
+    static func withMetrics(_ path: String?, plan: Plan, resumed: RunReport?, _ sink: any EventSink) -> any EventSink {
+        guard let path else { return sink }
+        return FanOutEventSink([sink, MetricsFileSink(path: path, plan: plan, resumed: resumed)])
+    }
+
     /// `done`: units a resumed run already settled, so its counter goes on from there.
     static func sink(json: Bool, total: Int, done: Int = 0) -> any EventSink {
         if json { return JSONLinesEventSink { write(1, $0) } }
@@ -211,6 +218,13 @@ enum ExecuteSession {
 
     /// From here a Ctrl-C is ignored (the transport's shutdown, bounded by its own timeouts).
     static func interruptIgnored() { InterruptRoute.shared.route(nil) }
+
+    /// The end of a command that ran units: notifications still queued get up to 10 s to be
+    /// delivered (what is left is dropped and journaled), then the connections close.
+    static func end(_ performer: TransportStepPerformer, _ notifier: WebhookNotifier?) async {
+        await notifier?.finish(within: .seconds(10))
+        await performer.transport.shutdown()
+    }
 }
 
 /// Where a Ctrl-C goes. One SIGINT source for the whole process, made on first use: libdispatch on

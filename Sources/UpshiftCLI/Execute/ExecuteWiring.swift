@@ -45,3 +45,27 @@ enum SSHModeArgument: String, ExpressibleByArgument, CaseIterable {
         }
     }
 }
+
+/// `--break-lock` of apply, resume and rollback, and the cloud lock they take.
+struct CloudLockOptions: ParsableArguments {
+    @Flag(help: "Take the cloud lock over from the run that holds it (only when that run is gone for good; journaled as lock-broken).")
+    var breakLock = false
+
+    /// The lock on the first host of the pack's first role (the first controller in the built-in
+    /// pack), held in the name of this machine and state directory.
+    static func lock(_ loaded: ExecuteInputs, transport: any HostTransport, state: StateOptions) -> CloudLock? {
+        let role = loaded.pack.roles.first?.name
+        guard let host = loaded.inventory.hosts.first(where: { role == nil || $0.roles.contains(role!) }) ?? loaded.inventory.hosts.first else { return nil }
+        let dir = state.directory.hasPrefix("/") ? state.directory : FileManager.default.currentDirectoryPath + "/" + state.directory
+        let since = ISO8601DateFormatter().string(from: Date())
+        let holder = CloudLockHolder(run: 0, machine: ProcessInfo.processInfo.hostName, state: (dir as NSString).standardizingPath,
+                                     pid: ProcessFacts.owner.pid, since: since)
+        return CloudLock(host: HostTarget(host), transport: transport, holder: holder)
+    }
+
+    /// Gives the executor the cloud lock and `--break-lock`.
+    func wire(_ executor: inout Executor, _ loaded: ExecuteInputs, transport: any HostTransport, state: StateOptions) {
+        executor.cloudLock = Self.lock(loaded, transport: transport, state: state)
+        executor.breakLock = breakLock
+    }
+}

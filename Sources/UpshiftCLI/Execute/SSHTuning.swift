@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import UpshiftModel
 import UpshiftSSH
 
 /// `--ssh-option K=V` (repeatable) and `--connect-timeout SECONDS`, spelled the same on apply,
@@ -27,5 +29,22 @@ struct SSHTuning: ParsableArguments {
     func apply(to options: inout OpenSSHTransport.Options) {
         options.extraOptions = sshOptions
         if let connectTimeout { options.connectTimeoutSeconds = connectTimeout }
+    }
+}
+
+/// The ssh config the inventory names (`ssh: {config: FILE}`; the lab writes its own), used when no
+/// `--ssh-config` is given. A relative path is relative to the inventory file's directory.
+enum InventorySSH {
+    static func config(of inventory: Inventory, inventoryPath: String) -> String? {
+        guard let file = inventory.ssh?.config, !file.isEmpty else { return nil }
+        if file.hasPrefix("/") { return file }
+        return ((inventoryPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
+    }
+
+    /// For commands that build their transport before reading the inventory; nil when it cannot be read
+    /// (the command reports that itself when it reads it).
+    static func config(inventoryPath: String, pack: String) -> String? {
+        guard let p = try? PackLibrary.load(pack), let inv = try? InventoryInput.load(inventoryPath, pack: p) else { return nil }
+        return config(of: inv, inventoryPath: inventoryPath)
     }
 }

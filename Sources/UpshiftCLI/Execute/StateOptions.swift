@@ -12,7 +12,9 @@ struct StateOptions: ParsableArguments {
     var journalPath: String { (directory as NSString).appendingPathComponent("journal.sqlite") }
 
     /// Opens the journal, creating the directory (mode 0700: output tails may name hosts) when asked.
-    func openJournal(create: Bool) throws -> SQLiteJournal {
+    /// `readOnly` (status, report): nothing is written, so read-only media can be read. A state
+    /// directory open to other users gets a warning (the journal itself is kept 0600).
+    func openJournal(create: Bool, readOnly: Bool = false) throws -> SQLiteJournal {
         let fm = FileManager.default
         if !fm.fileExists(atPath: journalPath) {
             guard create else {
@@ -23,7 +25,12 @@ struct StateOptions: ParsableArguments {
                 throw CLIFailure("cannot create the state directory: \(error.localizedDescription)", id: "journal.create", file: directory)
             }
         }
-        do { return try SQLiteJournal(path: journalPath) } catch let e as JournalError {
+        var st = stat()
+        if !readOnly, stat(directory, &st) == 0, st.st_mode & 0o077 != 0 {
+            Console.err("warning: the state directory \(directory) is open to other users (mode \(String(st.st_mode & 0o777, radix: 8))); "
+                        + "the journal is kept 0600, but `chmod 700 \(directory)` keeps its names private too")
+        }
+        do { return try SQLiteJournal(path: journalPath, readOnly: readOnly) } catch let e as JournalError {
             throw CLIFailure(e.message, id: "journal.open", file: journalPath)
         }
     }
@@ -47,6 +54,8 @@ enum ExecuteErrors {
                               file: journal)
         case let e as ScheduleError:
             return CLIFailure(e.description, id: "plan.unschedulable", code: UpshiftExit.invalidInput)
+        case let e as CloudLockRefusal:
+            return CLIFailure(e.message, id: "lock.cloud", code: UpshiftExit.refused)
         case let e as RollbackRefusal:
             return CLIFailure(e.message, id: e.isUsage ? "rollback.unknown-step" : "rollback.refused", code: e.isUsage ? UpshiftExit.usage : UpshiftExit.refused)
         default:

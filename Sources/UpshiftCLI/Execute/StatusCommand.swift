@@ -56,11 +56,11 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     static func load(_ state: StateOptions) throws -> RunReport {
-        let journal = try state.openJournal(create: false)
+        let journal = try state.openJournal(create: false, readOnly: true)
         do {
             guard let run = try journal.latestRun() else { throw JournalRules.noRun }
             return RunReport(run: run, units: try journal.units(of: run.id), events: try journal.events(of: run.id),
-                             probe: try journal.probe(of: run.id))
-        } catch { throw ExecuteErrors.map(error) }
+                             probe: try journal.probe(of: run.id), undos: try journal.undos(of: run.id))
+        } catch { throw ExecuteErrors.map(error, journal: state.journalPath) }
     }
 }

@@ -5,7 +5,7 @@ import UpshiftPlanning
 struct PackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pack", abstract: "List and show transition packs.",
-        subcommands: [List.self, Show.self])
+        subcommands: [List.self, Show.self, Convert.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in transition packs.")
@@ -62,6 +62,26 @@ struct PackCommand: AsyncParsableCommand {
             case (.text, true): Console.out(HostCommandList.text(entries))
             case (.text, false): Console.out(PackText.render(p) + "\n\n" + HostCommandList.text(entries))
             }
+        }
+    }
+}
+
+extension PackCommand {
+    struct Convert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a format-1 pack to format 2 (the procedure written out as data).",
+            discussion: """
+            Prints the format-2 pack: the data sections as written, `events` and `rpc_pin` as option sets and \
+            final checks, and the procedure format 1 planned with (taken from the built-in pack, with this \
+            pack's VIF-event daemons, pin package and look-ups). Review it, then use it with --pack.
+            Example: upshift pack convert my-pack.yaml > my-pack-v2.yaml
+            """)
+        @Argument(help: "The format-1 pack file.") var file: String
+        func run() async throws {
+            let text = try InputFiles.readText(file)
+            let skeleton = try PackLibrary.load(PackLibrary.defaultName)
+            do { Console.out(try PackConverter.convert(text: text, sourceName: file, skeleton: skeleton)) }
+            catch { throw CLIFailure.invalid(error) }
         }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import UpshiftExecution
 import UpshiftModel
 import UpshiftPlanning
 
@@ -42,6 +44,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Pause at the end of this phase (repeatable).") var pauseAfter: [String] = []
     @Flag(help: "Live only: update each compute's base OS packages while it is drained.") var osUpgrade = false
     @Option(help: "VIF-event handling: auto | disable-nova | disable-neutron") var events: EventsMode = .auto
+    @Option(name: .customLong("state"), help: "--compare: forecast from the runs in this state directory's journal too, when it has some.")
+    var stateDirectory: String = ".upshift"
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
@@ -59,7 +63,7 @@ struct PlanCommand: AsyncParsableCommand {
         let request = PlanRequest(inventory: inv.inventory, pack: loaded.pack, facts: facts, method: method, options: options,
                                   inventoryRef: inv.ref, packRef: loaded.ref)
         if compare {
-            let rows = Compare.compare(request)
+            let rows = Compare.compare(request, history: try history())
             Console.out(output == .json ? JSONOut.encode(rows) : Compare.text(rows))
             return
         }
@@ -94,5 +98,12 @@ struct PlanCommand: AsyncParsableCommand {
         case .markdown: Console.out(PlanText.markdown(plan))
         case .text: Console.out(PlanText.render(plan, inventory: inv.inventory, pack: loaded.pack, platforms: inv.platforms, commands: showCommands))
         }
+    }
+
+    /// Mean durations measured in the state directory's journal (none when it has no journal).
+    private func history() throws -> [String: Double] {
+        let state = try StateOptions.parse(["--state", stateDirectory])
+        guard FileManager.default.fileExists(atPath: state.journalPath) else { return [:] }
+        return JournalHistory.durations(try JournalHistory.runs(of: try state.openJournal(create: false)))
     }
 }

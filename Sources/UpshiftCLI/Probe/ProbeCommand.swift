@@ -32,7 +32,7 @@ public struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "Flavor of the probe instances (default: the pack's, m1.tiny).") var flavor: String?
     @Option(help: "Image of the probe instances (default: the pack's, cirros).") var image: String?
     @Option(name: .customLong("nic"), help: "Network id for --nic net-id=… (clouds with several networks).") var networkID: String?
-    @Option(name: .customLong("ssh-config"), help: "An ssh config file (default: your ~/.ssh/config).") var sshConfig: String?
+    @Option(name: .customLong("ssh-config"), help: "An ssh config file (default: the inventory's ssh.config, else your ~/.ssh/config).") var sshConfig: String?
     @Option(name: .shortAndLong, help: "Also write the JSON report here.") var outputFile: String?
     @Option(help: "text or json") var output: TextOrJSON = .text
     @Option(help: "A built-in pack name or a pack file.") var pack: String = PackLibrary.defaultName
@@ -61,7 +61,8 @@ public struct ProbeCommand: AsyncParsableCommand {
         if let image { options.image = image }
         options.networkID = networkID
         let transport: OpenSSHTransport
-        var sshOptions = OpenSSHTransport.Options(configFile: sshConfig, persistSeconds: sshPersist)
+        let config = sshConfig ?? InventorySSH.config(inventoryPath: inventory, pack: pack)
+        var sshOptions = OpenSSHTransport.Options(configFile: config, persistSeconds: sshPersist)
         ssh.apply(to: &sshOptions)
         do { transport = try OpenSSHTransport(options: sshOptions) }
         catch { throw CLIFailure(error.description, id: "ssh.local-failure", code: UpshiftExit.failure) }

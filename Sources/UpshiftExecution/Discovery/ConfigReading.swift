@@ -31,6 +31,9 @@ public enum ConfigReading {
         let k = key.lowercased()
         let words = ["password", "passwd", "secret", "token", "credential", "connection", "_pw", "private_key", "key_pass"]
         if words.contains(where: { k.contains($0) }) { return true }
+        // auth_encryption_key, super_admin_key: a key word with a value that is not a switch.
+        if k.split(separator: "_").contains(where: { ["key", "pass", "pw"].contains(String($0)) }),
+           !["", "true", "false", "yes", "no", "on", "off", "0", "1", "none"].contains(value.lowercased()) { return true }
         return Redaction.containsCredentialURL(value)
     }
 }
@@ -40,22 +43,9 @@ public enum Redaction {
     /// Whether `text` holds `scheme://user:password@`.
     public static func containsCredentialURL(_ text: String) -> Bool { scrub(text) != text }
 
-    /// `mysql://nova:secret@db/nova` → `mysql://nova:***@db/nova`, everywhere in `text`.
-    public static func scrub(_ text: String) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let scheme = rest.range(of: "://") {
-            out += rest[..<scheme.upperBound]
-            rest = rest[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == " " || $0 == "\n" || $0 == "\"" || $0 == "'" } ?? rest.endIndex
-            let authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                out += authority[...colon] + "***" + authority[at...]
-                rest = rest[authorityEnd...]
-            }
-        }
-        return out + rest
-    }
+    /// `mysql://nova:secret@db/nova` → `mysql://nova:***@db/nova`, everywhere in `text` (a password
+    /// holding `/` too).
+    public static func scrub(_ text: String) -> String { URLCredentials.mask(text, with: "***") }
 
     /// The first non-empty line of remote output, scrubbed and cut to `limit` characters, for messages.
     public static func summary(_ text: String, limit: Int = 200) -> String {

@@ -12,6 +12,12 @@ extension Discovery {
                 summary: "\(what) failed on \(host.name) (exit \(r.exitStatus))\(why.isEmpty ? "" : ": \(why)")",
                 subject: .init(hosts: [host.name])))
         }
+        func partial(_ what: String, _ shown: String) {
+            facts.partial = (facts.partial ?? []) + [what]
+            problems.append(Diagnostic(id: "discover.partial", severity: .warning,
+                summary: "\(shown) on \(host.name) is larger than discovery reads (16 MB); only its start was read, so it is left unknown",
+                subject: .init(hosts: [host.name])))
+        }
         let platform = platforms.platform(of: host)
         do throws(TransportError) {
             if let script = ReadOnlyScript.platform(platform, .osRelease) {
@@ -21,6 +27,7 @@ extension Discovery {
             if let script = ReadOnlyScript.platform(platform, .packageList) {
                 let list = try await run(script, on: host)
                 if list.succeeded { facts.packages = Self.packages(list.stdoutText) } else { failed("listing packages (package-list)", list) }
+                if list.truncated { facts.packages = [:]; partial("packages", "the package list (package-list)") }
             } else { problems.append(Self.unavailable(.packageList, host, platforms)) }
             let daemons = targets.daemons(of: host)
             if !daemons.isEmpty {
@@ -30,9 +37,14 @@ extension Discovery {
                     facts.running = Self.runningDaemons(status.stdoutText, asked: daemons)
                 } else { problems.append(Self.unavailable(.serviceStatus, host, platforms)) }
             }
+            if targets.asksHostname(host) {
+                let name = try await run(.hostname, on: host)
+                if name.succeeded { facts.hostname = Redaction.summary(name.stdoutText) } else { failed("hostname", name) }
+            }
             for file in targets.files(of: host) {
                 let r = try await run(.readFile(file), on: host)
                 guard r.succeeded else { continue }  // unreadable or absent: the file stays unknown
+                if r.truncated { partial(file, file); continue }  // read in part: unknown, and said
                 // A file that was read is known even with none of the watched options in it:
                 // its absent options then take their defaults in every rule.
                 facts.config[file] = ConfigReading.values(in: r.stdoutText, wanted: targets.watchedOptions[file])

@@ -17,7 +17,7 @@ public struct DiscoveryTargets: Sendable {
             watched[file, default: []].insert(option.description)
         }
         for service in pack.services {
-            for file in service.config { for c in file.changes { add(file.file, c.option); add(file.file, c.to) } }
+            for file in service.config { for c in file.changes { add(file.file, c.option); add(file.file, c.to); add(file.file, c.when?.option) } }
         }
         if let e = pack.events {
             for v in e.waiterEscape + e.waiterDefaults { add(e.waiterFile, v.option) }
@@ -25,6 +25,7 @@ public struct DiscoveryTargets: Sendable {
         }
         if let pin = pack.rpcPin { add(pin.file, pin.option) }
         for set in pack.optionSets.values { for v in set.values { add(set.file, v.option) } }
+        if let name = pack.serviceHost { add(name.file, name.option) }
         var conditions: [ConfigCondition] = []
         for rule in pack.rules { conditions += Self.configConditions(rule.subject) + Self.configConditions(rule.when) }
         for rule in pack.preflight { conditions += Self.configConditions(rule.subject) + Self.configConditions(rule.when) }
@@ -55,6 +56,12 @@ public struct DiscoveryTargets: Sendable {
             guard parts.count >= 2, parts[0] == "etc", all.contains(String(parts[1])) else { return true }
             return here.contains(String(parts[1]))
         }
+    }
+
+    /// Whether to ask `host` for its hostname: it runs the service whose file names hosts (`service_host`).
+    public func asksHostname(_ host: Host) -> Bool {
+        guard let spec = pack.serviceHost else { return false }
+        return files(of: host).contains(spec.file)
     }
 
     /// Databases with a version command, each with the host to ask: the first host of the

@@ -15,6 +15,10 @@ public struct ReadOnlyScript: Sendable, Hashable {
         return ReadOnlyScript(command.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && "))
     }
 
+    /// `hostname`: the kernel's host name, what socket.gethostname() returns (services such as Nova
+    /// register under it unless configured otherwise; the pack's `service_host`).
+    public static let hostname = ReadOnlyScript("hostname")
+
     /// `cat FILE`.
     public static func readFile(_ path: String) -> ReadOnlyScript { ReadOnlyScript("cat \(ShellQuote.quote(path))") }
 

@@ -126,7 +126,7 @@ public struct ProbeReport: Codable, Sendable, Hashable {
         }
         lines.append("  boots     \(boots.attempted) attempted, \(boots.active) active, \(boots.failed) failed, \(boots.refused) refused by the API, \(boots.deleted) deleted")
         if boots.migrations > 0 {
-            lines.append("  migrate   \(boots.migrations) requested, \(boots.migrated) confirmed on another compute, \(boots.migrationsFailed) failed")
+            lines.append("  migrate   \(boots.migrations) requested, \(boots.migrated) confirmed on another host, \(boots.migrationsFailed) failed")
         }
         if !boots.leftBehind.isEmpty { lines.append("  left behind: \(boots.leftBehind.joined(separator: ", "))") }
         for o in outages ?? outageLines() { lines.append("  " + o.sentence) }

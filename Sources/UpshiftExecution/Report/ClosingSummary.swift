@@ -19,7 +19,7 @@ public enum ClosingSummary {
         switch r.state {
         case .completed:
             out += ["  upshift report\(s) --output html -o upgrade-report.html   # the timeline, outages and versions, for the change ticket",
-                    "  upshift status\(s)                                       # phases and hosts at a glance"]
+                    "  upshift status\(s)                                       # phases and hosts in one view"]
         case .failed:
             out += ["  upshift status\(s)     # which units failed, and their output: upshift report\(s)",
                     "  fix the cause, then: upshift resume\(s)   (or undo what ran: upshift rollback\(s))"]

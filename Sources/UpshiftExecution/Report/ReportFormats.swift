@@ -50,7 +50,11 @@ enum ReportText {
         if let p = r.currentPhase { out.append("Current phase: \(p)") }
         if let c = r.crossing { out.append("Point of no return: \(c.sentence)") }
         out += ["", "Hosts:"]
-        for h in r.hosts { out.append("  \(h.host): \(h.succeeded)/\(h.units) done, \(h.failed) failed, \(Fmt.seconds(h.seconds)) of work") }
+        for h in r.hosts {
+            out.append("  \(h.host): \(h.succeeded)/\(h.units) done, \(h.failed) failed, \(Fmt.seconds(h.seconds)) of work"
+                       + (r.rollbackState(of: h.host).map { "; " + $0 } ?? ""))
+        }
+        out += RollbackReportText.lines(r)
         if !r.failures.isEmpty {
             out += ["", "Failures:"]
             for f in r.failures { out.append("  [\(unitName(f))] \(f.message ?? "failed")") }
@@ -98,6 +102,9 @@ enum ReportMarkdown {
         out += ["",
                    "## Hosts", "", "| host | done | failed | time |", "|---|---|---|---|"]
         out += r.hosts.map { "| \($0.host) | \($0.succeeded)/\($0.units) | \($0.failed) | \(Fmt.seconds($0.seconds)) |" }
+        if let summary = r.rollbackSummary {
+            out += ["", "## Rollback", "", "- \(summary)"] + r.undoFailures.map { "- undo of `\($0.unitName)` \($0.state.rawValue): \($0.message ?? "")" }
+        }
         if !r.failures.isEmpty {
             out += ["", "## Failures", ""] + r.failures.map { "- `\(ReportText.unitName($0))`: \($0.message ?? "failed")" }
         }

@@ -60,15 +60,18 @@ public struct RunReport: Sendable, Codable, Hashable {
     public var outages: [OutageLine]
     /// Phases and hosts in rows (what `status` shows); `status` recomputes it at its own time.
     public var summary: StatusTable?
+    /// The undos of the run's latest rollback, in the order they run (empty when it was never rolled back).
+    public var undos: [UndoLine]
     enum CodingKeys: String, CodingKey {
         case upshiftVersion = "upshift_version", run, planHash = "plan_hash", method, from, to, state, startedAt = "started_at", updatedAt = "updated_at"
         case currentPhase = "current_phase", counts, units, hosts, versions, versionsBefore = "versions_before", events
-        case phases, decisions, crossing, probe, outages, summary
+        case phases, decisions, crossing, probe, outages, summary, undos
     }
 
     /// Builds the report of a run from its journal rows.
-    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent], probe: ProbeReport? = nil) {
+    public init(run: RunRecord, units records: [UnitRecord], events: [JournalEvent], probe: ProbeReport? = nil, undos: [UndoRecord] = []) {
         self.probe = probe
+        self.undos = undos.map(UndoLine.init)
         let plan = run.plan
         self.run = run.id; planHash = run.planHash; method = plan.method; from = plan.from; to = plan.to
         state = run.state; startedAt = run.startedAt; updatedAt = run.updatedAt; self.events = events

@@ -9,7 +9,8 @@ public enum StatusText {
 
     static func headline(_ r: RunReport, now: Date) -> [String] {
         let end = r.state == .running ? now : r.updatedAt
-        var out = ["Run \(r.run): \(r.state.rawValue); phase \(r.currentPhase?.rawValue ?? "(all done)"); \(Fmt.counts(r)); "
+        let phase = r.undos.isEmpty ? "phase \(r.currentPhase?.rawValue ?? "(all done)")" : (r.rollbackSummary ?? "")
+        var out = ["Run \(r.run): \(r.state.rawValue); \(phase); \(Fmt.counts(r)); "
                    + "elapsed \(Fmt.seconds(end.timeIntervalSince(r.startedAt)))"]
         if let c = r.crossing { out.append("Point of no return: \(c.sentence)") }
         return out
@@ -26,6 +27,10 @@ public enum StatusText {
         if !r.failures.isEmpty {
             out += ["", "Failed:"] + r.failures.map { "  [\(ReportText.unitName($0))] \($0.message ?? "failed")" }
         }
+        if !r.undos.isEmpty {
+            out += ["", "Rollback:"] + t.hosts.map { "  \($0.name): \(r.rollbackState(of: HostName($0.name)) ?? "-")" }
+            out += r.undoFailures.map { "  [undo \($0.unitName)] \($0.message ?? "failed")" }
+        }
         out += ["", "Every unit: upshift status --units; the whole run: upshift report"]
         return out.joined(separator: "\n")
     }
@@ -34,7 +39,7 @@ public enum StatusText {
         var out = headline(r, now: r.updatedAt)
         let hosts = r.units.compactMap(\.host).reduce(into: [HostName]()) { if !$0.contains($1) { $0.append($1) } }
         for h in hosts {
-            out += ["", "\(h):"]
+            out += ["", "\(h):" + (r.rollbackState(of: h).map { " " + $0 } ?? "")]
             for u in r.units where u.host == h { out.append(line(u)) }
         }
         let local = r.units.filter { $0.host == nil }

@@ -14,6 +14,21 @@ extension InventoryParser {
         }
     }
 
+    /// Whether `address` can be an ssh destination: an IP address (v4, v6 with optional brackets
+    /// and zone), a DNS name or an ssh config alias. Not starting with `-` (ssh would read an
+    /// option), no shell syntax (`$(…)`, backquotes, `;`, spaces).
+    public static func isValidAddress(_ address: String) -> Bool {
+        guard let first = address.first, first != "-" else { return false }
+        return address.allSatisfy { addressCharacters.contains($0) }
+    }
+    static let addressCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:_-%[]")
+
+    /// Whether `user` can be an ssh login name (POSIX portable user names; not starting with `-`).
+    public static func isValidUser(_ user: String) -> Bool {
+        guard let first = user.first, first != "-" else { return false }
+        return user.allSatisfy { hostNameCharacters.contains($0) }
+    }
+
     /// Reads one entry of `hosts:`; nil (with diagnostics) when it lacks what a host needs.
     static func readHost(_ node: Node, index: Int, defaults: NodeReader.Fields?, _ reader: inout NodeReader) -> Host? {
         let what = "hosts[\(index)]"
@@ -36,6 +51,11 @@ extension InventoryParser {
             reader.error("inventory.missing-field", "\(label) has no address", at: node,
                          fix: "add `address:` (an IP address, a DNS name or an ssh config alias)")
             ok = false
+        } else if let address, !isValidAddress(address) {
+            reader.error("inventory.invalid-address",
+                         "\(label) has an address that is not an IP address, DNS name or ssh alias (letters, digits, '.', ':', '_', '-', '%', '[', ']'; not starting with '-')",
+                         at: map["address"], fix: "give the host's IP address or DNS name")
+            ok = false
         }
         let platform = readPlatform(map, defaults: defaults, label: label, node: node, &reader)
         let release = reader.string("release", in: map, what: what) ?? reader.string("release", in: defaults, what: "defaults")
@@ -54,6 +74,11 @@ extension InventoryParser {
         let services = reader.strings("services", in: map, what: what)?.map(ServiceName.init)
         let group = reader.string("group", in: map, what: what)
         let user = reader.string("user", in: map, what: what) ?? reader.string("user", in: defaults, what: "defaults")
+        if let user, !isValidUser(user) {
+            reader.error("inventory.invalid-user", "\(label) has a user that is not a login name (letters, digits, '.', '_', '-'; not starting with '-')",
+                         at: map["user"] ?? defaults?["user"], fix: "give the ssh login name, such as root")
+            ok = false
+        }
         guard ok, let name, let address, let platform, let release else { return nil }
         return Host(name: HostName(name), address: address, platform: platform, release: ReleaseName(release),
                     roles: roles.map(RoleName.init), services: services, group: group, user: user)

@@ -7,7 +7,7 @@ import Yams
 /// problem: a host with a missing field is reported and left out, the rest is still read.
 /// Checks that need the pack (roles, services) are `InventoryValidator`'s.
 public enum InventoryParser {
-    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "platforms", "hooks"]
+    static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "platforms", "hooks", "ssh"]
     static let hostKeys: Set = ["name", "address", "os", "platform", "release", "roles", "services", "group", "user"]
     static let settingsKeys: Set = ["networking", "virt_type", "services"]
     static let defaultsKeys: Set = ["os", "platform", "release", "user"]
@@ -33,6 +33,11 @@ public enum InventoryParser {
             secrets = SecretSource(answerFile: reader.string("answer_file", in: s, what: "secrets"))
         }
         let platforms = reader.strings("platforms", in: root, what: "the inventory")
+        var ssh: SSHSettings?
+        if let s = reader.mapping(root["ssh"], what: "ssh") {
+            reader.checkKeys(s, known: ["config"], what: "ssh")
+            ssh = SSHSettings(config: reader.string("config", in: s, what: "ssh"))
+        }
         var hosts: [Host] = [], source: [Int] = []
         if let node = root["hosts"], node.null == nil {
             if let seq = node.sequence {
@@ -46,6 +51,7 @@ public enum InventoryParser {
         }
         var inventory = Inventory(formatVersion: version, name: name, settings: settings, hosts: hosts, secrets: secrets)
         inventory.platformFiles = platforms
+        inventory.ssh = ssh
         inventory.hooks = readHooks(root["hooks"], hosts: hosts, &reader)
         return ParsedInventory(inventory: inventory, diagnostics: reader.diagnostics, sourceName: sourceName,
                                document: document, hostSource: source)

@@ -44,7 +44,8 @@ public struct InventoryValidator: Sendable {
             }
         }
         checkEnabledServices(parsed, &out)
-        if !inv.hosts.isEmpty, !inv.hosts.contains(where: { $0.has(Self.controllerRole) }) {
+        // Only for a pack that has the role (a format-2 pack of another service names its own roles).
+        if !inv.hosts.isEmpty, roles.contains(where: { $0.name == Self.controllerRole }), !inv.hosts.contains(where: { $0.has(Self.controllerRole) }) {
             out.error("inventory.missing-controller", "no host has the role controller", at: parsed.location([.key("hosts")]),
                       fix: "give the host that runs the APIs, schedulers and database `roles: [controller]`")
         }

@@ -88,8 +88,8 @@ public enum PackstackKeyStyle: String, Sendable {
 /// Canonical role names and their order in an imported inventory.
 enum PackstackRoles {
     static let controller: RoleName = "controller", network: RoleName = "network", novaNetwork: RoleName = "nova-network"
-    static let compute: RoleName = "compute", storage: RoleName = "storage"
+    static let compute: RoleName = "compute", storage: RoleName = "storage", database: RoleName = "database"
     static func ordered(_ roles: Set<RoleName>) -> [RoleName] {
-        [controller, network, novaNetwork, compute, storage].filter(roles.contains)
+        [controller, network, novaNetwork, compute, storage, database].filter(roles.contains)
     }
 }

@@ -12,10 +12,44 @@ extension PackstackPlacement {
                 place(key: key, role: Roles.controller, services: ["heat"])
             }
         }
+        // Havana cinder.pp puts cinder::api, ::scheduler and ::volume all on CONFIG_CINDER_HOST
+        // (packstack@havana-eol packstack/puppet/templates/cinder.pp, plugins/cinder_250.py).
         if installs("cinder") { place(key: "CONFIG_CINDER_HOST", role: Roles.storage, services: ["cinder"]) }
         if installs("swift") { place(key: "CONFIG_SWIFT_STORAGE_HOSTS", role: Roles.storage, services: ["swift"]) }
         if installs("nova") { place(key: "CONFIG_NOVA_COMPUTE_HOSTS", role: Roles.compute, services: computeServices) }
         placeNetwork(neutronKeys: Self.neutronNetworkKeys, novaNetworkKeys: ["CONFIG_NOVA_NETWORK_HOSTS"])
+        placeCinderControllers()
+        placeDatabases()
+        sayUnplaced()
+    }
+
+    /// Havana cinder.pp puts cinder::api, ::scheduler and ::volume all on CONFIG_CINDER_HOST
+    /// (packstack@havana-eol packstack/puppet/templates/cinder.pp, plugins/cinder_250.py): the host also
+    /// gets the controller role when that adds only cinder's API and scheduler; otherwise it is said.
+    mutating func placeCinderControllers() {
+        guard installs("cinder") else { return }
+        for a in addresses("CONFIG_CINDER_HOST") {
+            guard let h = hosts[a], !h.roles.contains(Roles.controller) else { continue }
+            if h.services == ["cinder"] { hosts[a]!.roles.insert(Roles.controller); continue }
+            note("packstack.cinder-api-host", "CONFIG_CINDER_HOST \(a) also runs cinder-api and cinder-scheduler (Havana cinder.pp), but it carries other storage services too: give it the controller role for cinder by hand", key: "CONFIG_CINDER_HOST", severity: .warning)
+        }
+    }
+
+    /// A MySQL or MongoDB server on its own host (CONFIG_MYSQL_HOST, CONFIG_MONGODB_HOST) is in the
+    /// inventory with the `database` role and no OpenStack service.
+    mutating func placeDatabases() {
+        for key in ["CONFIG_MYSQL_HOST", "CONFIG_MONGODB_HOST"] where !(key == "CONFIG_MONGODB_HOST" && !installs("ceilometer")) {
+            for a in addresses(key) where hosts[a] == nil { place(a, role: Roles.database, services: []) }
+        }
+    }
+
+    /// Hosts of keys the import does not turn into roles (the broker, Nagios, LBaaS agents): said, not dropped.
+    mutating func sayUnplaced() {
+        for key in ["CONFIG_QPID_HOST", "CONFIG_NAGIOS_HOST", "CONFIG_NEUTRON_LBAAS_HOSTS"] {
+            for a in addresses(key) where hosts[a] == nil {
+                note("packstack.unplaced", "\(key) names \(a), which runs nothing this import places (\(key.dropFirst(7).lowercased())): it is not in the inventory; add it by hand if the upgrade must touch it", key: key, severity: .warning)
+            }
+        }
     }
 
     /// Icehouse keys: everything central on CONFIG_CONTROLLER_HOST; deprecated per-service keys

@@ -17,7 +17,6 @@ struct PackstackPlacement {
         ("ceilometer", ["CONFIG_CEILOMETER_HOST"]), ("swift", ["CONFIG_SWIFT_PROXY_HOSTS"]),
     ]
     static let neutronNetworkKeys = ["CONFIG_NEUTRON_L3_HOSTS", "CONFIG_NEUTRON_DHCP_HOSTS", "CONFIG_NEUTRON_METADATA_HOSTS"]
-    static let addressCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:_-")
 
     let answers: PackstackAnswers
     var hosts: [String: (roles: Set<RoleName>, services: Set<ServiceName>)] = [:]
@@ -40,7 +39,7 @@ struct PackstackPlacement {
         var out: [String] = []
         for item in answers.list(key) {
             let address = String(item.split(separator: "/", maxSplits: 1).first ?? "")
-            guard !address.isEmpty, address.allSatisfy({ Self.addressCharacters.contains($0) }) else {
+            guard InventoryParser.isValidAddress(address) else {
                 diagnostics.append(Diagnostic(id: "packstack.invalid-address", severity: .error,
                     summary: "\(key) holds an entry that is not an IP address or host name",
                     fix: "host keys hold comma-separated addresses such as 192.0.2.10",

@@ -14,6 +14,20 @@ public enum PlanCodec {
 
     /// Decodes a plan; a future format_version, malformed JSON or a bad field is an `InputError` naming the file.
     public static func decode(_ text: String, sourceName: String) throws(InputError) -> Plan {
+        let plan = try decodeUnchecked(text, sourceName: sourceName)
+        // A package starting with '-' would reach yum or apt as an option: refused, with its step.
+        for step in plan.steps {
+            for name in step.params.packages ?? [] {
+                if let why = PackageName.problem(name) {
+                    throw InputError(Diagnostic(id: "plan.package-name", severity: .error, summary: "step \(step.id): \(why)",
+                                                subject: .init(location: .init(file: sourceName))))
+                }
+            }
+        }
+        return plan
+    }
+
+    static func decodeUnchecked(_ text: String, sourceName: String) throws(InputError) -> Plan {
         // The plans Upshift writes take the fast strict reader; anything else (a hand edit it does
         // not accept, a future format_version, malformed JSON) goes through JSONDecoder as before.
         if let tree = JSONTree.parse(text), let plan = PlanTreeReader.plan(tree),

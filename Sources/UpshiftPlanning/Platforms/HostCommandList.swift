@@ -17,10 +17,18 @@ public enum HostCommandList {
         var out: [Entry] = []
         let src = "pack \(pack.name)"
         for s in pack.services {
-            guard let db = s.database else { continue }
-            for (i, c) in db.preSync.enumerated() { out.append(Entry(source: src, name: "\(s.name).database.pre_sync[\(i)] (as \(db.user), through run-as)", readOnly: false, command: c)) }
-            out.append(Entry(source: src, name: "\(s.name).database.sync (as \(db.user), through run-as)", readOnly: false, command: db.sync))
-            if let v = db.versionCommand { out.append(Entry(source: src, name: "\(s.name).database.version_command (as \(db.user), through query-as)", readOnly: true, command: v)) }
+            for db in s.databases {
+                let at = "\(s.name).database \(db.name)"
+                for (i, c) in db.preSync.enumerated() { out.append(Entry(source: src, name: "\(at) pre_sync[\(i)] (as \(db.user), through run-as)", readOnly: false, command: c)) }
+                out.append(Entry(source: src, name: "\(at) sync (as \(db.user), through run-as)", readOnly: false, command: db.sync))
+                if let v = db.versionCommand { out.append(Entry(source: src, name: "\(at) version_command (as \(db.user), through query-as)", readOnly: true, command: v)) }
+            }
+            if let h = s.health { out.append(Entry(source: src, name: "\(s.name).health", readOnly: true, command: h)) }
+        }
+        if let p = pack.procedure {
+            var phases = p.before + p.after
+            for m in PlanMethod.allCases { phases += p.methods[m]?.phases ?? [] }
+            for ph in phases { procedureCommands(ph.steps, at: "procedure \(ph.id)", src, &out) }
         }
         for l in pack.events?.lookups ?? [] {
             out.append(Entry(source: src, name: "events.lookups \(l.variable) (through client.lookup)", readOnly: true, command: l.command))
@@ -37,6 +45,17 @@ public enum HostCommandList {
             }
         }
         return out
+    }
+
+    /// The commands of format-2 procedure steps (checks, runs, code installs...), nested steps too.
+    static func procedureCommands(_ steps: [StepSpec], at: String, _ src: String, _ out: inout [Entry]) {
+        for s in steps {
+            if let c = s.command, !out.contains(where: { $0.source == src && $0.command == c }) {
+                let user = s.user.map { " (as \($0), through run-as)" } ?? ""
+                out.append(Entry(source: src, name: "\(at): \(s.action?.rawValue ?? "step")\(user)", readOnly: false, command: c))
+            }
+            procedureCommands(s.steps ?? [], at: at, src, &out)
+        }
     }
 
     /// The text form, grouped by source.

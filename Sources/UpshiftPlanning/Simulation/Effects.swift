@@ -58,7 +58,12 @@ enum Effects {
                   let spec = svc.config.first(where: { $0.file == file }) else { return idx }
             let sets = spec.changes.filter { $0.kind == .set }
             guard !sets.isEmpty else { return [] }
-            for h in idx { for c in sets { state.hosts[h].config[file, default: [:]][c.option] = c.value } }
+            for h in idx {
+                // A conditional set changes the simulated file only where the condition is known to hold.
+                for c in sets where c.when.map({ w in state.hosts[h].config[file]?[w.option].map { w.holds($0) } ?? false }) ?? true {
+                    state.hosts[h].config[file, default: [:]][c.option] = c.value
+                }
+            }
         case .backupDatabase:
             if let db = step.params.database, let i = state.databases.firstIndex(where: { $0.name == db }) {
                 state.databases[i].backup = true

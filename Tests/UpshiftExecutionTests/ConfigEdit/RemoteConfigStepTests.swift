@@ -23,7 +23,7 @@ struct RemoteConfigStepTests {
     @Test("pin-rpc sets, unpin-rpc removes, migrate-config applies the service's pack changes")
     func steps() async throws {
         let nova = "/etc/nova/nova.conf"
-        let fs = FakeFileSystemTransport(files: [nova: Array("[DEFAULT]\nlibvirt_type=kvm\nuse_tpool=False\n".utf8)])
+        let fs = FakeFileSystemTransport(files: [nova: Array("[DEFAULT]\nlibvirt_type=kvm\n[database]\nuse_tpool=False\n".utf8)])
         let editor = RemoteConfigEditor(access: TransportConfigFileAccess(transport: fs, target: HostTarget(name: HostName("cmp-01"), address: "cmp-01")),
                                         stamp: "20261125T180000")
         let pack = try Self.pack()

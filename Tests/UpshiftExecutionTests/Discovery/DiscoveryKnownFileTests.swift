@@ -40,3 +40,29 @@ import UpshiftPlanning
         #expect(broker.subject.hosts == ["ctl-01"])
     }
 }
+
+/// Output cut at discovery's cap is said (a partial fact and a warning), never taken for the whole.
+@Suite struct DiscoveryPartialReadTests {
+    static func cloud(_ host: HostName, _ script: String) throws(TransportError) -> CommandResult {
+        if script == "cat /etc/nova/nova.conf" {
+            return CommandResult(exitStatus: 0, stdout: Array("[DEFAULT]\nmy_ip=10.0.0.1\n".utf8), truncated: true)
+        }
+        if script.hasPrefix("rpm -qa") {
+            return CommandResult(exitStatus: 0, stdout: Array("openstack-nova-common 2013.2.3-1.el6\nopenstack-no".utf8), truncated: true)
+        }
+        return script.hasPrefix("cat ") ? .fail(1, "cat: No such file or directory\n") : .ok("")
+    }
+
+    @Test func aTruncatedFileIsMarkedPartialAndStaysUnknown() async throws {
+        let pack = try CloudFixture.pack(), inventory = CloudFixture.inventory(computes: 1)
+        let report = await Discovery(transport: ScriptedTransport(Self.cloud), pack: pack, inventory: inventory, platforms: CloudFixture.platforms).run(inventory)
+        let ctl = try #require(report.facts.host("ctl-01"))
+        #expect(ctl.config["/etc/nova/nova.conf"] == nil)
+        #expect(ctl.partial == ["packages", "/etc/nova/nova.conf"])
+        #expect(ctl.packages.isEmpty)
+        let partial = report.problems.filter { (d: Diagnostic) -> Bool in d.id == "discover.partial" }
+        #expect(partial.contains { (d: Diagnostic) -> Bool in d.severity == .warning && d.subject.hosts == ["ctl-01"] })
+        let found = SafetyCheck.preflight(inventory: inventory, pack: pack, facts: report.facts, method: .live, settings: [:])
+        #expect(!found.contains { $0.id == "broker.implicit" })
+    }
+}

@@ -21,3 +21,12 @@ import UpshiftModel
         #expect(Redaction.summary("\r\nfirst line\r\nsecond") == "first line")
     }
 }
+
+/// Discovery never collects or shows a secret named by a key word or a URL password with `/`.
+@Suite struct DiscoverySecretHardeningTests {
+    @Test func keysAndURLPasswordsWithSlashesStayOut() {
+        #expect(ConfigReading.looksSecret(key: "auth_encryption_key", value: "x"))
+        #expect(ConfigReading.looksSecret(key: "rabbit_url", value: "amqp://guest:pa/ss@ctl:5672/"))
+        #expect(Redaction.scrub("cannot connect to mysql://nova:pa/ss@db/nova now") == "cannot connect to mysql://nova:***@db/nova now")
+    }
+}

@@ -4,13 +4,17 @@ import UpshiftPlanning
 
 /// One unit to undo: the original unit and the step that undoes it (`nil` when nothing on the
 /// host needs undoing, e.g. a health wait or a lookup).
-public struct UndoItem: Sendable, Hashable {
+public struct UndoItem: Sendable, Hashable, Codable {
     public var original: UnitKey
     public var undo: Step?
     /// What the undo does, or why the unit is not undone, in one line.
     public var note: String
     /// Whether the unit is journaled `rolled-back` (false for steps that are not reversible: they stay as they were).
     public var reverts: Bool = true
+    /// A read-only check that must succeed on the host before the rollback starts, because the undo
+    /// needs something the forward run left there (a database dump); `missing` says what is gone when it fails.
+    public var requires: Step?
+    public var missing: String?
 }
 
 /// Why `rollback` refuses (exit 3), in words an operator can act on.
@@ -47,7 +51,29 @@ public enum RollbackPlanner {
         let items = newestFirst.compactMap { record in
             plan.step(record.unit.step).map { undo(of: $0, on: record.unit.host, runStartedAt: run.startedAt) }
         }
+        try checkRepositories(items, plan: plan, units: units)
         return repositoriesFirst(items, plan: plan)
+    }
+
+    /// `yum downgrade` finds the old packages only in the old release's repository: a host whose
+    /// repository was switched must get it back in the same rollback, before the downgrade.
+    static func checkRepositories(_ items: [UndoItem], plan: Plan, units: [UnitRecord]) throws(RollbackRefusal) {
+        var reasons: [String] = []
+        let downgraded = Set(items.filter { plan.step($0.original.step)?.action == .upgradePackages && $0.undo != nil }.map(\.original.host))
+        for host in downgraded.sorted() {
+            let switched = units.filter { $0.unit.host == host && $0.state != .pending && $0.state != .rolledBack
+                && plan.step($0.unit.step)?.action == .repoSwitch }
+            guard let swap = switched.first else { continue }
+            let restored = items.contains { $0.original == swap.unit && $0.undo != nil }
+            if restored { continue }
+            let inRange = items.contains { $0.original == swap.unit }
+            reasons.append(inRange
+                ? "\(host): downgrading packages needs the old release's repository, and the pack names no repository package to restore (\(swap.unit.step))"
+                : "\(host): downgrading packages needs the old release's repository, but its switch (\(swap.unit.step)) is before the --to step and stays: roll back to before it")
+        }
+        guard reasons.isEmpty else {
+            throw RollbackRefusal(message: "refusing to roll back: what an undo needs is gone:\n  " + reasons.joined(separator: "\n  "))
+        }
     }
 
     /// `yum downgrade` needs the old release's repository: when packages are downgraded, the
@@ -86,6 +112,11 @@ public enum RollbackPlanner {
                 return UndoItem(original: unit, undo: nil, note: "not undone: no mysql dump to restore", reverts: false)
             }
             u = run("test -s \(ShellQuote.quote(path)) && mysql < \(ShellQuote.quote(path))")
+            var item = UndoItem(original: unit, undo: u, note: "run \(u.params.command!)")
+            item.requires = run("test -s \(ShellQuote.quote(path))")
+            item.requires?.id = StepID("check:\(step.id.rawValue)")
+            item.missing = "\(host): the database dump \(path) that undoing \(step.id) restores is not there (the backup was never taken, or was removed)"
+            return item
         case .repoSwitch:
             guard let package = step.params.repoPackage, let restore = step.params.repoRestore else {
                 return UndoItem(original: unit, undo: nil, note: step.rollback ?? "not undone: the pack names no repository package to restore", reverts: false)
