@@ -70,6 +70,19 @@ import UpshiftModel
         #expect(plan.steps.indices.filter { plan.steps[$0].action == .backupDatabase }.allSatisfy { $0 < firstSync })
     }
 
+    /// The pack's rules make the check refuse the orders §11.2 forbids.
+    @Test func theCheckRefusesAnAPIStillOldAfterTheSyncAndAMissingPin() throws {
+        let (plan, inventory, pack) = try Self.plan(.live)
+        var late = plan   // nova-api stopped after the syncs instead of before
+        let stop = try #require(late.steps.firstIndex { $0.id == "nova/stop@ctl-01-2" && $0.params.daemons == ["nova-api"] })
+        let step = late.steps.remove(at: stop)
+        late.steps.insert(step, at: try #require(late.steps.firstIndex { $0.id == "nova/db-sync@ctl-01-3" }) + 1)
+        #expect(SafetyCheck.check(plan: late, inventory: inventory, pack: pack, facts: nil).errors.map(\.id).contains("db.old-code-new-schema"))
+        var unpinned = plan
+        unpinned.steps.removeAll { $0.id == "nova/pin-auto@ctl-01" }
+        #expect(SafetyCheck.check(plan: unpinned, inventory: inventory, pack: pack, facts: nil).errors.map(\.id).contains("rpc.compute-auto"))
+    }
+
     @Test func theWorkloadBootsOnEachComputeByItsInventoryName() throws {
         let (plan, inventory, pack) = try Self.plan(.live)
         let text = PlanText.render(plan, inventory: inventory, pack: pack, platforms: Fixtures.platforms, commands: true)
