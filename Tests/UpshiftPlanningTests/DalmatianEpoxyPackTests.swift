@@ -33,6 +33,65 @@ import UpshiftModel
         #expect(try Self.pack().procedure?.methods[.offline] != nil)
     }
 
+    /// The inventory scripts/real-openstack writes: a controller and two computes on venv-supervisord.
+    static let inventoryText = """
+        format_version: 1
+        name: real-openstack
+        settings:
+          services: [nova, placement]
+        defaults:
+          platform: venv-supervisord
+          release: "2024.2"
+          user: root
+        hosts:
+          - {name: ctl-01, address: ctl-01, roles: [controller]}
+          - {name: cmp-01, address: cmp-01, roles: [compute]}
+          - {name: cmp-02, address: cmp-02, roles: [compute]}
+        """
+
+    static func plan(_ method: PlanMethod) throws -> (Plan, Inventory, Pack) {
+        let pack = try Self.pack()
+        let inventory = try InventoryLoader.load(text: inventoryText, sourceName: "real-openstack.yaml",
+                                                 validator: InventoryValidator(pack: pack)).inventory
+        let plan = Planner.plan(PlanRequest(inventory: inventory, pack: pack, method: method, options: PlanOptions(batchSize: 5, canary: 1),
+                                            inventoryRef: InputRef(name: "real-openstack", sha256: "0123456789abcdef"),
+                                            packRef: InputRef(name: pack.name, sha256: "fedcba9876543210")))
+        return (plan, inventory, pack)
+    }
+
+    @Test(arguments: [PlanMethod.live, .offline])
+    func itPlansUnderTheInterpreterAndPassesTheCheck(method: PlanMethod) throws {
+        let (plan, inventory, pack) = try Self.plan(method)
+        #expect(SafetyCheck.check(plan: plan, inventory: inventory, pack: pack, facts: nil).errors.isEmpty)
+        #expect(plan.pointOfNoReturn?.id == "placement/db-sync@ctl-01")
+        // The four databases are dumped before the first sync.
+        let ids = plan.steps.map(\.id), firstSync = ids.firstIndex(of: "placement/db-sync@ctl-01")!
+        #expect(plan.steps.filter { $0.action == .backupDatabase }.count == 4)
+        #expect(plan.steps.indices.filter { plan.steps[$0].action == .backupDatabase }.allSatisfy { $0 < firstSync })
+    }
+
+    /// The pack's rules make the check refuse the orders §11.2 forbids.
+    @Test func theCheckRefusesAnAPIStillOldAfterTheSyncAndAMissingPin() throws {
+        let (plan, inventory, pack) = try Self.plan(.live)
+        var late = plan   // nova-api stopped after the syncs instead of before
+        let stop = try #require(late.steps.firstIndex { $0.id == "nova/stop@ctl-01-2" && $0.params.daemons == ["nova-api"] })
+        let step = late.steps.remove(at: stop)
+        late.steps.insert(step, at: try #require(late.steps.firstIndex { $0.id == "nova/db-sync@ctl-01-3" }) + 1)
+        #expect(SafetyCheck.check(plan: late, inventory: inventory, pack: pack, facts: nil).errors.map(\.id).contains("db.old-code-new-schema"))
+        var unpinned = plan
+        unpinned.steps.removeAll { $0.id == "nova/pin-auto@ctl-01" }
+        #expect(SafetyCheck.check(plan: unpinned, inventory: inventory, pack: pack, facts: nil).errors.map(\.id).contains("rpc.compute-auto"))
+    }
+
+    @Test func theWorkloadBootsOnEachComputeByItsInventoryName() throws {
+        let (plan, inventory, pack) = try Self.plan(.live)
+        let text = PlanText.render(plan, inventory: inventory, pack: pack, platforms: Fixtures.platforms, commands: true)
+        // `{target}` is the inventory name (Nova's `host =` on these hosts), one command per compute, on the controller.
+        #expect(text.contains("' cmp-01\n") && text.contains("' cmp-02\n") && text.contains("availability_zone=\"nova:\" + host"))
+        #expect(text.contains("pip install -q -c /etc/upshift/pip-constraints-2025.1.txt -- nova==31.3.1 PyMySQL gunicorn 'setuptools<81'"))
+        Golden.check(PlanText.render(plan, inventory: inventory, pack: pack, platforms: Fixtures.platforms, commands: false), "dalmatian-epoxy-live.txt")
+    }
+
     @Test func itsProbeTalksToTheRealNovaAPIWithJSON() throws {
         let probe = try #require(try Self.pack().probe)
         #expect(probe.environmentFile == nil && probe.apis.map(\.name) == ["nova", "placement"])

@@ -104,7 +104,7 @@ infra_programs() {
 # Written after the databases exist (controller_bootstrap), so their first start finds a schema.
 controller_programs() {
   program placement-api 30 15 "/openstack/venvs/placement-current/bin/gunicorn --workers 1 --timeout 120 --bind 0.0.0.0:$PLACEMENT_PORT --pythonpath $DIR/share wsgi_placement:application"
-  program nova-api 30 15 "/openstack/venvs/nova-current/bin/gunicorn --preload --workers 2 --timeout 120 --bind 0.0.0.0:$NOVA_PORT --pythonpath $DIR/share wsgi_nova_api:application"
+  program nova-api 30 15 "/openstack/venvs/nova-current/bin/gunicorn --workers 2 --timeout 120 --bind 0.0.0.0:$NOVA_PORT --pythonpath $DIR/share wsgi_nova_api:application"
   program nova-conductor 40 15 "/openstack/venvs/nova-current/bin/nova-conductor --config-file /etc/nova/nova.conf"
   program nova-scheduler 40 15 "/openstack/venvs/nova-current/bin/nova-scheduler --config-file /etc/nova/nova.conf"
 }

@@ -24,6 +24,8 @@ manual_upgrade() {
   python3 "$LIB/outage.py" "http://$CTL_ADDR:$NOVA_PORT/v2.1/flavors" "$stop" 0.1 > "$DIR/logs/outage.json" &
   rm -f "$DIR/logs/sync_seconds"
   local poller=$! h rc
+  # The sampler ends with the upgrade, whichever way it ends.
+  trap "touch '$stop'" EXIT
   step "0 install the new code beside the old (every host)"
   local pids=()
   for h in "${HOSTS[@]}"; do
@@ -61,6 +63,7 @@ manual_upgrade() {
   step "10 lift the pin: restart conductor and scheduler, SIGHUP nova-api"
   on ctl-01 "supervisorctl restart nova-conductor nova-scheduler && supervisorctl signal HUP nova-api" >/dev/null
   wait_version ctl-01 nova-conductor 68 60
+  wait_for 120 "nova-api after its SIGHUP" cloudctl get /v2.1/flavors
   step "11 post-checks"; rc=0; on ctl-01 "$NEW/bin/nova-status upgrade check" > "$DIR/logs/postcheck.txt" 2>&1 || rc=$?
   [ $rc -le 1 ] || die "post-check: nova-status rc $rc"
   cloudctl boot post-1 180 > "$DIR/logs/post.txt" || die "post boot failed: $(cat "$DIR/logs/post.txt")"

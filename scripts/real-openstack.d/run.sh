@@ -18,17 +18,21 @@ rollback_proof() {
   on ctl-01 "readlink /openstack/venvs/nova-current | grep -q 2024.2 && supervisorctl start nova-api placement-api nova-conductor nova-scheduler" >/dev/null \
     || { echo false; return; }
   wait_ready 120 || { echo false; return; }
-  local id; id=$(cloudctl boot rollback-check 180 | head -1) || { echo false; return; }
+  local id; id=$(cloudctl boot rollback-check 180) || { echo false; return; }
+  id=${id%%$'\n'*}
   cloudctl delete "$id" 120 >/dev/null && echo true || echo false
 }
 
 run_proof() {
   local t0=$SECONDS out="$DIR/run" probe_pid=""
   [ -x "$UPSHIFT" ] || die "no upshift binary at $UPSHIFT (swift build first, or set UPSHIFT)"
+  # Whatever happens, nothing of the cloud is left running.
+  trap 'save_logs; down >/dev/null 2>&1 || true' EXIT
   ( up ) || die "up failed"
   local up_seconds=$((SECONDS - t0))
-  mkdir -p "$out"; rm -f "$out"/*
-  local pre; pre=$(cloudctl boot pre-upgrade 180 | head -1) || die "the pre-upgrade boot failed"
+  rm -rf "$out"; mkdir -p "$out"
+  local pre; pre=$(cloudctl boot pre-upgrade 180) || die "the pre-upgrade boot failed: $pre"
+  pre=${pre%%$'\n'*}
   say "pre-upgrade server $pre ACTIVE"
   install_new_code
   say "rollback before the point of no return"
@@ -47,10 +51,18 @@ run_proof() {
   wait "$probe_pid" || true
   write_summary "$pre" "$rollback_ok" "$rc" "$up_seconds" "$upgrade_seconds" > "$SUMMARY"
   cat "$SUMMARY"
-  down
   [ $rc = 0 ] || die "the upgrade failed (log: $out/upgrade.log)"
   python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['ok'] else 1)" "$SUMMARY" \
     || die "the proof failed (summary: $SUMMARY)"
+}
+
+# Every host's logs into $DIR/run/logs (down removes the hosts' directories).
+save_logs() {
+  local h
+  for h in "${HOSTS[@]}"; do
+    [ -d "$DIR/hosts/$h/log" ] && mkdir -p "$DIR/run/logs/$h" && cp -r "$DIR/hosts/$h/log/." "$DIR/run/logs/$h/" 2>/dev/null
+  done
+  true
 }
 
 install_new_code() {

@@ -48,6 +48,7 @@ summary = {
     "up_seconds": int(up_s),
     "upgrade_seconds": int(upgrade_s),
 }
+summary["boot_failures"] = [f for f in probe.get("failures", []) if f.get("operation", "").startswith("boot ")]
 summary["ok"] = (summary["upgrade_rc"] == 0 and summary["failed_boots"] == 0 and summary["pre_upgrade_server_active"]
                  and summary["rollback_ok"] and bool(service_versions)
                  and all(v == 68 for h in service_versions.values() for v in h.values()))

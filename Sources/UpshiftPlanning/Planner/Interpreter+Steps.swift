@@ -27,6 +27,8 @@ extension PlanContext {
         case .downloadPackages, .upgradePackages, .installPackages:
             e.params.packages = s.packages ?? defaultPackages(action, scope)
             if action != .upgradePackages, e.params.packages?.isEmpty ?? true { return }
+        case .installCode where s.command == nil:   // the platform's package-install needs the packages
+            e.params.packages = s.packages ?? defaultPackages(action, scope)
         case .stop, .start, .restart, .waitHealthy, .enable, .reload:
             var ds = daemons(s.daemons ?? [], on: on, scope)
             if let except = s.except { let x = daemons(except, on: on, scope); ds.removeAll(where: x.contains) }
