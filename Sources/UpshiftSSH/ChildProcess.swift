@@ -69,7 +69,10 @@ final class ChildProcess: @unchecked Sendable {
         Thread.detachNewThread { [self] in reap() }
     }
 
-    /// The exit status (128+N for a signal), once the child has ended.
+    /// The status recorded when the child was reaped by someone else and its end is unknown.
+    static let unknownExit: Int32 = 255
+
+    /// The exit status (128+N for a signal; `unknownExit` when it could not be read), once the child has ended.
     var exitStatus: Int32? { lock.lock(); defer { lock.unlock() }; return status }
 
     /// Waits up to `seconds` for the child to end; its status, or nil if it still runs.
@@ -109,7 +112,13 @@ final class ChildProcess: @unchecked Sendable {
 
     private func reap() {
         var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        var rc: pid_t
+        repeat { rc = waitpid(pid, &raw, 0) } while rc < 0 && errno == EINTR
+        guard rc == pid else {
+            // Reaped elsewhere (ECHILD): how it ended is unknown, and unknown is never success.
+            lock.lock(); status = Self.unknownExit; killedBy = nil; lock.broadcast(); lock.unlock()
+            return
+        }
         // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (the macros are not imported).
         let signalled = (raw & 0x7f) != 0
         let code = signalled ? 128 + (raw & 0x7f) : (raw >> 8) & 0xff
