@@ -36,6 +36,8 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case packageUpgradeAll = "package-upgrade-all"
     case packageInstall = "package-install"
     case packageErase = "package-erase"
+    case packageDowngrade = "package-downgrade"
+    case packageInstalled = "package-installed"
     case packageDownloadPrepare = "package-download-prepare"
     case packageDownloadUpgrade = "package-download-upgrade"
     case packageDownloadInstall = "package-download-install"
@@ -54,26 +56,30 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case dbDumpMySQL = "db-dump-mysql"
     case dbDumpMongoDB = "db-dump-mongodb"
     case dbQueryMySQL = "db-query-mysql"
+    case dbRestoreMySQL = "db-restore-mysql"
 
     /// The placeholders this command's template may name (each replaced by a quoted value). `{service}`
-    /// is the step's pack service (empty when the step has none), `{release}` the release upgraded to.
+    /// is the step's pack service (empty when the step has none), `{release}` the release upgraded to
+    /// (for `package-downgrade`, the release rolled back to).
     public var placeholders: Set<String> {
         switch self {
-        case .packageUpgrade, .packageInstall, .packageDownloadUpgrade, .packageDownloadInstall: return ["packages", "service", "release"]
+        case .packageUpgrade, .packageInstall, .packageDownloadUpgrade, .packageDownloadInstall, .packageDowngrade: return ["packages", "service", "release"]
         case .packageErase: return ["packages"]
         case .packageUpgradeAll, .packageDownloadPrepare, .packageList, .osRelease: return []
         case .codeVersion: return ["package", "service"]
+        case .packageInstalled: return ["package"]
         case .codeSwitch: return ["release", "service"]
         case .serviceStart, .serviceStop, .serviceRestart, .serviceReload, .serviceEnable, .serviceStatus: return ["daemon"]
         case .runAs, .queryAs: return ["user", "command"]
         case .dbDumpMySQL, .dbDumpMongoDB: return ["database", "path"]
         case .dbQueryMySQL: return ["sql"]
+        case .dbRestoreMySQL: return ["path"]
         }
     }
 
     /// Commands that only read: a platform must mark them `read_only: true` (discovery runs them).
     public var mustBeReadOnly: Bool {
-        [.codeVersion, .packageList, .osRelease, .serviceStatus, .queryAs, .dbQueryMySQL].contains(self)
+        [.codeVersion, .packageList, .packageInstalled, .osRelease, .serviceStatus, .queryAs, .dbQueryMySQL].contains(self)
     }
 
     /// The init-script command for a step's verb (`stop`, `start`, `restart`, `enable`, `status`, `reload`).

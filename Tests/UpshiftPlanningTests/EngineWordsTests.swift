@@ -25,7 +25,6 @@ import Testing
         "UpshiftPlanning/Inventory/InventoryValidator.swift": 3,
         "UpshiftPlanning/Inventory/InventoryParser+Host.swift": 2,
         "UpshiftPlanning/Inventory/InventoryParser.swift": 1,
-        "UpshiftExecution/Rollback/RollbackPlanner.swift": 3,
     ]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
