@@ -47,14 +47,22 @@ public struct TransportStepPerformer: StepPerformer {
         }
         let scripts = renderer.render(step, for: host)
         var last: CommandResult?
+        var kills: [String] = []
         for script in scripts {
-            let result = await run(script, step: step, context: context)
+            var result = await run(script, step: step, context: context)
+            // A bounded stop that timed out (124): the daemon is killed, and the kill recorded.
+            if case .failure(let f) = result, f.outcome.exitStatus == 124, let kill = script.killAfterTimeout {
+                result = await run(RenderedCommand(host: script.host, script: kill.script), step: step, context: context)
+                if case .success = result { kills.append("\(kill.daemon) did not stop within \(kill.seconds) s: killed (\(summary(kill.script)))") }
+            }
             switch result {
             case .failure(let f): return f.outcome
             case .success(let r): last = r
             }
         }
-        return check(step, on: host, last: last)
+        var outcome = check(step, on: host, last: last)
+        if !kills.isEmpty { outcome.message = kills.joined(separator: "; ") }
+        return outcome
     }
 
     /// What to conclude from the last command's output for actions that read it.

@@ -50,6 +50,7 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case serviceRestart = "service-restart"
     case serviceReload = "service-reload"
     case serviceEnable = "service-enable"
+    case serviceKill = "service-kill"
     case serviceStatus = "service-status"
     case runAs = "run-as"
     case queryAs = "query-as"
@@ -69,7 +70,7 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
         case .codeVersion: return ["package", "service"]
         case .packageInstalled: return ["package"]
         case .codeSwitch: return ["release", "service"]
-        case .serviceStart, .serviceStop, .serviceRestart, .serviceReload, .serviceEnable, .serviceStatus: return ["daemon"]
+        case .serviceStart, .serviceStop, .serviceRestart, .serviceReload, .serviceEnable, .serviceStatus, .serviceKill: return ["daemon"]
         case .runAs, .queryAs: return ["user", "command"]
         case .dbDumpMySQL, .dbDumpMongoDB: return ["database", "path"]
         case .dbQueryMySQL: return ["sql"]
