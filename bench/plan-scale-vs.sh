@@ -10,9 +10,14 @@ old=${1:-e3422f2}; runs=${2:-10}
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 swift build -c release --product upshift >/dev/null
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/src" && git archive "$old" | tar -x -C "$tmp/src"
-(cd "$tmp/src" && swift build -c release --product upshift --scratch-path "$OLDPWD/.build-old" >/dev/null)
 NEW=$PWD/.build/release/upshift OLD=$PWD/.build-old/release/upshift
+# The old build is reused while .build-old/built-from names the same commit.
+commit=$(git rev-parse "$old")
+if [ ! -x "$OLD" ] || [ "$(cat .build-old/built-from 2>/dev/null)" != "$commit" ]; then
+  rm -rf .build-old/src && mkdir -p .build-old/src && git archive "$commit" | tar -x -C .build-old/src
+  (cd .build-old/src && swift build -c release --product upshift --scratch-path "$OLDPWD/.build-old" >/dev/null)
+  echo "$commit" > .build-old/built-from
+fi
 python3 bench/gen-inventory.py 3 5 9992 50 > "$tmp/inv.yaml"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for args in "--by-group --batch-size 200" ""; do
