@@ -36,7 +36,9 @@ public struct ServicePlacement: Sendable {
             var seen: Set<ServiceName> = []
             for d in ds { if let svc = serviceOf[d], seen.insert(svc).inserted { hostsByService[svc, default: []].append(h.name) } }
         }
-        apiHost = hosts(runningAny: ["openstack-nova-api"]).first ?? inventory.hosts.first { $0.has("controller") }?.name
+        let client = pack.client.host
+        apiHost = hosts(runningAny: client?.daemons ?? []).first
+            ?? client?.role.flatMap { r in inventory.hosts.first { $0.has(r) }?.name } ?? inventory.hosts.first?.name
     }
 
     /// Daemons on a host (optionally only those of one service), with the target release's new ones if asked.
@@ -69,8 +71,8 @@ public struct ServicePlacement: Sendable {
          hosts(running: svc.name).first { hostByName[$0]?.has(db.role) == true } ?? hosts(running: svc.name).first
     }
 
-    /// The host where API client commands run (nova service-disable, lookups): the first nova-api host,
-    /// else the first controller. Found once (a plan renders a health check per batch).
+    /// The host where the pack's `health_from_api` checks run (`client.host`: the first host running
+    /// one of its daemons, else the first with its role, else the first host). Found once.
     public private(set) var apiHost: HostName?
 
     /// The address of the first host running a daemon (for `{{host:DAEMON}}` placeholders).
