@@ -111,7 +111,7 @@ extension LabSession {
         let conf: [String: String] = ["openstack-nova-common": "/etc/nova/nova.conf", "openstack-neutron": "/etc/neutron/neutron.conf",
                                       "openstack-keystone": "/etc/keystone/keystone.conf", "openstack-glance": "/etc/glance/glance-api.conf",
                                       "openstack-cinder": "/etc/cinder/cinder.conf"]
-        guard let path = conf[package], h.files[path] != nil else { return }
+        guard let path = conf[package], h.file(at: path) != nil else { return }
         h.files[path + ".rpmnew"] = LabFile("[DEFAULT]\n# Icehouse defaults shipped by \(package)\n\n[database]\n", mode: "0640")
     }
 
