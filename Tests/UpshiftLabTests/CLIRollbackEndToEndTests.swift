@@ -21,7 +21,7 @@ import Testing
             #expect(dry.status == 0, "dry-run: \(dry.stderr.suffix(1000))")
             let lines = dry.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first?.hasPrefix("Rollback of run 1 to the start: ") == true, "\(dry.stdout.prefix(400))")
-            let repo = try #require(lines.firstIndex { $0.contains("$ ") && $0.contains("rpm -q rdo-release-icehouse") }, "\(dry.stdout.prefix(1500))")
+            let repo = try #require(lines.firstIndex { $0.contains("$ ") && $0.contains("rpm -q -- rdo-release-icehouse") }, "\(dry.stdout.prefix(1500))")
             let downgrade = try #require(lines.firstIndex { $0.contains("$ ") && $0.contains("yum -d1 -y downgrade") }, "\(dry.stdout.prefix(1500))")
             #expect(repo < downgrade, "the repository comes back before the downgrade")
             let logBefore = (try? String(contentsOfFile: dir + "/commands.log", encoding: .utf8)) ?? ""
