@@ -104,7 +104,7 @@ public enum RollbackPlanner {
             guard let packages = step.params.packages, !packages.isEmpty else {
                 return UndoItem(original: unit, undo: nil, note: "not undone: a full package update names no packages to downgrade", reverts: false)
             }
-            u = run("yum -d1 -y downgrade " + ShellQuote.join(packages))
+            u = run("yum -d1 -y downgrade -- " + ShellQuote.join(packages))
         case .syncSchema:
             // Only syncs before the point of no return are reversible (mysql dumps): the dump made
             // with --add-drop-database recreates the database as it was.
@@ -122,9 +122,9 @@ public enum RollbackPlanner {
                 return UndoItem(original: unit, undo: nil, note: step.rollback ?? "not undone: the pack names no repository package to restore", reverts: false)
             }
             // Both release packages own the same .repo file: erase the new one (if it got installed) first.
-            u = run("rpm -q \(ShellQuote.quote(package)) >/dev/null 2>&1 && yum -d1 -y erase \(ShellQuote.quote(package)); yum -d1 -y install \(ShellQuote.quote(restore))")
+            u = run("rpm -q -- \(ShellQuote.quote(package)) >/dev/null 2>&1 && yum -d1 -y erase -- \(ShellQuote.quote(package)); yum -d1 -y install -- \(ShellQuote.quote(restore))")
         case .installPackages:
-            u = run("yum -d1 -y erase " + ShellQuote.join(step.params.packages ?? []))
+            u = run("yum -d1 -y erase -- " + ShellQuote.join(step.params.packages ?? []))
         case .setOption, .unsetOption, .pinRPC, .unpinRPC, .migrateConfig:
             guard let file = step.params.file else { return UndoItem(original: unit, undo: nil, note: "no file to restore") }
             // Each step's edit keeps its own backup (the stamp names the step). An edit that found the
