@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 import UpshiftModel
-import UpshiftPlanning
+@testable import UpshiftPlanning
 @testable import UpshiftCLI
 
 /// `upshift export ansible`: the files it writes (goldens), where it writes them, and that no secret
@@ -94,5 +94,34 @@ import UpshiftPlanning
 
     @Test func theHelpMatchesItsGolden() {
         Golden.check(ExportCommand.Ansible.helpMessage(columns: 100), "export-ansible-help.txt")
+    }
+}
+
+/// What Ansible does with the exported text: a `{{ … }}` in a command is passed on as text, never
+/// evaluated (every command is `!unsafe`). Runs ansible-playbook on this machine (local connection).
+@Suite struct ExportAnsibleTemplatingTests {
+    @Test func aTemplateInACommandReachesTheHostAsText() async throws {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/ansible-playbook" }
+        let ansible = try #require(paths.first { FileManager.default.isExecutableFile(atPath: $0) }, "ansible-playbook is not installed: run scripts/prereqs")
+        let d = try ExportAnsibleTests.dir()
+        let pack = try PackLibrary.load("havana-icehouse")
+        let host = Host(name: "localhost", address: "127.0.0.1", platform: "el6", release: "havana", roles: ["controller"])
+        let inventory = Inventory(name: "t", settings: CloudSettings(services: []), hosts: [host])
+        var tasks = AnsibleTasks(placement: ServicePlacement(inventory: inventory, pack: pack), platforms: PlatformSet(), answerFile: nil)
+        let command = "printf '%s\\n' '{{ 7*6 }}' \"{{ lookup('pipe', 'id') }}\" > \(d)/out"
+        var params = StepParams()
+        params.command = command
+        let step = Step(id: "hook/t@localhost", phase: "p", action: .hook, hosts: ["localhost"], params: params, reversible: false)
+        let playbook = "- hosts: [\"localhost\"]\n  gather_facts: false\n  tasks:\n" + tasks.tasks(for: step)
+        try playbook.write(toFile: d + "/playbook.yml", atomically: true, encoding: .utf8)
+        try "localhost ansible_connection=local\n".write(toFile: d + "/hosts", atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ansible)
+        p.arguments = ["-i", d + "/hosts", d + "/playbook.yml"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(try String(contentsOfFile: d + "/out", encoding: .utf8) == "{{ 7*6 }}\n{{ lookup('pipe', 'id') }}\n")
     }
 }
