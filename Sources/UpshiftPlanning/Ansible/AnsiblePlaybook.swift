@@ -60,6 +60,8 @@ public enum AnsiblePlaybook {
     static func play(_ steps: [Step]) -> String {
         var hosts: [String] = []
         for h in steps.flatMap(\.hosts) where !hosts.contains(h.rawValue) { hosts.append(h.rawValue) }
+        // A play of steps on no host (a pause of its own) still runs: on the control node.
+        if hosts.isEmpty { hosts = ["localhost"] }
         let first = steps[0]
         let name = "phase \(first.phase.rawValue)" + (first.batch.map { ", batch \($0)" } ?? "")
         return """

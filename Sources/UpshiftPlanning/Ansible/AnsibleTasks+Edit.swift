@@ -43,15 +43,21 @@ extension AnsibleTasks {
     /// A host name as a Jinja string literal (host names are letters, digits, `.`, `-` and `_`).
     static func jinjaString(_ s: String) -> String { "'" + s.filter { $0.isLetter || $0.isNumber || "._-".contains($0) } + "'" }
 
-    /// A pause step: waits for Enter (apply waits for `upshift resume`);
-    /// `-e upshift_skip_pauses=true` goes on without waiting.
+    /// A pause step: apply stops there until `upshift resume`; the playbook asks for `yes` (a run
+    /// without a terminal stops there); `-e upshift_skip_pauses=true` goes on without asking.
     static func pause(_ step: Step) -> String {
-        let p = pad
+        let p = pad, given = "(upshift_skip_pauses | default(false) | bool)"
         return """
         \(p)- name: \(AnsibleYAML.str("[\(step.id)] pause"))
-        \(p)  when: not (upshift_skip_pauses | default(false) | bool)
+        \(p)  when: not \(given)
         \(p)  pause:
-        \(p)    prompt: \(AnsibleYAML.unsafe("upshift: pause (\(step.params.reason ?? step.why ?? "the plan pauses here")); press Enter to go on"))
+        \(p)    prompt: \(AnsibleYAML.unsafe("upshift: pause (\(step.params.reason ?? step.why ?? "the plan pauses here")). Type yes to go on"))
+        \(p)  register: upshift_pause
+        \(p)- name: \(AnsibleYAML.str("[\(step.id)] go on"))
+        \(p)  run_once: true
+        \(p)  assert:
+        \(p)    that: \(given) or (upshift_pause.user_input | default('') | trim) == 'yes'
+        \(p)    fail_msg: "stopped at the plan's pause (answer yes, or pass -e upshift_skip_pauses=true)"
 
         """
     }
