@@ -90,6 +90,19 @@ import UpshiftModel
         #expect(!FileManager.default.fileExists(atPath: d + "/out"))
     }
 
+    @Test func editStepRefusesAStepThePlanDoesNotHaveOrThatEditsNoConfig() async throws {
+        let d = try Self.dir()
+        try Self.inventory.write(toFile: d + "/inventory.yaml", atomically: true, encoding: .utf8)
+        #expect(await Self.run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"]).code == 0)
+        for step in ["nova/no-such-step@ctl-01", "nova/db-sync@ctl-01"] {
+            let r = await Self.run(["config", "edit-step", d + "/plan.json", "--step", step, "--host", "ctl-01", "--file", "/etc/nova/nova.conf"])
+            #expect(r.code == 64 && r.diagnostics.first?.id == "config.edit-step.unknown", "\(step)")
+        }
+        let r = await Self.run(["config", "edit-step", d + "/plan.json", "--step", "nova/migrate-nova.conf@cmp-01", "--host", "cmp-01",
+                                "--file", "/etc/nova/nova.conf", "--pack", PlanCheckCommandTests.example("packs/acme-queue-3.1-3.2.yaml")])
+        #expect(r.code == 3 && r.diagnostics.first?.id == "apply.drift.pack", "another pack than the plan's is refused before stdin is read")
+    }
+
     @Test func theHelpMatchesItsGolden() {
         Golden.check(ExportCommand.Ansible.helpMessage(columns: 100), "export-ansible-help.txt")
     }
