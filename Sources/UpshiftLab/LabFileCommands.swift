@@ -131,8 +131,9 @@ extension LabSession {
         }
         if patterns.isEmpty, !operands.isEmpty { patterns = [operands.removeFirst()] }
         guard !patterns.isEmpty else { io.error("Usage: grep [OPTION]... PATTERNS [FILE]...\n"); return 2 }
-        var input = readStdin()
-        if !operands.isEmpty { let saved = io.out; io.out = []; _ = cat(operands); input = io.out; io.out = saved }
+        // Standard input only without file operands, as real grep (an ssh client may never close it).
+        var input: [UInt8] = []
+        if operands.isEmpty { input = readStdin() } else { let saved = io.out; io.out = []; _ = cat(operands); input = io.out; io.out = saved }
         let ci = flags.contains("i"), invert = flags.contains("v"), whole = flags.contains("x")
         let matched = lines(input).filter { line in
             let hit = patterns.contains { p in
