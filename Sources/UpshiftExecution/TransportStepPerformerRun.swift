@@ -65,13 +65,14 @@ extension TransportStepPerformer {
     }
 
     /// For a polled command with `expect` (`nova service-list` exits 0 whatever the state): some
-    /// table row of the output must hold every word of `expect` as a cell (`enabled up`).
+    /// line of the output must hold every word of `expect` as one of its words, words being split
+    /// at `|` and blanks: a table row (`| enabled | up |`) and a plain line (`up 68`) both count.
     static func holds(_ command: RenderedCommand, _ output: String) -> Bool {
         if let must = command.mustContain, !output.contains(must) { return false }
         guard case .poll = command.kind, let expect = command.expect else { return true }
         let words = expect.split(separator: " ").map(String.init)
         return output.split(whereSeparator: \.isNewline).contains { line in
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.split { $0 == "|" || $0 == " " || $0 == "\t" }.map(String.init)
             return words.allSatisfy(cells.contains)
         }
     }
