@@ -10,6 +10,13 @@ public protocol StepRendering: Sendable {
     /// `command` run as `user` on `host` through its platform's read-only `query-as` (resume's
     /// checks); nil when the platform has none.
     func queryAs(user: String, command: String, on host: HostName) -> String?
+    /// `script` wrapped by the host's platform `run-detached` under `key`; nil when the platform
+    /// has none (the command then runs attached to the session).
+    func detached(_ script: String, key: String, on host: HostName) -> String?
+}
+
+extension StepRendering {
+    public func detached(_ script: String, key: String, on host: HostName) -> String? { nil }
 }
 
 /// The real renderer: docs/commands.md through `CommandRenderer`.
@@ -28,6 +35,10 @@ public struct PlanCommandRendering: StepRendering {
     public func queryAs(user: String, command: String, on host: HostName) -> String? {
         ReadOnlyScript.platform(inventory.host(host).flatMap(platforms.platform(of:)), .queryAs,
                                 ["user": .word(user), "command": .word(command)])?.script
+    }
+    public func detached(_ script: String, key: String, on host: HostName) -> String? {
+        guard let command = inventory.host(host).flatMap(platforms.platform(of:))?.command(.runDetached) else { return nil }
+        return command.scripts.map { CommandTemplate.render($0, ["command": .word(script), "key": .word(key)]) }.joined(separator: " && ")
     }
 }
 

@@ -47,14 +47,30 @@ public struct TransportStepPerformer: StepPerformer {
         }
         let scripts = renderer.render(step, for: host)
         var last: CommandResult?
-        for script in scripts {
-            let result = await run(script, step: step, context: context)
+        for (index, script) in scripts.enumerated() {
+            let result = await run(detachedIfPossible(script, step: step, unit: host, index: index, context: context),
+                                   step: step, context: context, shown: script.script)
             switch result {
             case .failure(let f): return f.outcome
             case .success(let r): last = r
             }
         }
         return check(step, on: host, last: last)
+    }
+
+    /// A command that runs once (not a poll or a read), wrapped by its host's platform `run-detached`
+    /// when it has one, under a key naming this run, unit and command: the same command of the same
+    /// unit, sent again by `resume` after upshift was killed, attaches to the first run.
+    func detachedIfPossible(_ script: RenderedCommand, step: Step, unit host: HostName, index: Int, context: PerformContext) -> RenderedCommand {
+        guard case .run = script.kind else { return script }
+        let raw = "r\(context.run)-\(Int(context.runStartedAt.timeIntervalSince1970))-\(step.id.rawValue)-\(host.rawValue)-\(index)"
+        let key = String(raw.unicodeScalars.map { s -> Character in
+            ("0"..."9").contains(s) || ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "-" || s == "." ? Character(s) : "_"
+        })
+        guard let wrapped = renderer.detached(script.script, key: key, on: script.host) else { return script }
+        var out = script
+        out.script = wrapped
+        return out
     }
 
     /// What to conclude from the last command's output for actions that read it.

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import UpshiftModel
+import UpshiftPlanning
+@testable import UpshiftExecution
+
+/// The venv platforms' `run-detached` wrapper, run for real under /bin/sh on this machine (in a
+/// private directory instead of /var/lib/upshift/units): the command survives the death of the shell
+/// that started it (as it survives a SIGKILLed upshift and its ssh session), and sending the same
+/// key again attaches to that run, with its output and status, instead of starting a second one.
+@Suite(.serialized) struct RunDetachedTests {
+    let dir: String = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("upshift-detached-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    /// The platform's wrapper around `command` under `key`, its unit files moved to `dir`.
+    func wrapper(_ platform: String, _ command: String, key: String) throws -> String {
+        let p = try #require(CloudFixture.platforms.platform(named: platform)?.command(.runDetached))
+        return p.scripts.map { CommandTemplate.render($0, ["command": .word(command), "key": .word(key)]) }
+            .joined(separator: " && ").replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
+    }
+
+    func start(_ script: String) throws -> (Process, Pipe) {
+        let p = Process(), out = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", script]
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return (p, out)
+    }
+
+    func runToEnd(_ script: String) throws -> (status: Int32, output: String) {
+        let (p, out) = try start(script)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func lines(_ path: String) -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    @Test(arguments: ["venv-supervisord", "venv-systemd"])
+    func itPassesOutputAndStatusThrough(platform: String) throws {
+        let r = try runToEnd(try wrapper(platform, "echo out; echo err >&2; exit 3", key: "k1"))
+        #expect(r.status == 3)
+        #expect(r.output == "out\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "the unit's files are removed once read")
+    }
+
+    @Test func aKilledCallerLeavesTheCommandRunningAndTheNextCallAttaches() throws {
+        let runs = dir + "/runs"
+        let command = "echo started >>\(runs); sleep 1.5; echo finished >>\(runs); echo result; exit 7"
+        let script = try wrapper("venv-supervisord", command, key: "r1-0-nova_db-sync-ctl-01-0")
+        let (first, _) = try start(script)
+        var waited = 0
+        while lines(runs).isEmpty, waited < 100 { usleep(50_000); waited += 1 }
+        #expect(lines(runs) == ["started"])
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        // The caller is gone; a second call with the same key must not start the command again.
+        let second = try runToEnd(script)
+        #expect(second.status == 7)
+        #expect(second.output == "result\n")
+        #expect(lines(runs) == ["started", "finished"], "the command ran once, to its end")
+        // Its result was read: the same key now starts a new run.
+        let third = try runToEnd(script)
+        #expect(third.status == 7)
+        #expect(lines(runs) == ["started", "finished", "started", "finished"])
+    }
+
+    @Test func aResultNobodyReadIsReadByTheNextCall() throws {
+        let runs = dir + "/runs2"
+        let script = try wrapper("venv-supervisord", "sleep 0.5; echo ran >>\(runs); echo done", key: "k3")
+        let (first, _) = try start(script)
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: dir + "/k3.pid"), waited < 100 { usleep(50_000); waited += 1 }
+        kill(first.processIdentifier, SIGKILL)   // the caller dies while the command runs
+        first.waitUntilExit()
+        waited = 0
+        while !FileManager.default.fileExists(atPath: dir + "/k3.rc"), waited < 100 { usleep(50_000); waited += 1 }
+        #expect(FileManager.default.fileExists(atPath: dir + "/k3.rc"), "the command ended on its own, its result unread")
+        let again = try runToEnd(script)
+        #expect(again.status == 0)
+        #expect(again.output == "done\n")
+        #expect(lines(runs) == ["ran"], "read, not run again")
+    }
+
+    @Test func thePerformerWrapsRunCommandsOnlyOnPlatformsThatHaveIt() throws {
+        let hosts = [Host(name: HostName("v"), address: "v", platform: "venv-supervisord", release: "2024.2", roles: ["controller"]),
+                     Host(name: HostName("e"), address: "e", platform: "el7", release: "havana", roles: ["controller"])]
+        let inventory = Inventory(name: "t", settings: CloudSettings(services: ["nova"]), hosts: hosts)
+        let rendering = PlanCommandRendering(inventory: inventory, pack: try CloudFixture.pack(), platforms: CloudFixture.platforms)
+        #expect(rendering.detached("true", key: "k", on: HostName("v"))?.contains("setsid /bin/sh -c") == true)
+        #expect(rendering.detached("true", key: "k", on: HostName("e")) == nil)
+    }
+}
