@@ -22,6 +22,14 @@ import UpshiftPlanning
             .joined(separator: " && ").replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
     }
 
+    /// The platform's `run-detached-done` for `key` (what upshift runs once it has the result).
+    func acknowledge(_ platform: String, key: String) throws {
+        let p = try #require(CloudFixture.platforms.platform(named: platform)?.command(.runDetachedDone))
+        let script = p.scripts.map { CommandTemplate.render($0, ["key": .word(key)]) }
+            .joined(separator: " && ").replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
+        #expect(try runToEnd(script).status == 0)
+    }
+
     func start(_ script: String) throws -> (Process, Pipe) {
         let p = Process(), out = Pipe()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -48,7 +56,9 @@ import UpshiftPlanning
         let r = try runToEnd(try wrapper(platform, "echo out; echo err >&2; exit 3", key: "k1"))
         #expect(r.status == 3)
         #expect(r.output == "out\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "the unit's files are removed once read")
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "the result stays until upshift has it")
+        try acknowledge(platform, key: "k1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "run-detached-done removes it")
     }
 
     @Test func aKilledCallerLeavesTheCommandRunningAndTheNextCallAttaches() throws {
@@ -66,7 +76,11 @@ import UpshiftPlanning
         #expect(second.status == 7)
         #expect(second.output == "result\n")
         #expect(lines(runs) == ["started", "finished"], "the command ran once, to its end")
-        // Its result was read: the same key now starts a new run.
+        // Sent again before upshift acknowledged it: the same result, not a second run.
+        #expect(try runToEnd(script).status == 7)
+        #expect(lines(runs) == ["started", "finished"])
+        // Acknowledged: the same key now starts a new run.
+        try acknowledge("venv-supervisord", key: "r1-0-nova_db-sync-ctl-01-0")
         let third = try runToEnd(script)
         #expect(third.status == 7)
         #expect(lines(runs) == ["started", "finished", "started", "finished"])
@@ -89,12 +103,31 @@ import UpshiftPlanning
         #expect(lines(runs) == ["ran"], "read, not run again")
     }
 
+    /// The wrapper whose caller died (its ssh channel closed) outlives it, waiting for the command;
+    /// when it ends, that orphan must not take the result from the resume that attaches meanwhile.
+    @Test func anOrphanedWrapperLeavesTheResultToTheResume() throws {
+        let runs = dir + "/runs4"
+        let script = try wrapper("venv-supervisord", "sleep 0.5; echo ran >>\(runs); echo result", key: "k4")
+        let (orphan, out) = try start(script)
+        try out.fileHandleForReading.close()         // its channel is gone
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: dir + "/k4.pid"), waited < 100 { usleep(50_000); waited += 1 }
+        let resumed = try runToEnd(script)            // attaches while the command runs
+        orphan.waitUntilExit()
+        #expect(resumed.status == 0)
+        #expect(resumed.output == "result\n")
+        let late = try runToEnd(script)               // and once more after the orphan ended
+        #expect(late.output == "result\n")
+        #expect(lines(runs) == ["ran"])
+    }
+
     @Test func thePerformerWrapsRunCommandsOnlyOnPlatformsThatHaveIt() throws {
         let hosts = [Host(name: HostName("v"), address: "v", platform: "venv-supervisord", release: "2024.2", roles: ["controller"]),
                      Host(name: HostName("e"), address: "e", platform: "el7", release: "havana", roles: ["controller"])]
         let inventory = Inventory(name: "t", settings: CloudSettings(services: ["nova"]), hosts: hosts)
         let rendering = PlanCommandRendering(inventory: inventory, pack: try CloudFixture.pack(), platforms: CloudFixture.platforms)
-        #expect(rendering.detached("true", key: "k", on: HostName("v"))?.contains("setsid /bin/sh -c") == true)
+        #expect(rendering.detached("true", key: "k", on: HostName("v"))?.run.contains("setsid /bin/sh -c") == true)
+        #expect(rendering.detached("true", key: "k", on: HostName("v"))?.done?.contains("rm -f /var/lib/upshift/units/k.pid") == true)
         #expect(rendering.detached("true", key: "k", on: HostName("e")) == nil)
     }
 }
