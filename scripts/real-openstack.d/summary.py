@@ -35,7 +35,24 @@ for line in versions.splitlines():
         service_versions.setdefault(parts[0], {})[parts[1]] = int(parts[2])
 units = report.get("units", [])
 syncs = [u for u in units if u.get("action") == "sync-schema"]
-sync = round(sum(u.get("seconds") or 0 for u in syncs), 2) if syncs else None
+
+
+def sync_window():
+    """Seconds from the crossing of the point of no return (the first sync's start, journaled as an
+    event) to the end of the last sync, from upshift's journal: the wall time of the syncs as the
+    cloud lived them. A sync resumed after a SIGKILL attached to the same run on the host, so the
+    journaled seconds of its unit are only the part after the resume."""
+    import sqlite3
+    try:
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(run, "state", "journal.sqlite"), uri=True)
+        start = db.execute("select min(at) from event where kind = 'point-of-no-return'").fetchone()[0]
+        end = db.execute("select max(u.ended_at) from unit u where u.step like '%db-sync%' and u.state = 'succeeded'").fetchone()[0]
+        return round(end - start, 2) if start and end else None
+    except sqlite3.Error:
+        return None
+
+
+sync = sync_window()
 api_outage = outage.get("longest_outage_seconds")
 boots = probe.get("boots", {})
 kills = []
@@ -67,9 +84,11 @@ summary = {
     "api_down_seconds_total": outage.get("down_seconds"),
     "api_outage_sampling_seconds": 0.1,
     "api_outage_probe_seconds": nova.get("longest_outage_seconds"),
-    "schema_sync_seconds": sync,
+    "schema_sync_seconds": sync,   # wall time: the first sync's start to the last one's end
     "schema_syncs": {u["step"]: round(u.get("seconds") or 0, 2) for u in syncs},
+    "schema_sync_seconds_journaled_units": round(sum(u.get("seconds") or 0 for u in syncs), 2) if syncs else None,
     "outage_to_sync_ratio": round(api_outage / sync, 2) if api_outage and sync else None,
+    "outage_within_1.2x_sync": bool(api_outage and sync and api_outage <= 1.2 * sync),
     "service_versions": service_versions,
     "venv_links": links,
     "schema_revisions": revisions,
