@@ -10,6 +10,14 @@ public protocol StepRendering: Sendable {
     /// `command` run as `user` on `host` through its platform's read-only `query-as` (resume's
     /// checks); nil when the platform has none.
     func queryAs(user: String, command: String, on host: HostName) -> String?
+    /// `script` wrapped by the host's platform `run-detached` under `key`, and its
+    /// `run-detached-done` (nil when it has none); nil when the platform has no `run-detached`
+    /// (the command then runs attached to the session).
+    func detached(_ script: String, key: String, on host: HostName) -> (run: String, done: String?)?
+}
+
+extension StepRendering {
+    public func detached(_ script: String, key: String, on host: HostName) -> (run: String, done: String?)? { nil }
 }
 
 /// The real renderer: docs/commands.md through `CommandRenderer`.
@@ -28,6 +36,13 @@ public struct PlanCommandRendering: StepRendering {
     public func queryAs(user: String, command: String, on host: HostName) -> String? {
         ReadOnlyScript.platform(inventory.host(host).flatMap(platforms.platform(of:)), .queryAs,
                                 ["user": .word(user), "command": .word(command)])?.script
+    }
+    public func detached(_ script: String, key: String, on host: HostName) -> (run: String, done: String?)? {
+        let platform = inventory.host(host).flatMap(platforms.platform(of:))
+        guard let command = platform?.command(.runDetached) else { return nil }
+        let values: [String: CommandTemplate.Value] = ["command": .word(script), "key": .word(key)]
+        let done = platform?.command(.runDetachedDone).map { $0.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && ") }
+        return (command.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && "), done)
     }
 }
 

@@ -48,11 +48,13 @@ public struct TransportStepPerformer: StepPerformer {
         let scripts = renderer.render(step, for: host)
         var last: CommandResult?
         var kills: [String] = []
-        for script in scripts {
-            var result = await run(script, step: step, context: context)
+        for (index, script) in scripts.enumerated() {
+            let (command, done) = detachedIfPossible(script, step: step, unit: host, index: index, context: context)
+            var result = await run(command, step: step, context: context, shown: script.script)
+            if let done { await acknowledge(done, result, on: command.host) }
             // A bounded stop that timed out (124): the daemon is killed, and the kill recorded.
             if case .failure(let f) = result, f.outcome.exitStatus == 124, let kill = script.killAfterTimeout {
-                result = await run(RenderedCommand(host: script.host, script: kill.script), step: step, context: context)
+                result = await run(RenderedCommand(host: script.host, script: kill.script), step: step, context: context, shown: kill.script)
                 if case .success = result { kills.append("\(kill.daemon) did not stop within \(kill.seconds) s: killed (\(summary(kill.script)))") }
             }
             switch result {
@@ -63,6 +65,33 @@ public struct TransportStepPerformer: StepPerformer {
         var outcome = check(step, on: host, last: last)
         if !kills.isEmpty { outcome.message = kills.joined(separator: "; ") }
         return outcome
+    }
+
+    /// A command that runs once (not a poll or a read), wrapped by its host's platform `run-detached`
+    /// when it has one, under a key naming this run, unit and command: the same command of the same
+    /// unit, sent again by `resume` after upshift was killed, attaches to the first run.
+    func detachedIfPossible(_ script: RenderedCommand, step: Step, unit host: HostName, index: Int, context: PerformContext) -> (RenderedCommand, done: String?) {
+        guard case .run = script.kind else { return (script, nil) }
+        let raw = "r\(context.run)-\(Int(context.runStartedAt.timeIntervalSince1970))-\(step.id.rawValue)-\(host.rawValue)-\(index)"
+        let key = String(raw.unicodeScalars.map { s -> Character in
+            ("0"..."9").contains(s) || ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "-" || s == "." ? Character(s) : "_"
+        })
+        guard let wrapped = renderer.detached(script.script, key: key, on: script.host) else { return (script, nil) }
+        var out = script
+        out.script = wrapped.run
+        return (out, wrapped.done)
+    }
+
+    /// Once a detached command's result is here (it ran and exited, whatever its status), removes
+    /// what the host kept of it, so a later attempt of the unit runs anew. A result that never
+    /// arrived (the connection broke, a Ctrl-C) stays for the resume that attaches to it.
+    func acknowledge(_ done: String, _ result: Result<CommandResult, StepOutcomeFailure>, on host: HostName) async {
+        switch result {
+        case .success: break
+        case .failure(let f): guard f.outcome.exitStatus != nil, f.outcome.status != .interrupted else { return }
+        }
+        guard let target = inventory.host(host) else { return }
+        _ = try? await transport.run(RemoteCommand(done, timeout: .seconds(30)), on: HostTarget(target))
     }
 
     /// What to conclude from the last command's output for actions that read it.

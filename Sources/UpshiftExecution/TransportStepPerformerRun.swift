@@ -4,7 +4,8 @@ import UpshiftPlanning
 
 extension TransportStepPerformer {
     /// Runs one rendered command (once, or polled until it succeeds or times out).
-    func run(_ script: RenderedCommand, step: Step, context: PerformContext) async -> Result<CommandResult, StepOutcomeFailure> {
+    /// `shown` is what messages quote (the command before a `run-detached` wrapper), by default the script.
+    func run(_ script: RenderedCommand, step: Step, context: PerformContext, shown: String? = nil) async -> Result<CommandResult, StepOutcomeFailure> {
         guard let target = inventory.host(script.host) else { return .failure(.init(unknownHost(script.host))) }
         let text: String
         switch Self.substitute(script.script, variables: context.variables) {
@@ -14,10 +15,11 @@ extension TransportStepPerformer {
         if text.contains("{{secret:") {
             return .failure(.init(StepOutcome(.failed, message: "\(step.id): a secret would reach a command line; secrets only travel through config edits")))
         }
+        let quoted = shown.map { (try? Self.substitute($0, variables: context.variables).get()) ?? $0 } ?? text
         let deadline: Date? = if case .poll(let t) = script.kind { clock.now().addingTimeInterval(Self.seconds(t)) } else { nil }
         var runs = 0
         while true {
-            if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(text))` finished"))) }
+            if Task.isCancelled { return .failure(.init(StepOutcome(.interrupted, message: "interrupted before `\(summary(quoted))` finished"))) }
             do {
                 // A polled check gets a short per-try timeout: a hung try must not outlast the wait itself.
                 let perTry: Duration = deadline == nil ? Self.timeout(for: step.action) : .seconds(60)
@@ -33,7 +35,7 @@ extension TransportStepPerformer {
                 let why = result.signal.map { "was killed by SIG\($0)" } ?? shown ?? "exited \(result.exitStatus)"
                 let waited = deadline == nil ? "" : " (still failing when the wait timed out)"
                 return .failure(.init(StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
-                                                  message: "`\(summary(text))` \(why) on \(script.host)\(waited)")))
+                                                  message: "`\(summary(quoted))` \(why) on \(script.host)\(waited)")))
             } catch {
                 if let deadline, clock.now() < deadline, error.code != .authenticationFailed, error.code != .hostKeyMismatch, error.code != .hostKeyUnknown {
                     try? await clock.sleep(pollInterval); continue
@@ -65,13 +67,14 @@ extension TransportStepPerformer {
     }
 
     /// For a polled command with `expect` (`nova service-list` exits 0 whatever the state): some
-    /// table row of the output must hold every word of `expect` as a cell (`enabled up`).
+    /// line of the output must hold every word of `expect` as one of its words, words being split
+    /// at `|` and blanks: a table row (`| enabled | up |`) and a plain line (`up 68`) both count.
     static func holds(_ command: RenderedCommand, _ output: String) -> Bool {
         if let must = command.mustContain, !output.contains(must) { return false }
         guard case .poll = command.kind, let expect = command.expect else { return true }
         let words = expect.split(separator: " ").map(String.init)
         return output.split(whereSeparator: \.isNewline).contains { line in
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.split { $0 == "|" || $0 == " " || $0 == "\t" }.map(String.init)
             return words.allSatisfy(cells.contains)
         }
     }

@@ -24,16 +24,16 @@ extension SQLiteJournal {
                 SELECT * FROM undo WHERE run_id = ? AND rollback_no = (SELECT max(rollback_no) FROM undo WHERE run_id = ?) ORDER BY position
                 """, arguments: [run, run])
         }
+        // Defensive reads, as for the other tables: a damaged row is an error naming it, never a crash.
         return try rows.map { row in
-            let item: UndoItem
-            do { item = try JSONDecoder().decode(UndoItem.self, from: Data((row["item_json"] as String).utf8)) } catch {
-                throw JournalError(.storage, "the journal's undo \(row["position"] as Int) of run \(run) cannot be read: \(error)")
-            }
-            return UndoRecord(position: row["position"], item: item, state: UnitState(rawValue: row["state"]) ?? .pending,
-                              startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                              endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                              exitStatus: (row["exit_status"] as Int64?).map { Int32(truncatingIfNeeded: $0) },
-                              outputTail: row["output_tail"], message: row["message"], attempts: row["attempts"])
+            let r = JournalRowReader(row: row, table: "undo", path: path, key: "position")
+            return UndoRecord(position: Int(truncatingIfNeeded: try r.requiredInt("position")), item: try r.json(UndoItem.self, "item_json"),
+                              state: UnitState(rawValue: try r.requiredText("state")) ?? .pending,
+                              startedAt: try r.double("started_at").map(Date.init(timeIntervalSince1970:)),
+                              endedAt: try r.double("ended_at").map(Date.init(timeIntervalSince1970:)),
+                              exitStatus: try r.int("exit_status").map { Int32(truncatingIfNeeded: $0) },
+                              outputTail: try r.text("output_tail"), message: try r.text("message"),
+                              attempts: Int(truncatingIfNeeded: try r.int("attempts") ?? 0))
         }
     }
 

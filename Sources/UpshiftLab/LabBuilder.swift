@@ -108,7 +108,7 @@ public enum LabBuilder {
             if let info = LabCatalog.daemon(name), let v = h.packages[info.package] {
                 d.code = LabCatalog.release(ofVersion: v)
                 d.codeVersion = String(v.split(separator: "-").first ?? "")
-                if let conf = info.configFile, let text = files[conf]?.content { d.config = LabINI.values(text) }
+                if let conf = info.configFile, let text = h.file(at: conf)?.content { d.config = LabINI.values(text) }
             }
             h.daemons[name] = d
         }

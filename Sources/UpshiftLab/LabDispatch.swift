@@ -20,6 +20,9 @@ extension LabSession {
         case "cp": return cp(args)
         case "mv": return mv(args)
         case "rm": return rm(args)
+        case "ln": return ln(args)
+        case "readlink": return readlink(args)
+        case "xargs": return await xargs(args, env: &env)
         case "chmod", "chown": return chattr(name, args)
         case "grep": return grep(args)
         case "head": return head(args)
@@ -63,7 +66,7 @@ extension LabSession {
     /// `. FILE`: runs the file's lines (keystonerc's exports) in this shell.
     func source(_ args: [String], env: inout [String: String]) async -> Int32 {
         guard let path = args.first else { io.error("sh: .: filename argument required\n"); return 2 }
-        guard let f = snapshot()?.host(host)?.files[path] else { io.error("sh: \(path): No such file or directory\n"); return 1 }
+        guard let f = snapshot()?.host(host)?.file(at: path) else { io.error("sh: \(path): No such file or directory\n"); return 1 }
         return await runScript(f.content, env: &env)
     }
 

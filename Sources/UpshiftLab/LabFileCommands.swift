@@ -9,7 +9,7 @@ extension LabSession {
         var status: Int32 = 0
         for p in paths {
             if p == "-" { io.out += readStdin(); continue }
-            if let f = h.files[p] { io.print(f.content) } else if h.files.keys.contains(where: { $0.hasPrefix(p + "/") }) {
+            if let f = h.file(at: p) { io.print(f.content) } else if h.files.keys.contains(where: { $0.hasPrefix(p + "/") }) {
                 io.error("cat: \(p): Is a directory\n"); status = 1
             } else { io.error("cat: \(p): No such file or directory\n"); status = 1 }
         }
@@ -21,6 +21,8 @@ extension LabSession {
         let text = String(decoding: data, as: UTF8.self)
         let mode = String(format: "%04o", 0o666 & ~umask)
         let ok = withHost { (s: inout LabState, i: Int) throws(LabError) -> Bool in
+            // Through a link, as open(O_CREAT) goes: a dangling link's target is created.
+            guard let path = s.hosts[i].resolve(path) else { throw LabError("sh: \(path): Too many levels of symbolic links") }
             if var f = s.hosts[i].files[path] { f.content = append ? f.content + text : text; s.hosts[i].files[path] = f } else {
                 s.hosts[i].files[path] = LabFile(text, mode: mode, owner: user, group: user)
             }
@@ -35,9 +37,10 @@ extension LabSession {
             return r == 2 ? 2 : (r == 0 ? 1 : 0)
         }
         guard args.count == 2, let h = snapshot()?.host(host) else { return args.count == 1 && !args[0].isEmpty ? 0 : 1 }
-        let f = h.files[args[1]]
+        let f = h.file(at: args[1])
         let isDir = args[1] == "/" || h.files.keys.contains { $0.hasPrefix(args[1] + "/") } || args[1].hasPrefix("/var/lib/upshift")
         switch args[0] {
+        case "-L", "-h": return h.files[args[1]]?.link != nil ? 0 : 1
         case "-s": return (f?.content.isEmpty == false) ? 0 : 1
         case "-f", "-r": return f != nil ? 0 : 1
         case "-e": return f != nil || isDir ? 0 : 1
@@ -52,15 +55,19 @@ extension LabSession {
         let preserve = args.contains { $0.hasPrefix("-") && ($0.contains("p") || $0.contains("a")) }
         let paths = args.filter { !$0.hasPrefix("-") }
         guard paths.count == 2 else { io.error("cp: missing destination file operand\n"); return 1 }
-        let r = withHost { (s: inout LabState, i: Int) throws(LabError) -> Bool in
-            guard let src = s.hosts[i].files[paths[0]] else { return false }
+        // The source is read through a link; an existing destination link is written through.
+        let r = withHost { (s: inout LabState, i: Int) throws(LabError) -> String? in
+            guard let src = s.hosts[i].file(at: paths[0]) else { return "cp: cannot stat '\(paths[0])': No such file or directory\n" }
+            let dest: String
+            switch writeTarget(s.hosts[i], paths[1], tool: "cp") { case .success(let d): dest = d; case .failure(let e): return e.description + "\n" }
             var copy = src
-            if !preserve, let existing = s.hosts[i].files[paths[1]] { copy = LabFile(src.content, mode: existing.mode, owner: existing.owner, group: existing.group) }
-            s.hosts[i].files[paths[1]] = copy
-            return true
+            if !preserve, let existing = s.hosts[i].files[dest] { copy = LabFile(src.content, mode: existing.mode, owner: existing.owner, group: existing.group) }
+            s.hosts[i].files[dest] = copy
+            return nil
         }
-        if r == false { io.error("cp: cannot stat '\(paths[0])': No such file or directory\n") }
-        return r == true ? 0 : 1
+        guard let r else { return 1 }
+        if let r { io.error(r); return 1 }
+        return 0
     }
 
     func mv(_ args: [String]) -> Int32 {
@@ -92,9 +99,9 @@ extension LabSession {
         let operands = args.filter { !$0.hasPrefix("-") }
         guard let path = operands.last else { io.error("\(name): missing operand\n"); return 1 }
         let r = withHost { (s: inout LabState, i: Int) throws(LabError) -> String? in
-            guard var f = s.hosts[i].files[path] else { return "\(name): cannot access '\(path)': No such file or directory\n" }
+            guard let path = s.hosts[i].resolve(path), var f = s.hosts[i].files[path] else { return "\(name): cannot access '\(path)': No such file or directory\n" }
             if let reference {
-                guard let ref = s.hosts[i].files[reference] else { return "\(name): failed to get attributes of '\(reference)': No such file or directory\n" }
+                guard let ref = s.hosts[i].file(at: reference) else { return "\(name): failed to get attributes of '\(reference)': No such file or directory\n" }
                 if name == "chmod" { f.mode = ref.mode } else { f.owner = ref.owner; f.group = ref.group }
             } else if operands.count == 2 {
                 if name == "chmod" { f.mode = operands[0] } else {
@@ -124,8 +131,9 @@ extension LabSession {
         }
         if patterns.isEmpty, !operands.isEmpty { patterns = [operands.removeFirst()] }
         guard !patterns.isEmpty else { io.error("Usage: grep [OPTION]... PATTERNS [FILE]...\n"); return 2 }
-        var input = readStdin()
-        if !operands.isEmpty { let saved = io.out; io.out = []; _ = cat(operands); input = io.out; io.out = saved }
+        // Standard input only without file operands, as real grep (an ssh client may never close it).
+        var input: [UInt8] = []
+        if operands.isEmpty { input = readStdin() } else { let saved = io.out; io.out = []; _ = cat(operands); input = io.out; io.out = saved }
         let ci = flags.contains("i"), invert = flags.contains("v"), whole = flags.contains("x")
         let matched = lines(input).filter { line in
             let hit = patterns.contains { p in

@@ -4,15 +4,18 @@ import Foundation
 /// installed `rdo-release-*` package; upgrades restart running services like RDO's `%postun`.
 extension LabSession {
     func yum(_ args: [String]) async -> Int32 {
-        let downloadOnly = args.contains("--downloadonly")
+        // optparse, as yum uses it: options anywhere before `--`; after it every word is an operand.
+        let end = args.firstIndex(of: "--") ?? args.endIndex
+        let options = args[..<end].filter { $0.hasPrefix("-") }
+        let words = args[..<end].filter { !$0.hasPrefix("-") } + args[min(end + 1, args.endIndex)...]
+        let downloadOnly = options.contains("--downloadonly")
         if downloadOnly, !Self.hasDownloadOnly(snapshot()?.host(host)) {
             io.error("Command line error: no such option: --downloadonly\n"); return 1
         }
-        if args.contains("--help") || args.contains("-h") {
+        if options.contains("--help") || options.contains("-h") {
             io.print("Usage: yum [options] COMMAND\n\nOptions:\n  -y, --assumeyes\n" + (downloadOnly ? "  --downloadonly        don't update, just download\n" : ""))
             return 0
         }
-        let words = args.filter { !$0.hasPrefix("-") }
         guard let verb = words.first else { io.error("You need to give some command\n"); return 1 }
         let operands = Array(words.dropFirst())
         switch verb {
@@ -111,7 +114,7 @@ extension LabSession {
         let conf: [String: String] = ["openstack-nova-common": "/etc/nova/nova.conf", "openstack-neutron": "/etc/neutron/neutron.conf",
                                       "openstack-keystone": "/etc/keystone/keystone.conf", "openstack-glance": "/etc/glance/glance-api.conf",
                                       "openstack-cinder": "/etc/cinder/cinder.conf"]
-        guard let path = conf[package], h.files[path] != nil else { return }
+        guard let path = conf[package], h.file(at: path) != nil else { return }
         h.files[path + ".rpmnew"] = LabFile("[DEFAULT]\n# Icehouse defaults shipped by \(package)\n\n[database]\n", mode: "0640")
     }
 
@@ -119,9 +122,11 @@ extension LabSession {
         guard let h = snapshot()?.host(host) else { return 1 }
         var format = "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"
         var names: [String] = []
-        var all = false, i = 0
+        var all = false, i = 0, operandsOnly = false
         while i < args.count {
             let a = args[i]
+            if operandsOnly { names.append(a); i += 1; continue }
+            if a == "--" { operandsOnly = true; i += 1; continue }
             if a == "--qf" || a == "--queryformat", i + 1 < args.count { format = args[i + 1]; i += 2; continue }
             if a.hasPrefix("--qf=") || a.hasPrefix("--queryformat=") { format = String(a.split(separator: "=", maxSplits: 1)[1]); i += 1; continue }
             if a.hasPrefix("-") { if a.contains("a") { all = true }; i += 1; continue }

@@ -151,7 +151,7 @@ extension LabSession {
             }
             d.state = .running; d.pid = s.nextSerial(); d.lastError = nil
             d.code = code; d.codeVersion = version.map { String($0.split(separator: "-").first ?? "") }
-            if let conf = info?.configFile, let text = s.hosts[i].files[conf]?.content { d.config = LabINI.values(text) }
+            if let conf = info?.configFile, let text = s.hosts[i].file(at: conf)?.content { d.config = LabINI.values(text) }
             s.hosts[i].daemons[name] = d
             return .started
         }

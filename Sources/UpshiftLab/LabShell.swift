@@ -121,7 +121,7 @@ final class LabSession {
             env[String(w[..<eq])] = String(w[w.index(after: eq)...]); words.removeFirst()
         }
         for r in command.redirects where r.fd == 0 {
-            guard let f = snapshot()?.host(host)?.files[r.target] else {
+            guard let f = snapshot()?.host(host)?.file(at: r.target) else {
                 io.error("sh: \(r.target): No such file or directory\n"); return 1
             }
             io.stdin = Array(f.content.utf8)

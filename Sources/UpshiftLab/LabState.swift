@@ -128,6 +128,9 @@ public struct LabFile: Codable, Sendable, Hashable {
     public var owner: String
     /// Owning group.
     public var group: String
+    /// A symbolic link: the path it points to (absolute, or relative to the link's directory);
+    /// `content`, `mode` and owners are then unused. Only files are linked (directories are not modelled).
+    public var link: String?
     /// A file.
     public init(_ content: String, mode: String = "0640", owner: String = "root", group: String = "root") {
         self.content = content; self.mode = mode; self.owner = owner; self.group = group

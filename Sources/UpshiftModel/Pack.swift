@@ -26,6 +26,10 @@ public struct Pack: Codable, Sendable {
     public var optionSets: [String: OptionSetSpec]
     /// Format 2: the procedure of each method.
     public var procedure: Procedure?
+    /// Whether the pack's procedure declares `method` (a pack without a procedure offers all).
+    public func offers(_ method: PlanMethod) -> Bool { procedure.map { $0.methods[method] != nil } ?? true }
+    /// The methods the pack declares, in the order offline, service, live.
+    public var offeredMethods: [PlanMethod] { PlanMethod.allCases.filter(offers) }
     /// Rules evaluated on the state a plan ends in (a pin or an escape left behind).
     public var finalChecks: [CompatRule]
     /// The name the scheduler knows a compute by (`service_host`).

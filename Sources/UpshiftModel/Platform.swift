@@ -58,6 +58,14 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case dbDumpMongoDB = "db-dump-mongodb"
     case dbQueryMySQL = "db-query-mysql"
     case dbRestoreMySQL = "db-restore-mysql"
+    /// Optional: runs `{command}` detached from the ssh session (its output and exit status kept in
+    /// files named by `{key}`), waits for it, prints its output and exits with its status. Run again
+    /// with the same key while the command runs, or after it ended unread, it attaches to that run
+    /// instead of starting another: a killed upshift neither kills a schema sync half-way nor runs
+    /// it twice on resume. Without it, commands run attached to the session.
+    case runDetached = "run-detached"
+    /// Removes what `run-detached` kept under `{key}`; upshift runs it once it has the result.
+    case runDetachedDone = "run-detached-done"
 
     /// The placeholders this command's template may name (each replaced by a quoted value). `{service}`
     /// is the step's pack service (empty when the step has none), `{release}` the release upgraded to
@@ -75,6 +83,8 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
         case .dbDumpMySQL, .dbDumpMongoDB: return ["database", "path"]
         case .dbQueryMySQL: return ["sql"]
         case .dbRestoreMySQL: return ["path"]
+        case .runDetached: return ["command", "key"]
+        case .runDetachedDone: return ["key"]
         }
     }
 

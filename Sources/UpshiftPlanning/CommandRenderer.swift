@@ -210,9 +210,16 @@ public enum CommandRenderer {
     /// `size` bytes. The new file replaces the old one only when exactly `size` bytes arrived: if
     /// upshift dies while the content is on its way, ssh reads an early end of input and passes it on,
     /// and `cat` ends cleanly with a short (even empty) file that must never be installed.
+    ///
+    /// A symlinked `path` stays a link: `readlink -ev` first refuses a dangling link (its message
+    /// names the file; non-zero status), the backup, `cp -p` and `--reference` all follow the link,
+    /// and the new file is renamed onto the link's resolved target (`readlink -ev … | xargs -d '\n'
+    /// mv`, no command substitution, which the lab shell refuses), never onto the link itself.
     public static func writeScript(path: String, stamp: String, size: String) -> String {
         let f = q(path), tmp = q(path + ".upshift-new"), bak = q(path + ".upshift-" + stamp)
-        return "umask 077 && cat > \(tmp) && wc -c < \(tmp) | grep -qx \(q(size)) && cp -p \(f) \(bak) && chmod --reference=\(f) \(tmp) && chown --reference=\(f) \(tmp) && mv -f \(tmp) \(f)"
+        return "umask 077 && readlink -ev -- \(f) >/dev/null && cat > \(tmp) && wc -c < \(tmp) | grep -qx \(q(size))"
+            + " && cp -p \(f) \(bak) && chmod --reference=\(f) \(tmp) && chown --reference=\(f) \(tmp)"
+            + " && readlink -ev -- \(f) | xargs -d '\\n' mv -f -- \(tmp)"
     }
 }
 

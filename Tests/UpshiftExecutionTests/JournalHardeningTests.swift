@@ -41,6 +41,22 @@ import UpshiftModel
         }
     }
 
+    @Test(arguments: [("UPDATE undo SET exit_status = 'oops'", "exit_status holds text"),
+                      ("UPDATE undo SET message = X'FF00FE'", "message holds binary data"),
+                      ("UPDATE undo SET item_json = '{\"note\": 3}'", "item_json holds JSON that does not decode")])
+    func anUndoRowOfTheWrongTypeIsNamedNotFatal(sql: String, says: String) async throws {
+        let (path, run) = try await Self.journalWithARun()
+        try SQLiteJournal(path: path).beginRollback([UndoItem(original: PlanFixtures.unit("repo/switch@ctl", "ctl"), undo: nil, note: "n")],
+                                                    target: nil, run: run, at: Date())
+        try Self.damage(path, sql)
+        for readOnly in [false, true] {
+            #expect { _ = try SQLiteJournal(path: path, readOnly: readOnly).undos(of: run) } throws: { error in
+                let m = (error as? JournalError)?.message ?? ""
+                return m.hasPrefix(path + ": undo row with position 0: ") && m.contains(says)
+            }
+        }
+    }
+
     @Test func theJournalIsPrivateAndReadOnlyOpensWriteNothing() async throws {
         let (path, run) = try await Self.journalWithARun()
         var st = stat(); stat(path, &st)

@@ -33,7 +33,7 @@ struct RollbackTests {
         #expect(items.map(\.original.step.rawValue) == ["nova/pin@ctl", "nova/upgrade@ctl", "nova/stop@ctl"])
         #expect(stamp.hasPrefix(RemoteConfigEditor.stamp(for: run.startedAt) + "-") && stamp != RemoteConfigEditor.stamp(for: run.startedAt, step: "nova/other@ctl"))
         #expect(items[0].undo?.params.command == "test ! -e /etc/nova/nova.conf.upshift-\(stamp) || cp -p /etc/nova/nova.conf.upshift-\(stamp) /etc/nova/nova.conf")
-        #expect(items[1].undo?.params.command == "yum -d1 -y downgrade '*nova*'")
+        #expect(items[1].undo?.params.command == "yum -d1 -y downgrade -- '*nova*'")
         #expect(items[2].undo?.action == .start && items[2].undo?.params.daemons == ["openstack-nova-api"])
     }
 

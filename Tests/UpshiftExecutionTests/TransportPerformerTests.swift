@@ -85,7 +85,7 @@ struct TransportPerformerTests {
         let performer = CloudFixture.performer(transport, inventory: inventory, pack: pack)
         let outcome = await performer.perform(step, on: "ctl-01", context: PerformContext(run: 1, runStartedAt: Date()))
         #expect(outcome.status == .failed && outcome.exitStatus == 1)
-        #expect(outcome.message == "`yum -d1 -y upgrade '*nova*'` exited 1 on ctl-01")
+        #expect(outcome.message == "`yum -d1 -y upgrade -- '*nova*'` exited 1 on ctl-01")
         #expect(outcome.outputTail?.contains("s3cretpw") == false)
         #expect(outcome.outputTail?.contains("hunter2") == false)
         #expect(outcome.outputTail?.contains("mysql://nova:***@db/nova") == true)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftExecution
 import UpshiftModel
+import UpshiftPlanning
 @testable import UpshiftLab
 
 /// An in-process lab with a manual clock (time factor 1: emulated seconds are nominal seconds, and
@@ -122,8 +123,8 @@ struct LabFixture {
         try await ok("ctl-01", ". /root/keystonerc_admin && nova service-enable \(host) nova-compute")
     }
 
-    /// The file protocol's write line, exactly as docs/commands.md gives it.
+    /// The file protocol's write line, as Upshift renders it (docs/commands.md).
     func writeFile(_ host: String, _ path: String, _ content: String) async throws {
-        try await ok(host, "umask 077 && cat > \(path).upshift-new && cp -p \(path) \(path).upshift-20140501T100000 && chmod --reference=\(path) \(path).upshift-new && chown --reference=\(path) \(path).upshift-new && mv -f \(path).upshift-new \(path)", stdin: content)
+        try await ok(host, CommandRenderer.writeScript(path: path, stamp: "20140501T100000", size: String(content.utf8.count)), stdin: content)
     }
 }

@@ -54,7 +54,7 @@ import UpshiftSSH
             // The file protocol with stdin.
             let path = "/etc/nova/nova.conf"
             let content = "[DEFAULT]\n# written over ssh\n"
-            let write = "umask 077 && cat > \(path).upshift-new && cp -p \(path) \(path).upshift-20140501T100000 && chmod --reference=\(path) \(path).upshift-new && chown --reference=\(path) \(path).upshift-new && mv -f \(path).upshift-new \(path)"
+            let write = CommandRenderer.writeScript(path: path, stamp: "20140501T100000", size: String(content.utf8.count))
             #expect(try await ssh.run(RemoteCommand(write, stdin: Array(content.utf8)), on: Self.host("cmp-01")).succeeded)
             #expect(try await ssh.run(RemoteCommand("cat \(path)"), on: Self.host("cmp-01")).stdoutText == content)
             #expect(try await ssh.run(RemoteCommand("no-such-tool"), on: Self.host("cmp-01")).exitStatus == 127)

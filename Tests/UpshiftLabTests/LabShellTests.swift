@@ -33,6 +33,18 @@ import UpshiftPlanning
         #expect(try await lab.run("ctl-01", "echo 'unterminated").exitStatus == 2)
     }
 
+    @Test("yum and rpm take -- as optparse and popt do: what follows is an operand, even a word that looks like an option")
+    func packageToolsTakeEndOfOptions() async throws {
+        let lab = LabFixture()
+        try await lab.repoSwitch("ctl-01")
+        try await lab.ok("ctl-01", "yum -d1 -y upgrade -- '*keystone*'")
+        #expect(lab.state.host("ctl-01")?.packages["openstack-keystone"]?.hasPrefix("2014.1") == true)
+        #expect(try await lab.ok("ctl-01", "rpm -q --qf '%{VERSION}\\n' -- openstack-keystone").hasPrefix("2014.1"))
+        let r = try await lab.run("ctl-01", "yum -d1 -y install -- --setopt=tsflags=noscripts")
+        #expect(r.exitStatus == 1 && r.stderrText.hasPrefix("No package --setopt=tsflags=noscripts available."), "\(r.stderrText)")
+        #expect(try await lab.run("ctl-01", "rpm -q -- -a").stdoutText == "package -a is not installed\n")
+    }
+
     @Test func unknownCommandsFailLikeBash() async throws {
         let r = try await LabFixture().run("ctl-01", "frobnicate --now")
         #expect(r.exitStatus == 127)

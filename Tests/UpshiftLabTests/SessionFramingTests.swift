@@ -68,20 +68,29 @@ import UpshiftModel
 }
 
 /// A child spawned from a thread that blocks every signal (as Swift's worker threads do) still
-/// dies of SIGTERM at once: the timeout and Ctrl-C paths stop ssh with SIGTERM first.
+/// dies of SIGTERM: the timeout and Ctrl-C paths stop ssh with SIGTERM first.
+///
+/// The child is `cat` reading the pipe this process holds open, so it never ends by itself: the
+/// test used `sleep 30`, and beside the parallel suites (whose blocking calls hold the cooperative
+/// threads) the task that was to signal it was resumed more than 30 s after the spawn; sleep had
+/// ended with 0 by then, which read like a child reaped by someone else (measured: reaper's
+/// waitpid returned the pid with status 0 after 30.02 s). With a SIGTERM held blocked, cat would
+/// run until the SIGKILL below, so the generous deadline still fails the bug.
 @Suite struct ChildProcessSignalTests {
     @Test func sigtermEndsAChildSpawnedFromAThreadThatBlocksSignals() async throws {
         let child: ChildProcess = try await withCheckedThrowingContinuation { cont in
             Thread.detachNewThread {
                 var all = sigset_t(); sigfillset(&all)
                 pthread_sigmask(SIG_BLOCK, &all, nil)
-                do { cont.resume(returning: try ChildProcess("/bin/sleep", ["30"])) } catch { cont.resume(throwing: error) }
+                do { cont.resume(returning: try ChildProcess("/bin/cat", [])) } catch { cont.resume(throwing: error) }
             }
         }
+        #expect(child.exitStatus == nil, "cat ended before it was signalled (status \(String(describing: child.exitStatus)))")
         child.signal(SIGTERM)
-        let status = child.wait(seconds: 1.5)
-        #expect(status == 128 + SIGTERM, "sleep did not end of SIGTERM within 1.5 s (status \(String(describing: status)))")
+        let status = child.wait(seconds: 10)
+        #expect(status == 128 + SIGTERM, "cat did not end of SIGTERM within 10 s (status \(String(describing: status)))")
         if status == nil { child.signal(SIGKILL); _ = child.wait(seconds: 5) }
+        close(child.input); close(child.output); close(child.error)
     }
 }
 

@@ -59,6 +59,19 @@ import UpshiftModel
         return (plan, inventory, pack)
     }
 
+    /// The pack declares live and offline only: `plan --method service` is refused by name (the
+    /// interpreter would otherwise plan only the before/after phases), and --compare says so.
+    @Test func itOffersLiveAndOfflineOnlyAndCompareSaysSo() throws {
+        let (_, inventory, pack) = try Self.plan(.live)
+        #expect(pack.offeredMethods == [.offline, .live])
+        #expect(!pack.offers(.service))
+        let rows = Compare.compare(PlanRequest(inventory: inventory, pack: pack, method: .live, options: PlanOptions(batchSize: 5, canary: 1),
+                                               inventoryRef: InputRef(name: "real-openstack", sha256: "0123456789abcdef"),
+                                               packRef: InputRef(name: pack.name, sha256: "fedcba9876543210")))
+        #expect(rows.map(\.method) == [.offline, .live])
+        #expect(Compare.text(rows).contains("service: not offered by this pack"))
+    }
+
     @Test(arguments: [PlanMethod.live, .offline])
     func itPlansUnderTheInterpreterAndPassesTheCheck(method: PlanMethod) throws {
         let (plan, inventory, pack) = try Self.plan(method)

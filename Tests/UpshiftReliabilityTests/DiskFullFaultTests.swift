@@ -80,7 +80,7 @@ extension FaultTests {
 }
 
 extension FaultTests {
-    static let hungInLaunch2 = "yum -d1 -y upgrade '*nova*'"
+    static let hungInLaunch2 = "yum -d1 -y upgrade -- '*nova*'"
 
     /// Launch 1: fill the disk. Launch 2: SIGKILL upshift's ssh session processes (its `ssh` children).
     /// Launch 3: SIGKILL upshift's ssh masters. Launch 4: remove their sockets.

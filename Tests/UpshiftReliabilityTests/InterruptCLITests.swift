@@ -28,7 +28,7 @@ struct InterruptCLITests {
         let reference = try await CrashResumeCLITests.uninterrupted(lab)
         try lab.restore()
         try await lab.labCLI(["fault", "add", "--host", "ctl-01", "--kind", "slow-sync", "--match", "nova"])
-        try await lab.labCLI(["fault", "add", "--host", "net-01", "--kind", "hangs", "--match", "yum -d1 -y upgrade '*neutron*'"])
+        try await lab.labCLI(["fault", "add", "--host", "net-01", "--kind", "hangs", "--match", "yum -d1 -y upgrade -- '*neutron*'"])
         let state = lab.root + "/state-ctrlc"
         let hint = "interrupted: running steps finished or were recorded as interrupted; continue with `upshift resume --state \(state)`"
 

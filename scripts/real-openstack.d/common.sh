@@ -20,7 +20,8 @@ declare -A CONSTRAINTS=([2024.2]=upper-constraints-2024.2-eol.txt [2025.1]=upper
 # Where each host sees its own files (bind mounts inside its mount namespace) -> directory under $DIR/hosts/<h>.
 MOUNTS=(/etc/nova:etc/nova /etc/placement:etc/placement /etc/supervisor:etc/supervisor /etc/rabbitmq:etc/rabbitmq
         /var/lib/nova:lib/nova /var/lib/mysql:lib/mysql /var/lib/rabbitmq:lib/rabbitmq /var/log/openstack:log
-        /run/openstack:run /run/mysqld:run-mysqld /openstack:openstack /etc/upshift:etc/upshift)
+        /run/openstack:run /run/mysqld:run-mysqld /openstack:openstack /etc/upshift:etc/upshift
+        /var/lib/upshift:lib/upshift)   # the backups Upshift takes (each host its own)
 
 say() { echo "real-openstack: $*" >&2; }
 die() { echo "real-openstack: error: $*" >&2; exit 1; }

@@ -1,59 +1,130 @@
-# `real-openstack run --summary FILE`: the whole proof on a fresh cloud, then the JSON summary and
-# the cloud torn down. Steps: up; a server booted on 2024.2; a rollback before the point of no
-# return (stop the control plane as the upgrade does, start it again on the old code, boot); Upshift's
-# workload probe (the pack's probe: operations, over ssh) booting and deleting servers while the
-# upgrade runs; service versions, the pre-upgrade server, the pin; down.
-# The upgrade itself is the reference procedure of manual.sh: `upshift apply` drives it once pack
-# format 2's procedure interpreter is on main (the dalmatian-epoxy pack is written for it).
+# `real-openstack run --summary FILE`: the whole proof on a fresh cloud, driven by Upshift over ssh,
+# then the JSON summary and the cloud torn down (issue 15):
+#   1. up; a server booted on 2024.2 (it must still be ACTIVE at the end);
+#   2. `upshift discover`, `check`, `plan --method live` (and the offline plan, checked);
+#   3. `upshift apply` without --yes and without a terminal: it stops at the point of no return
+#      (exit 3) with the control plane stopped; `upshift rollback --yes` brings 2024.2 back; a boot;
+#   4. `upshift resume --yes` runs the upgrade while `upshift probe` boots and deletes real servers
+#      and outage.py samples the Nova API every 0.1 s; upshift is SIGKILLed three times (one of them
+#      during a schema sync) and resumed each time;
+#   5. the final state read from the cloud itself (services table, venv links, schema revisions,
+#      the conductor's compute RPC pin) and from upshift's own report.
+# KILL_SEED=N picks the random kill points again (it is printed and kept in the summary).
 # shellcheck source=manual.sh
-. "$LIB/manual.sh"
-
+. "$LIB/manual.sh"   # step, took
 UPSHIFT="${UPSHIFT:-$REPO/.build/debug/upshift}"
-PACK="$REPO/Sources/UpshiftCLI/Packs/dalmatian-epoxy.yaml"
+PACK=dalmatian-epoxy
 
-# Rollback before the point of no return: the stops of §11.2 steps 2-3 with the new code installed,
-# then the old code started again; a boot must work. Prints true or false.
+us() { "$UPSHIFT" "$@"; }
+cloud_args() { echo --inventory "$DIR/inventory.yaml" --ssh-config "$DIR/ssh_config"; }
+
+run_proof() {
+  local t0=$SECONDS out="$DIR/run"
+  [ -x "$UPSHIFT" ] || die "no upshift binary at $UPSHIFT (swift build first, or set UPSHIFT)"
+  # Whatever happens, nothing of the cloud is left running.
+  trap 'stop_watchers; save_logs; down >/dev/null 2>&1 || true' EXIT
+  # A fresh cloud: whatever an earlier run left (an upgraded one) goes first.
+  ( down ) >/dev/null 2>&1 || true
+  ( up ) || die "up failed"
+  local up_seconds=$((SECONDS - t0))
+  rm -rf "$out"; mkdir -p "$out"; cd "$out"
+  local pre; pre=$(cloudctl boot pre-upgrade 180) || die "the pre-upgrade boot failed: $pre"
+  pre=${pre%%$'\n'*}
+  say "pre-upgrade server $pre ACTIVE"
+  plan_it
+  local rollback_ok; rollback_ok=$(rollback_proof); say "rollback_ok=$rollback_ok"
+  local up_t=$SECONDS rc=0
+  start_watchers
+  killed_upgrade || rc=$?
+  local upgrade_seconds=$((SECONDS - up_t))
+  sleep 5
+  stop_watchers
+  us report --state "$out/state" --output json -o "$out/report.json" || true
+  us report --state "$out/state" --output html -o "$out/report.html" || true
+  write_summary "$pre" "$rollback_ok" "$rc" "$up_seconds" "$upgrade_seconds" > "$SUMMARY"
+  cat "$SUMMARY"
+  [ $rc = 0 ] || die "the upgrade failed (logs: $out/*.log)"
+  python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['ok'] else 1)" "$SUMMARY" \
+    || die "the proof failed (summary: $SUMMARY)"
+  say "proof passed in $((SECONDS - t0)) s"
+}
+
+# discover, check, plan: the operator's first three commands.
+plan_it() {
+  step "upshift discover, check, plan"
+  # shellcheck disable=SC2046
+  us discover $(cloud_args) --pack "$PACK" -o facts.json > discover.log 2>&1 || { cat discover.log >&2; die "upshift discover failed"; }
+  # shellcheck disable=SC2046
+  us check --inventory "$DIR/inventory.yaml" --pack "$PACK" --facts facts.json > check.log 2>&1 || { cat check.log >&2; die "upshift check found blocking problems"; }
+  # shellcheck disable=SC2046
+  us plan --inventory "$DIR/inventory.yaml" --pack "$PACK" --facts facts.json --method offline -o plan-offline.json > plan-offline.txt 2>&1 \
+    || { cat plan-offline.txt >&2; die "upshift plan --method offline failed"; }
+  # shellcheck disable=SC2046
+  us plan --inventory "$DIR/inventory.yaml" --pack "$PACK" --facts facts.json --method live -o plan.json > plan.txt 2>&1 \
+    || { cat plan.txt >&2; die "upshift plan --method live failed"; }
+  say "   $(head -1 plan.txt)"
+}
+
+# Rollback before the point of no return: apply without --yes and without a terminal stops there
+# (exit 3), with the new code installed and the control plane stopped; rollback starts it again on
+# the old code; the services report 67 and a boot works. Prints true or false.
 rollback_proof() {
-  on ctl-01 "supervisorctl stop nova-conductor nova-scheduler placement-api nova-api" >/dev/null || { echo false; return; }
-  on ctl-01 "readlink /openstack/venvs/nova-current | grep -q 2024.2 && supervisorctl start nova-api placement-api nova-conductor nova-scheduler" >/dev/null \
-    || { echo false; return; }
-  wait_ready 120 || { echo false; return; }
-  local id; id=$(cloudctl boot rollback-check 180) || { echo false; return; }
+  step "rollback before the point of no return" 
+  local rc=0
+  # shellcheck disable=SC2046
+  us apply plan.json --state "$out/state" $(cloud_args) < /dev/null > apply-0.log 2>&1 || rc=$?
+  [ $rc = 3 ] && grep -q "point of no return" apply-0.log || { say "apply did not stop at the point of no return (rc $rc; apply-0.log)"; echo false; return; }
+  us status --state "$out/state" > status-0.txt 2>&1 || true
+  us rollback --yes --state "$out/state" > rollback.log 2>&1 || { say "upshift rollback failed (rollback.log)"; echo false; return; }
+  wait_ready 180 >/dev/null || { say "the cloud did not come back on 2024.2 after the rollback"; echo false; return; }
+  local v; v=$(min_versions)
+  [ "$v" = "67" ] || { say "after the rollback the services report version $v, not 67"; echo false; return; }
+  local id; id=$(cloudctl boot rollback-check 180) || { say "boot after the rollback failed: $id"; echo false; return; }
   id=${id%%$'\n'*}
   cloudctl delete "$id" 120 >/dev/null && echo true || echo false
 }
 
-run_proof() {
-  local t0=$SECONDS out="$DIR/run" probe_pid=""
-  [ -x "$UPSHIFT" ] || die "no upshift binary at $UPSHIFT (swift build first, or set UPSHIFT)"
-  # Whatever happens, nothing of the cloud is left running.
-  trap 'save_logs; down >/dev/null 2>&1 || true' EXIT
-  ( up ) || die "up failed"
-  local up_seconds=$((SECONDS - t0))
-  rm -rf "$out"; mkdir -p "$out"
-  local pre; pre=$(cloudctl boot pre-upgrade 180) || die "the pre-upgrade boot failed: $pre"
-  pre=${pre%%$'\n'*}
-  say "pre-upgrade server $pre ACTIVE"
-  install_new_code
-  say "rollback before the point of no return"
-  local rollback_ok; rollback_ok=$(rollback_proof); say "rollback_ok=$rollback_ok"
-  say "upshift probe (pack dalmatian-epoxy) in the background"
-  "$UPSHIFT" probe --inventory "$(probe_inventory)" --pack "$PACK" \
-    --ssh-config "$DIR/ssh_config" --duration 30m --interval 2s --api-interval 250ms -o "$out/probe.json" \
+# The upgrade: `upshift resume --yes` continues the rolled-back run from its start; three SIGKILLs
+# at points chosen at random (one in the nova schema sync), each followed by another resume.
+killed_upgrade() {
+  KILL_SEED=${KILL_SEED:-$((RANDOM))}; RANDOM=$KILL_SEED
+  local before=(nova/stop nova/backup-db placement/db-sync nova/stop@ctl-01-2)
+  local after=(nova/stop@cmp-01 nova/start@cmp-02 nova/wait-healthy@cmp-01 nova/online-data-migrations nova/restart nova/verify-query)
+  local points=("${before[RANDOM % ${#before[@]}]}" "nova/db-sync@ctl-01-2" "${after[RANDOM % ${#after[@]}]}")
+  local delays=("0.$((RANDOM % 10))" "1.5" "0.$((RANDOM % 10))")
+  say "kill seed $KILL_SEED: SIGKILL during ${points[*]}"
+  : > kills.txt
+  local i r
+  for i in 0 1 2; do
+    step "upshift resume --yes, killed during ${points[$i]}"
+    r=$(python3 "$LIB/killer.py" upgrade.log "${points[$i]//./\\.}" "${delays[$i]}" -- \
+          "$UPSHIFT" resume --yes --state "$out/state")
+    echo "$KILL_SEED ${points[$i]} ${delays[$i]} $r" >> kills.txt
+    say "   $r"
+  done
+  step "upshift resume --yes (to the end)"
+  local rc=0
+  us resume --yes --state "$out/state" >> upgrade.log 2>&1 || rc=$?
+  say "   resume: rc $rc"
+  RESUME_RC=$rc
+  return $rc
+}
+
+start_watchers() {
+  rm -f "$DIR/.outage-stop"
+  python3 "$LIB/outage.py" "http://$CTL_ADDR:$NOVA_PORT/v2.1/flavors" "$DIR/.outage-stop" 0.1 > "$out/outage.json" &
+  OUTAGE_PID=$!
+  # shellcheck disable=SC2046   # $! must be upshift itself (SIGINT ends the probe with its JSON)
+  "$UPSHIFT" probe $(cloud_args) --pack "$PACK" --duration 30m --interval 2s --api-interval 250ms -o "$out/probe.json" \
     > "$out/probe.txt" 2>&1 &
-  probe_pid=$!
-  sleep 10
-  local up_t=$SECONDS rc=0
-  ( manual_upgrade ) > "$out/upgrade.log" 2>&1 || rc=$?
-  local upgrade_seconds=$((SECONDS - up_t))
-  sleep 10
-  kill -INT "$probe_pid" 2>/dev/null || true
-  wait "$probe_pid" || true
-  write_summary "$pre" "$rollback_ok" "$rc" "$up_seconds" "$upgrade_seconds" > "$SUMMARY"
-  cat "$SUMMARY"
-  [ $rc = 0 ] || die "the upgrade failed (log: $out/upgrade.log)"
-  python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['ok'] else 1)" "$SUMMARY" \
-    || die "the proof failed (summary: $SUMMARY)"
+  PROBE_PID=$!
+  sleep 5
+}
+
+stop_watchers() {
+  [ -n "${PROBE_PID:-}" ] && { kill -INT "$PROBE_PID" 2>/dev/null; wait "$PROBE_PID" 2>/dev/null || true; PROBE_PID=""; }
+  [ -n "${OUTAGE_PID:-}" ] && { touch "$DIR/.outage-stop"; wait "$OUTAGE_PID" 2>/dev/null || true; OUTAGE_PID=""; }
+  true
 }
 
 # Every host's logs into $DIR/run/logs (down removes the hosts' directories).
@@ -65,19 +136,15 @@ save_logs() {
   true
 }
 
-install_new_code() {
-  local pids=() p
-  step "install the 2025.1 code beside the old on every host"
-  for h in "${HOSTS[@]}"; do on "$h" "$(install_code nova "nova==${NOVA_VERSION[2025.1]}" PyMySQL gunicorn "'setuptools<81'")" & pids+=($!); done
-  on ctl-01 "$(install_code placement "openstack-placement==${PLACEMENT_VERSION[2025.1]}" PyMySQL gunicorn "'setuptools<81'")" & pids+=($!)
-  for p in "${pids[@]}"; do wait "$p" || die "installing the 2025.1 code failed"; done
-  say "   install $(took) s"
-}
+sql() { on ctl-01 "mysql --defaults-extra-file=/etc/upshift/mysql.cnf -N -e \"$1\""; }
+min_versions() { sql "select min(version) from nova.services where deleted=0"; }
 
 write_summary() { # PRE_ID ROLLBACK_OK UPGRADE_RC UP_SECONDS UPGRADE_SECONDS
-  local versions status
-  versions=$(on ctl-01 "mysql --defaults-extra-file=/etc/upshift/mysql.cnf -N -e \"select host, \\\`binary\\\`, version from nova.services where deleted=0\"" || true)
+  local versions status links revisions pin h
+  versions=$(sql "select host, \\\`binary\\\`, version from nova.services where deleted=0" || true)
   status=$(cloudctl status "$1" || true)
-  cp "$DIR/logs/outage.json" "$DIR/run/outage.json" 2>/dev/null || true
-  python3 "$LIB/summary.py" "$DIR/run" "$1" "$status" "$2" "$3" "$4" "$5" "$versions" "$(cat "$DIR/logs/sync_seconds" 2>/dev/null)"
+  links=$(for h in "${HOSTS[@]}"; do echo "$h $(on "$h" 'readlink /openstack/venvs/nova-current')"; done)
+  revisions=$(for db in nova_api nova nova_cell0 placement; do echo "$db $(sql "select version_num from $db.alembic_version")"; done)
+  pin=$(on ctl-01 "grep -o 'compute RPC version [0-9.]* from minimum service version [0-9]*' /var/log/openstack/nova-conductor.log | tail -1" || true)
+  python3 "$LIB/summary.py" "$out" "$1" "$status" "$2" "$3" "$4" "$5" "$versions" "$links" "$revisions" "$pin" "${RESUME_RC:-1}"
 }

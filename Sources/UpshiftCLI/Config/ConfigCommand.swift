@@ -18,7 +18,7 @@ public struct ConfigCommand: AsyncParsableCommand {
         Secrets (passwords, connection URLs) are masked in every diff and message.
         Exit codes: 0 ok; 1 failure (lint errors, unwritable file); 64 usage; 65 invalid input file.
         """,
-        subcommands: [ConfigMigrate.self, ConfigGet.self, ConfigSet.self, ConfigMergeRpmnew.self, ConfigLint.self])
+        subcommands: [ConfigMigrate.self, ConfigGet.self, ConfigSet.self, ConfigMergeRpmnew.self, ConfigLint.self, ConfigEditStep.self])
     public init() {}
 }
 

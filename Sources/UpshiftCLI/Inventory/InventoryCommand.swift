@@ -12,19 +12,26 @@ public struct InventoryCommand: AsyncParsableCommand {
         subcommands: [Import.self, Validate.self])
     public init() {}
 
-    /// `upshift inventory import --packstack FILE`.
+    /// `upshift inventory import --packstack FILE` or `--ansible FILE`.
     public struct Import: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
-            commandName: "import", abstract: "Write an inventory from a Packstack answer file (Havana or Icehouse keys).",
+            commandName: "import", abstract: "Write an inventory from a Packstack answer file (Havana or Icehouse keys) or an Ansible YAML inventory.",
             discussion: """
+            --ansible reads an Ansible YAML inventory (all/children/hosts/vars; ansible_host, ansible_user):
+            a group named like a pack role (or its plural: computes) gives its hosts that role; --map
+            GROUP=ROLE names others. Every service of the pack is enabled; review them (docs/ansible.md).
             Passwords in the answer file are never copied: the inventory records only the file's path
             (secrets.answer_file), read again when a plan is applied. Hosts are named from their
             addresses (192.0.2.10 becomes host-192-0-2-10).
             Examples:
               upshift inventory import --packstack /root/packstack-answers.txt -o inventory.yaml
               upshift inventory import --packstack answers.txt --os el7 --name prod
+              upshift inventory import --ansible hosts.yml --map control=controller -o inventory.yaml
             """)
-        @Option(name: .customLong("packstack"), help: "The Packstack answer file.") var answerFile: String
+        @Option(name: .customLong("packstack"), help: "The Packstack answer file.") var answerFile: String?
+        @Option(name: .customLong("ansible"), help: "An Ansible YAML inventory.") var ansibleFile: String?
+        @Option(name: .customLong("map"), help: ArgumentHelp("With --ansible: the role of an Ansible group (repeatable).", valueName: "group=role"))
+        var map: [String] = []
         @Option(name: .shortAndLong, help: "Write the inventory here (default: standard output).") var outputFile: String?
         @Option(help: "Base OS of every host: el6, el7 or fedora.") var os: String = "el6"
         @Option(help: "Inventory name (default: the answer file's base name).") var name: String?
@@ -32,7 +39,14 @@ public struct InventoryCommand: AsyncParsableCommand {
         @Option(help: "A built-in pack name or a pack file, to validate the result.") var pack: String = PackLibrary.defaultName
         public init() {}
 
+        public func validate() throws {
+            guard (answerFile == nil) != (ansibleFile == nil) else { throw ValidationError("give either --packstack FILE or --ansible FILE") }
+            if answerFile != nil, !map.isEmpty { throw ValidationError("--map goes with --ansible") }
+        }
+
         public func run() async throws {
+            if let ansibleFile { return try await AnsibleImport(file: ansibleFile, map: map, os: os, name: name, release: release, pack: pack, outputFile: outputFile).run() }
+            guard let answerFile else { return }
             guard let os = BaseOS(rawValue: os.lowercased()) else {
                 throw CLIFailure("--os must be el6, el7 or fedora (not '\(self.os)')", id: "cli.usage", code: UpshiftExit.usage)
             }

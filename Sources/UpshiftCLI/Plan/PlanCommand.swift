@@ -62,6 +62,10 @@ struct PlanCommand: AsyncParsableCommand {
                                   osUpgrade: osUpgrade, events: events, settings: try Inputs.settings(inputs.settings, pack: loaded.pack))
         let request = PlanRequest(inventory: inv.inventory, pack: loaded.pack, facts: facts, method: method, options: options,
                                   inventoryRef: inv.ref, packRef: loaded.ref)
+        if !compare, !loaded.pack.offers(method) {
+            throw CLIFailure("pack \(loaded.pack.name) has no \(method.rawValue) method; it offers: \(loaded.pack.offeredMethods.map(\.rawValue).joined(separator: ", "))",
+                             id: "plan.method-not-offered", code: UpshiftExit.usage)
+        }
         if compare {
             let rows = Compare.compare(request, history: try history())
             Console.out(output == .json ? JSONOut.encode(rows) : Compare.text(rows))

@@ -30,13 +30,16 @@ public protocol ConfigFileAccess: Sendable {
     /// The file's bytes.
     func read(_ path: String) async throws(ConfigEditFailure) -> [UInt8]
     /// Replaces the file atomically, first copying the original to `<path>.upshift-<stamp>` with its
-    /// mode and owner. On any failure the original is left as it was.
+    /// mode and owner. A symlink is written through (its target is replaced; the link stays); a
+    /// dangling one is refused. On any failure the original is left as it was.
     func write(_ path: String, contents: [UInt8], stamp: String) async throws(ConfigEditFailure)
 }
 
 /// `ConfigFileAccess` over a `HostTransport`, using exactly the file protocol of docs/commands.md:
-/// `cat <path>` to read; `umask 077 && cat > <path>.upshift-new && wc -c < … | grep -qx <bytes> &&
-/// cp -p … && chmod/chown --reference … && mv -f …` with the content on stdin to write. Content never appears in a command line.
+/// `cat <path>` to read; `umask 077 && readlink -ev -- <path> >/dev/null && cat > <path>.upshift-new &&
+/// wc -c < … | grep -qx <bytes> && cp -p … && chmod/chown --reference … && readlink -ev -- <path> |
+/// xargs -d '\n' mv -f -- <path>.upshift-new` with the content on stdin to write: a symlinked file is
+/// replaced at its target and stays a link. Content never appears in a command line.
 public struct TransportConfigFileAccess: ConfigFileAccess {
     public let transport: any HostTransport
     public let target: HostTarget
@@ -64,7 +67,9 @@ public struct TransportConfigFileAccess: ConfigFileAccess {
         let result = try await run(RemoteCommand(script, stdin: contents), path: path)
         guard result.succeeded else {
             // The size check is the only step that fails silently: fewer bytes than sent reached the host.
-            let why = result.stderrText.isEmpty ? "the host did not receive all \(contents.count) bytes" : Self.firstLine(result.stderrText)
+            let first = Self.firstLine(result.stderrText)
+            let why = result.stderrText.isEmpty ? "the host did not receive all \(contents.count) bytes"
+                : first.hasPrefix("readlink:") ? "\(path) does not lead to an existing file (a dangling symlink?): \(first)" : first
             throw ConfigEditFailure(.writeFailed, host: host, path: path,
                                     message: "writing failed (exit \(result.exitStatus)): \(why); the original file is unchanged")
         }

@@ -32,7 +32,7 @@ public struct MethodComparison: Codable, Sendable {
 public enum Compare {
     /// `history`: mean seconds per step kind measured in earlier runs (`StepDurations.means`); empty: none.
     public static func compare(_ base: PlanRequest, history: [String: Double] = [:]) -> [MethodComparison] {
-        PlanMethod.allCases.map { m in
+        base.pack.offeredMethods.map { m in
             var r = base; r.method = m
             if m != .live { r.options.osUpgrade = false }
             let plan = Planner.plan(r)
@@ -65,6 +65,9 @@ public enum Compare {
         var l = [rows.contains { $0.forecastFromHistorySeconds != nil }
                  ? "Method comparison for this cloud (forecasts from the journal's earlier runs, and from the pack's declared per-step estimates):"
                  : "Method comparison for this cloud (forecasts are sums of the pack's declared per-step estimates, not measurements):", ""]
+        for m in PlanMethod.allCases where !rows.contains(where: { $0.method == m }) {
+            l.append("\(m.rawValue): not offered by this pack (its procedure has no \(m.rawValue) method)")
+        }
         for r in rows {
             l.append("\(r.method.rawValue): \(r.steps) steps" + (r.blocking.isEmpty ? "" : " — BLOCKED here (\(r.blocking.map(\.id).joined(separator: ", ")))"))
             if let h = r.forecastFromHistorySeconds {

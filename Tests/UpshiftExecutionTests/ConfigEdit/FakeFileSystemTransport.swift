@@ -5,7 +5,8 @@ import UpshiftModel
 
 /// A `HostTransport` that emulates a tiny filesystem on one host and understands exactly the
 /// commands of the config file protocol (docs/commands.md): `cat P`, and the `&&` chain of
-/// `umask`, `cat > P`, `wc -c < P | grep -qx N`, `cp -p`, `chmod --reference`, `chown --reference`, `mv -f`. It records
+/// `umask`, `readlink -ev -- P >/dev/null`, `cat > P`, `wc -c < P | grep -qx N`, `cp -p`, `chmod --reference`,
+/// `chown --reference`, `readlink -ev -- P | xargs -d '\n' mv -f -- NEW` (no links here: P is its own target). It records
 /// every command. Faults: a command word that fails, and a "corrupting disk" that writes other bytes.
 final class FakeFileSystemTransport: HostTransport {
     struct State {
@@ -31,7 +32,7 @@ final class FakeFileSystemTransport: HostTransport {
             s.commands.append(command)
             for simple in command.script.components(separatedBy: " && ") {
                 let words = Self.words(simple)
-                if let failing = s.failing, simple.hasPrefix(failing) {
+                if let failing = s.failing, simple.hasPrefix(failing) || simple.contains(" | " + failing) {
                     return CommandResult(exitStatus: 1, stderr: Array("\(words[0]): simulated failure\n".utf8))
                 }
                 switch (words.first ?? "", words.count) {
@@ -52,8 +53,10 @@ final class FakeFileSystemTransport: HostTransport {
                     s.files[words[3]] = data
                 case ("chmod", 3), ("chown", 3):
                     guard words[1].hasPrefix("--reference="), s.files[words[2]] != nil else { return CommandResult(exitStatus: 1) }
-                case ("mv", 4) where words[1] == "-f":
-                    guard let data = s.files.removeValue(forKey: words[2]) else { return CommandResult(exitStatus: 1) }
+                case ("readlink", 5) where words[1] == "-ev" && words[4] == ">/dev/null":
+                    guard s.files[words[3]] != nil else { return CommandResult(exitStatus: 1, stderr: Array("readlink: \(words[3]): No such file or directory\n".utf8)) }
+                case ("readlink", 12) where words[1] == "-ev" && words[4...10] == ["|", "xargs", "-d", "\\n", "mv", "-f", "--"]:
+                    guard s.files[words[3]] != nil, let data = s.files.removeValue(forKey: words[11]) else { return CommandResult(exitStatus: 123) }
                     s.files[words[3]] = data
                 default:
                     return CommandResult(exitStatus: 127, stderr: Array("sh: \(words.first ?? ""): command not found\n".utf8))

@@ -27,7 +27,7 @@ struct RemoteConfigEditorTests {
         #expect(fs.files[Self.path + ".upshift-new"] == nil)
         #expect(fs.commands.map(\.script) == [
             "cat '\(Self.path.replacingOccurrences(of: "'", with: "'\\''"))'",
-            "umask 077 && cat > '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && wc -c < '/etc/neutron/neutron conf'\\''s.conf.upshift-new' | grep -qx \(Self.written.utf8.count) && cp -p '/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-20261125T180000' && chmod --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && chown --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && mv -f '/etc/neutron/neutron conf'\\''s.conf.upshift-new' '/etc/neutron/neutron conf'\\''s.conf'",
+            "umask 077 && readlink -ev -- '/etc/neutron/neutron conf'\\''s.conf' >/dev/null && cat > '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && wc -c < '/etc/neutron/neutron conf'\\''s.conf.upshift-new' | grep -qx \(Self.written.utf8.count) && cp -p '/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-20261125T180000' && chmod --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && chown --reference='/etc/neutron/neutron conf'\\''s.conf' '/etc/neutron/neutron conf'\\''s.conf.upshift-new' && readlink -ev -- '/etc/neutron/neutron conf'\\''s.conf' | xargs -d '\\n' mv -f -- '/etc/neutron/neutron conf'\\''s.conf.upshift-new'",
             "cat '\(Self.path.replacingOccurrences(of: "'", with: "'\\''"))'",
         ])
         #expect(fs.commands.allSatisfy { !$0.script.contains("hunter2") })
@@ -59,7 +59,7 @@ struct RemoteConfigEditorTests {
         #expect(!result.changed && result.diff.isEmpty && fs.commands.count == 1)
     }
 
-    @Test("a failing step of the write leaves the original intact", arguments: ["cat >", "cp -p", "chmod", "chown", "mv -f"])
+    @Test("a failing step of the write leaves the original intact", arguments: ["readlink", "cat >", "cp -p", "chmod", "chown", "xargs"])
     func failedWrite(step: String) async throws {
         let fs = FakeFileSystemTransport(files: [Self.path: Self.original])
         fs.fail(on: step)
