@@ -30,6 +30,8 @@ public struct Executor: Sendable {
     public var deadline: Date?
     /// Earlier runs' measurements and the pack's declared estimates (this run's are added at each check).
     public var durations = StepDurations()
+    /// Each host's platform: rollback's undos run its commands (none known: such an undo is refused).
+    public var hostPlatforms = HostPlatforms()
 
     public init(journal: any Journal, performer: any StepPerformer, sink: any EventSink,
                 confirmer: any Confirmer = FixedConfirmer(false), clock: ExecutionClock = .system,

@@ -47,16 +47,24 @@ public struct TransportStepPerformer: StepPerformer {
         }
         let scripts = renderer.render(step, for: host)
         var last: CommandResult?
+        var kills: [String] = []
         for (index, script) in scripts.enumerated() {
             let (command, done) = detachedIfPossible(script, step: step, unit: host, index: index, context: context)
-            let result = await run(command, step: step, context: context, shown: script.script)
+            var result = await run(command, step: step, context: context, shown: script.script)
             if let done { await acknowledge(done, result, on: command.host) }
+            // A bounded stop that timed out (124): the daemon is killed, and the kill recorded.
+            if case .failure(let f) = result, f.outcome.exitStatus == 124, let kill = script.killAfterTimeout {
+                result = await run(RenderedCommand(host: script.host, script: kill.script), step: step, context: context, shown: kill.script)
+                if case .success = result { kills.append("\(kill.daemon) did not stop within \(kill.seconds) s: killed (\(summary(kill.script)))") }
+            }
             switch result {
             case .failure(let f): return f.outcome
             case .success(let r): last = r
             }
         }
-        return check(step, on: host, last: last)
+        var outcome = check(step, on: host, last: last)
+        if !kills.isEmpty { outcome.message = kills.joined(separator: "; ") }
+        return outcome
     }
 
     /// A command that runs once (not a poll or a read), wrapped by its host's platform `run-detached`

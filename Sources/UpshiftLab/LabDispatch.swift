@@ -34,6 +34,7 @@ extension LabSession {
         case "service": return await service(args)
         case "chkconfig": return chkconfig(args)
         case "systemctl": return await systemctl(args)
+        case "timeout": return await timeout(args, env: &env)
         case "openstack-service": return await openstackService(args)
         case "openstack-status": return openstackStatus()
         case "openstack-config": return openstackConfig(args)

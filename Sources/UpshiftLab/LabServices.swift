@@ -60,7 +60,8 @@ extension LabSession {
 
     func systemctl(_ args: [String]) async -> Int32 {
         guard hostOS != "el6" else { io.error("sh: systemctl: command not found\n"); return 127 }
-        let words = args.filter { !$0.hasPrefix("-") }
+        // `-s SIGNAL` (kill) takes a value; other options stand alone.
+        let words = args.enumerated().filter { i, a in !a.hasPrefix("-") && (i == 0 || args[i - 1] != "-s") }.map(\.element)
         if words.first == "list-units", let h = snapshot()?.host(host) {
             let onlyRunning = args.contains("--state=running")
             for (n, d) in h.daemons.sorted(by: { $0.key < $1.key }) where !onlyRunning || d.state == .running {
@@ -82,7 +83,10 @@ extension LabSession {
             case "start": status = max(status, await startDaemon(name, restart: false))
             case "restart": status = max(status, await startDaemon(name, restart: true))
             case "try-restart", "condrestart": if d.state == .running { status = max(status, await startDaemon(name, restart: true)) }
-            case "stop": _ = stopDaemon(name)
+            case "stop":
+                if stopHangs(name) { await shell.clock.sleep(3600); io.error("lab: \(name) ignored its stop for 3600 s\n"); status = 1; continue }
+                _ = stopDaemon(name)
+            case "kill": _ = stopDaemon(name)
             case "enable", "disable":
                 _ = withHost { (s: inout LabState, i: Int) throws(LabError) -> Void in s.hosts[i].daemons[name]?.enabled = action == "enable" }
                 if action == "enable" && !d.enabled {
@@ -103,6 +107,21 @@ extension LabSession {
     }
 
     /// Stops a daemon; stopping a stopped daemon is a silent success (the RDO init scripts' `rh_status_q || exit 0`).
+    /// Whether a `stop-hangs` fault holds for this daemon on this host.
+    func stopHangs(_ name: String) -> Bool {
+        snapshot()?.faults.contains { $0.kind == .stopHangs && $0.applies(host: host, command: name) } ?? false
+    }
+
+    /// `timeout SECONDS COMMAND...`: the command, or 124 after SECONDS when it is a stop the daemon ignores.
+    func timeout(_ args: [String], env: inout [String: String]) async -> Int32 {
+        guard args.count >= 2, let seconds = Double(args[0].hasSuffix("s") ? String(args[0].dropLast()) : args[0]) else {
+            io.error("timeout: invalid time interval\n"); return 125
+        }
+        let inner = Array(args.dropFirst())
+        if inner.contains("stop"), inner.contains(where: stopHangs) { await shell.clock.sleep(seconds); return 124 }
+        return await dispatch(inner[0], Array(inner.dropFirst()), env: &env)
+    }
+
     func stopDaemon(_ name: String) -> Int32 {
         let was = withHost { (s: inout LabState, i: Int) throws(LabError) -> LabDaemon.State? in
             let st = s.hosts[i].daemons[name]?.state

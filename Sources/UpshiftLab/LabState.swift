@@ -180,6 +180,9 @@ public struct LabFault: Codable, Sendable, Hashable {
         case installFailsHalfway = "install-fails-halfway"
         /// The command blocks for an hour (real time behind sshd), as a hung command does.
         case hangs
+        /// A daemon ignores its stop (`--match` names it): a stop blocks for an hour, one under
+        /// `timeout N` ends with 124 after N s; the daemon runs until it is killed.
+        case stopHangs = "stop-hangs"
     }
     /// The lab host it applies to.
     public var host: String

@@ -88,12 +88,15 @@ public struct RoleSpec: Codable, Sendable, Hashable {
     public var description: String
     /// Roles this one must not share a host with.
     public var conflicts: [RoleName]
-    enum CodingKeys: String, CodingKey { case name, description, conflicts }
+    /// Every cloud has a host with this role (`inventory.missing-role` otherwise).
+    public var required: Bool
+    enum CodingKeys: String, CodingKey { case name, description, conflicts, required }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(RoleName.self, forKey: .name)
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
         conflicts = try c.decodeIfPresent([RoleName].self, forKey: .conflicts) ?? []
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
     }
 }
 

@@ -12,16 +12,19 @@ public struct PackClient: Codable, Sendable, Hashable {
     /// After a daemon on a host reports healthy, the API host must also see it up: polled until its
     /// output holds `expect`.
     public var healthFromAPI: [APIHealthCheck]
+    /// Where `health_from_api` checks run: the first host running one of `daemons`, else the first
+    /// host with `role`, else the inventory's first host.
+    public var host: ClientHost?
 
     public init(disableScheduling: String? = nil, enableScheduling: String? = nil, lookup: String? = nil,
-                healthFromAPI: [APIHealthCheck] = []) {
+                healthFromAPI: [APIHealthCheck] = [], host: ClientHost? = nil) {
         self.disableScheduling = disableScheduling; self.enableScheduling = enableScheduling
-        self.lookup = lookup; self.healthFromAPI = healthFromAPI
+        self.lookup = lookup; self.healthFromAPI = healthFromAPI; self.host = host
     }
 
     enum CodingKeys: String, CodingKey {
         case disableScheduling = "disable_scheduling", enableScheduling = "enable_scheduling", lookup
-        case healthFromAPI = "health_from_api"
+        case healthFromAPI = "health_from_api", host
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -29,6 +32,7 @@ public struct PackClient: Codable, Sendable, Hashable {
         enableScheduling = try c.decodeIfPresent(String.self, forKey: .enableScheduling)
         lookup = try c.decodeIfPresent(String.self, forKey: .lookup)
         healthFromAPI = try c.decodeIfPresent([APIHealthCheck].self, forKey: .healthFromAPI) ?? []
+        host = try c.decodeIfPresent(ClientHost.self, forKey: .host)
     }
 
     /// Every template with its name, for listing and validation.
@@ -49,4 +53,17 @@ public struct APIHealthCheck: Codable, Sendable, Hashable {
     /// Text the output must show (a column value such as `up`).
     public var expect: String?
     public init(daemon: DaemonName, run: String, expect: String? = nil) { self.daemon = daemon; self.run = run; self.expect = expect }
+}
+
+/// The host a pack's client commands run on, chosen from the inventory.
+public struct ClientHost: Codable, Sendable, Hashable {
+    public var daemons: [DaemonName]
+    public var role: RoleName?
+    public init(daemons: [DaemonName] = [], role: RoleName? = nil) { self.daemons = daemons; self.role = role }
+    enum CodingKeys: String, CodingKey { case daemons, role }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        daemons = try c.decodeIfPresent([DaemonName].self, forKey: .daemons) ?? []
+        role = try c.decodeIfPresent(RoleName.self, forKey: .role)
+    }
 }

@@ -36,6 +36,8 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case packageUpgradeAll = "package-upgrade-all"
     case packageInstall = "package-install"
     case packageErase = "package-erase"
+    case packageDowngrade = "package-downgrade"
+    case packageInstalled = "package-installed"
     case packageDownloadPrepare = "package-download-prepare"
     case packageDownloadUpgrade = "package-download-upgrade"
     case packageDownloadInstall = "package-download-install"
@@ -48,12 +50,14 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case serviceRestart = "service-restart"
     case serviceReload = "service-reload"
     case serviceEnable = "service-enable"
+    case serviceKill = "service-kill"
     case serviceStatus = "service-status"
     case runAs = "run-as"
     case queryAs = "query-as"
     case dbDumpMySQL = "db-dump-mysql"
     case dbDumpMongoDB = "db-dump-mongodb"
     case dbQueryMySQL = "db-query-mysql"
+    case dbRestoreMySQL = "db-restore-mysql"
     /// Optional: runs `{command}` detached from the ssh session (its output and exit status kept in
     /// files named by `{key}`), waits for it, prints its output and exits with its status. Run again
     /// with the same key while the command runs, or after it ended unread, it attaches to that run
@@ -64,18 +68,21 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
     case runDetachedDone = "run-detached-done"
 
     /// The placeholders this command's template may name (each replaced by a quoted value). `{service}`
-    /// is the step's pack service (empty when the step has none), `{release}` the release upgraded to.
+    /// is the step's pack service (empty when the step has none), `{release}` the release upgraded to
+    /// (for `package-downgrade`, the release rolled back to).
     public var placeholders: Set<String> {
         switch self {
-        case .packageUpgrade, .packageInstall, .packageDownloadUpgrade, .packageDownloadInstall: return ["packages", "service", "release"]
+        case .packageUpgrade, .packageInstall, .packageDownloadUpgrade, .packageDownloadInstall, .packageDowngrade: return ["packages", "service", "release"]
         case .packageErase: return ["packages"]
         case .packageUpgradeAll, .packageDownloadPrepare, .packageList, .osRelease: return []
         case .codeVersion: return ["package", "service"]
+        case .packageInstalled: return ["package"]
         case .codeSwitch: return ["release", "service"]
-        case .serviceStart, .serviceStop, .serviceRestart, .serviceReload, .serviceEnable, .serviceStatus: return ["daemon"]
+        case .serviceStart, .serviceStop, .serviceRestart, .serviceReload, .serviceEnable, .serviceStatus, .serviceKill: return ["daemon"]
         case .runAs, .queryAs: return ["user", "command"]
         case .dbDumpMySQL, .dbDumpMongoDB: return ["database", "path"]
         case .dbQueryMySQL: return ["sql"]
+        case .dbRestoreMySQL: return ["path"]
         case .runDetached: return ["command", "key"]
         case .runDetachedDone: return ["key"]
         }
@@ -83,7 +90,7 @@ public enum PlatformCommandName: String, Sendable, Hashable, CaseIterable, Codab
 
     /// Commands that only read: a platform must mark them `read_only: true` (discovery runs them).
     public var mustBeReadOnly: Bool {
-        [.codeVersion, .packageList, .osRelease, .serviceStatus, .queryAs, .dbQueryMySQL].contains(self)
+        [.codeVersion, .packageList, .packageInstalled, .osRelease, .serviceStatus, .queryAs, .dbQueryMySQL].contains(self)
     }
 
     /// The init-script command for a step's verb (`stop`, `start`, `restart`, `enable`, `status`, `reload`).

@@ -25,9 +25,20 @@ public struct RenderedCommand: Sendable, Hashable {
     public var retryLimit: Int = 1
     /// Text the output must contain for the command to succeed (a verification query).
     public var mustContain: String?
+    /// A bounded stop (`timeout:`): when the command exits 124 (`timeout` ended it), this runs and
+    /// the kill is recorded in the unit's outcome.
+    public var killAfterTimeout: KillAfterTimeout?
     public init(host: HostName, script: String, kind: Kind = .run, expect: String? = nil, note: String? = nil) {
         self.host = host; self.script = script; self.kind = kind; self.expect = expect; self.note = note
     }
+}
+
+/// What a bounded stop runs when its daemon did not stop in time: the platform's `service-kill`.
+public struct KillAfterTimeout: Sendable, Hashable {
+    public var daemon: DaemonName
+    public var seconds: Int
+    public var script: String
+    public init(daemon: DaemonName, seconds: Int, script: String) { self.daemon = daemon; self.seconds = seconds; self.script = script }
 }
 
 /// Renders plan steps to the exact shell commands per host (docs/commands.md). The commands come
@@ -56,6 +67,17 @@ public enum CommandRenderer {
         return (step.params.daemons ?? []).filter { present.contains($0) }
     }
 
+    /// A stop with a timeout: one command per daemon (in order), `timeout SECONDS` before the
+    /// platform's stop; a daemon still running then is killed with the platform's `service-kill`.
+    static func boundedStops(_ ds: [DaemonName], _ seconds: Int, _ h: HostName, _ platform: PlatformScripts) -> [RenderedCommand] {
+        ds.map { d in
+            let values: [String: CommandTemplate.Value] = ["daemon": .word(d.rawValue)]
+            var c = RenderedCommand(host: h, script: "timeout \(seconds) " + platform.one(.serviceStop, values))
+            c.killAfterTimeout = KillAfterTimeout(daemon: d, seconds: seconds, script: platform.one(.serviceKill, values))
+            return c
+        }
+    }
+
     /// The daemons' init commands for `verb`, chained with `&&` (one round trip per host).
     static func serviceChain(_ verb: String, _ ds: [DaemonName], _ platform: PlatformScripts) -> String {
         let name = PlatformCommandName.service(verb) ?? .serviceStatus
@@ -79,6 +101,7 @@ public enum CommandRenderer {
             var ds = daemonsOn(step, host, place)
             if step.action == .start || step.action == .restart { ds.reverse() }
             guard !ds.isEmpty else { return [] }
+            if step.action == .stop, let seconds = p.timeout { return boundedStops(ds, seconds, h, platform) }
             return [run(serviceChain(step.action.rawValue, ds, platform))]
         case .upgradePackages:
             let pk = p.packages ?? []

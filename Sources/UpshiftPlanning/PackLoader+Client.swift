@@ -18,6 +18,12 @@ extension PackLoader {
                 fail("unknown-placeholder", "client.\(key) names {\(p)}; it may name \(allowed.map { "{\($0)}" }.joined(separator: ", "))", [.key(key)])
             }
         }
+        for (i, d) in (c.host?.daemons ?? []).enumerated() where !daemons.contains(d) {
+            fail("unknown-reference", "client.host names unknown daemon '\(d)'", [.key("host"), .key("daemons"), .index(i)])
+        }
+        if let r = c.host?.role, !pack.roles.contains(where: { $0.name == r }) {
+            fail("unknown-reference", "client.host names unknown role '\(r)'", [.key("host"), .key("role")])
+        }
         for (i, h) in c.healthFromAPI.enumerated() {
             if !daemons.contains(h.daemon) { fail("unknown-reference", "client.health_from_api names unknown daemon '\(h.daemon)'", [.key("health_from_api"), .index(i), .key("daemon")]) }
             for p in CommandTemplate.placeholders(h.run) where p != "host" {

@@ -80,12 +80,12 @@ struct RollbackJournalTests {
         let journal = InMemoryJournal()
         _ = try await Self.declinedRun(journal)
         let run = try #require(try journal.latestRun())
-        #expect(throws: RollbackRefusal.self) { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "repo/switch@ctl") }
-        do { _ = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "repo/switch@ctl") } catch {
+        #expect(throws: RollbackRefusal.self) { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "repo/switch@ctl", platforms: testHostPlatforms) }
+        do { _ = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "repo/switch@ctl", platforms: testHostPlatforms) } catch {
             #expect((error as? RollbackRefusal)?.message.contains("ctl: downgrading packages needs the old release's repository, but its switch (repo/switch@ctl) is before the --to step") == true)
         }
         // Rolling back only what came after the downgrade is fine.
-        #expect(try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nova/upgrade@ctl").isEmpty)
+        #expect(try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nova/upgrade@ctl", platforms: testHostPlatforms).isEmpty)
     }
 
     @Test("status and report after a failed rollback say rollback-failed, where each host stands, and keep the forward durations")

@@ -28,7 +28,7 @@ struct RollbackTests {
     func undoNewestFirst() async throws {
         let journal = try await Self.journal(stoppingBefore: "nova/db-sync@ctl")
         let run = try #require(try journal.latestRun())
-        let items = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil)
+        let items = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil, platforms: testHostPlatforms)
         let stamp = RemoteConfigEditor.stamp(for: run.startedAt, step: "nova/pin@ctl")
         #expect(items.map(\.original.step.rawValue) == ["nova/pin@ctl", "nova/upgrade@ctl", "nova/stop@ctl"])
         #expect(stamp.hasPrefix(RemoteConfigEditor.stamp(for: run.startedAt) + "-") && stamp != RemoteConfigEditor.stamp(for: run.startedAt, step: "nova/other@ctl"))
@@ -41,11 +41,11 @@ struct RollbackTests {
     func refusesPastPONR() async throws {
         let journal = try await Self.journal(stoppingBefore: nil)
         let run = try #require(try journal.latestRun())
-        #expect(throws: RollbackRefusal.self) { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil) }
-        do { _ = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil) } catch {
+        #expect(throws: RollbackRefusal.self) { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil, platforms: testHostPlatforms) }
+        do { _ = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil, platforms: testHostPlatforms) } catch {
             #expect((error as? RollbackRefusal)?.message.hasPrefix("refusing to roll back past nova/db-sync@ctl, the point of no return") == true)
         }
-        #expect(try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nova/db-sync@ctl").isEmpty)
+        #expect(try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nova/db-sync@ctl", platforms: testHostPlatforms).isEmpty)
     }
 
     @Test("--to STEP undoes only later steps; the executor journals them rolled-back and resume runs them again")
@@ -69,7 +69,51 @@ struct RollbackTests {
         let journal = try await Self.journal(stoppingBefore: "nova/db-sync@ctl")
         let run = try #require(try journal.latestRun())
         #expect(throws: RollbackRefusal(message: "no step nope in the plan of run 1", isUsage: true)) {
-            try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nope")
+            try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nope", platforms: testHostPlatforms)
         }
+    }
+
+    @Test("undos are the host's platform commands: on a venv host the downgrade and the code switch point the code back at the old venv")
+    func venvUndosSwitchTheCodeBack() async throws {
+        let (run, journal) = try await Self.venvRun()
+        let venv = HostPlatforms(platformOf: ["ctl": "venv-systemd"], platforms: CloudFixture.platforms)
+        let items = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: "nova/install@ctl", platforms: venv)
+        #expect(items.map(\.original.step.rawValue) == ["nova/switch@ctl", "nova/upgrade@ctl"])
+        #expect(items.map { $0.undo?.params.command } == ["ln -sfn /openstack/venvs/nova-havana /openstack/venvs/nova-current",
+                                                           "ln -sfn /openstack/venvs/nova-havana /openstack/venvs/nova-current"])
+    }
+
+    @Test("a rollback needing a command the host's platform lacks is refused before anything runs, naming host, platform and command")
+    func missingPlatformCommandRefused() async throws {
+        let (run, journal) = try await Self.venvRun()
+        let venv = HostPlatforms(platformOf: ["ctl": "venv-systemd"], platforms: CloudFixture.platforms)
+        #expect(throws: RollbackRefusal.self) { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil, platforms: venv) }
+        let refused = Self.refusal { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil, platforms: venv) }
+        #expect(refused.contains("ctl (platform venv-systemd): no package-erase command, which undoing nova/install@ctl needs"), "\(refused)")
+        // The executor refuses the same way, and nothing is journaled or run.
+        let hosts = FakeHostsPerformer()
+        var e = executor(journal, hosts)
+        e.hostPlatforms = venv
+        await #expect(throws: RollbackRefusal.self) { _ = try await e.rollback(to: nil) }
+        let undos = try journal.undos(of: run.id)
+        #expect(hosts.performCounts.isEmpty && undos.isEmpty)
+        // A host no platform is known for is refused too.
+        let unknown = Self.refusal { try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: nil, platforms: HostPlatforms()) }
+        #expect(unknown.contains("ctl (no platform known): no package-downgrade command, which undoing nova/upgrade@ctl needs"), "\(unknown)")
+    }
+
+    /// The refusal's message ("" when it was not refused).
+    static func refusal(_ body: () throws -> [UndoItem]) -> String {
+        do { _ = try body(); return "" } catch { return (error as? RollbackRefusal)?.message ?? "\(error)" }
+    }
+
+    /// install-packages, upgrade-packages and switch-code (the platform's) of nova on `ctl`, all run.
+    static func venvRun() async throws -> (RunRecord, InMemoryJournal) {
+        var inst = F.step("nova/install@ctl", hosts: ["ctl"], action: .installPackages); inst.params.packages = ["nova-extra"]
+        var up = F.step("nova/upgrade@ctl", hosts: ["ctl"], after: ["nova/install@ctl"], action: .upgradePackages); up.params.packages = ["nova==31.0.0"]; up.service = "nova"
+        var sw = F.step("nova/switch@ctl", hosts: ["ctl"], after: ["nova/upgrade@ctl"], action: .switchCode); sw.service = "nova"; sw.params.command = nil
+        let journal = InMemoryJournal()
+        _ = try await executor(journal, FakeHostsPerformer()).apply(F.plan([inst, up, sw]), planHash: "h", options: .init())
+        return (try #require(try journal.latestRun()), journal)
     }
 }

@@ -129,6 +129,16 @@ func temporaryStateDirectory() throws -> String {
 
 func executor(_ journal: any Journal, _ performer: any StepPerformer, pid: Int32 = 4242, alive: Bool = false,
               sink: any EventSink = RecordingEventSink(), interrupt: InterruptFlag = InterruptFlag()) -> Executor {
-    Executor(journal: journal, performer: performer, sink: sink, confirmer: FixedConfirmer(true),
-             clock: SteppingClock().clock, interrupt: interrupt, owner: LockOwner(pid: pid), isAlive: { _ in alive })
+    var e = Executor(journal: journal, performer: performer, sink: sink, confirmer: FixedConfirmer(true),
+                     clock: SteppingClock().clock, interrupt: interrupt, owner: LockOwner(pid: pid), isAlive: { _ in alive })
+    e.hostPlatforms = testHostPlatforms
+    return e
 }
+
+/// Every host the executor tests name (the plan fixtures' `ctl`, the lab's hosts) on el6, the
+/// built-in platform of the RDO pack: rollback's undos are its commands.
+let testHostPlatforms: HostPlatforms = {
+    var names: [HostName: String] = ["ctl": "el6", "cmp": "el6", "net": "el6"]
+    for h in CloudFixture.inventory(computes: 12).hosts { names[h.name] = h.platform }
+    return HostPlatforms(platformOf: names, platforms: CloudFixture.platforms)
+}()

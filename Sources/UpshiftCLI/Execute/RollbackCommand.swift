@@ -30,15 +30,17 @@ struct RollbackCommand: AsyncParsableCommand {
         let journal = try state.openJournal(create: false)
         guard let last = try journal.latestRun() else { throw ExecuteErrors.map(JournalRules.noRun) }
         let target = to.map(StepID.init)
-        do { _ = try RollbackPlanner.plan(last, units: try journal.units(of: last.id), to: target) } catch {
+        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
+        let platforms = HostPlatforms(inventory: loaded.inventory, platforms: loaded.platformSet)
+        do { _ = try RollbackPlanner.plan(last, units: try journal.units(of: last.id), to: target, platforms: platforms) } catch {
             throw ExecuteErrors.map(error)
         }
-        let loaded = try ExecuteInputs.load(plan: last.plan, planHash: last.planHash, options: inputs, remembered: RememberedInputs.read(state))
         let performer = try loaded.performer()
         let notifier = dryRun ? nil : notify.notifier(journal: journal)
         var executor = Executor(journal: journal, performer: performer, sink: NotifyOptions.sink(ExecuteSession.sink(json: output == .json, total: 0), notifier),
                                 interrupt: InterruptFlag(), owner: ProcessFacts.owner, isAlive: ProcessFacts.isAlive)
         lock.wire(&executor, loaded, transport: performer.transport, state: state)
+        executor.hostPlatforms = platforms
         let result: RollbackResult
         do {
             let items = try await executor.previewRollback(to: target)

@@ -19,7 +19,7 @@ public enum InventoryInput {
 
     /// The first controller host: where the APIs are called (`keystonerc_admin` lives there).
     public static func apiHost(of inventory: Inventory, file: String) throws(CLIFailure) -> UpshiftModel.Host {
-        guard let host = inventory.hosts(with: InventoryValidator.controllerRole).first else {
+        guard let host = inventory.hosts(with: "controller").first else {
             throw CLIFailure("the inventory has no controller host", id: "inventory.missing-controller",
                              code: UpshiftExit.invalidInput, file: file)
         }

@@ -33,7 +33,7 @@ struct LabFaultCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a fault to a host.")
         @OptionGroup var location: LabDirectoryOption
         @Option(help: "The lab host (ctl-01, cmp-03, ...).") var host: String
-        @Option(help: "unreachable | command-fails | slow-sync | install-fails-halfway | hangs") var kind: String
+        @Option(help: "unreachable | command-fails | slow-sync | install-fails-halfway | hangs | stop-hangs") var kind: String
         @Option(help: "Only commands containing this text are affected.") var match: String?
         func run() async throws {
             guard let k = LabFault.Kind(rawValue: kind) else {

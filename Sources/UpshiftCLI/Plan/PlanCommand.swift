@@ -80,10 +80,10 @@ struct PlanCommand: AsyncParsableCommand {
         if !unknownPauses.isEmpty {
             throw CLIFailure("--pause-after names no phase of this plan: \(unknownPauses.map(\.rawValue).joined(separator: ", ")) (phases: \(plan.phases.map(\.id.rawValue).joined(separator: ", ")))", id: "cli.pause-after", code: UpshiftExit.usage)
         }
+        // The plan is immutable: encode it on the other core while the platform and safety checks run.
+        let encoding = Task { outputFile == nil && output != .json ? "" : PlanCodec.encode(plan) }
         let missing = PlatformCheck.problems(plan, inventory: inv.inventory, pack: loaded.pack, platforms: inv.platforms)
         if !missing.isEmpty { throw CLIFailure(missing, code: UpshiftExit.invalidInput) }
-        // The plan is immutable: encode it on the other core while the safety check simulates it.
-        let encoding = Task { outputFile == nil && output != .json ? "" : PlanCodec.encode(plan) }
         let findings = SafetyCheck.check(plan: plan, inventory: inv.inventory, pack: loaded.pack, facts: facts)
         let encoded = await encoding.value
         Console.report(findings)

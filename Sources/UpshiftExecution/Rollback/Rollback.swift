@@ -67,7 +67,7 @@ extension Executor {
 
     /// The planner's list, refused when a precondition fails on its host (every missing thing named).
     private func checkedUndos(_ run: RunRecord, to target: StepID?) async throws -> [UndoItem] {
-        let items = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: target)
+        let items = try RollbackPlanner.plan(run, units: try journal.units(of: run.id), to: target, platforms: hostPlatforms)
         let context = PerformContext(run: run.id, runStartedAt: run.startedAt, variables: try journal.variables(of: run.id))
         var missing: [String] = []
         for item in items {

@@ -31,7 +31,11 @@ public struct RollbackRefusal: Error, Sendable, Hashable, CustomStringConvertibl
 /// It refuses when a point-of-no-return step has run in that range: a migrated database schema
 /// goes back only by restoring the backup, which Upshift does not do behind an operator's back.
 public enum RollbackPlanner {
-    public static func plan(_ run: RunRecord, units: [UnitRecord], to target: StepID?) throws(RollbackRefusal) -> [UndoItem] {
+    /// `platforms` gives each host's platform: undos run its commands (`package-downgrade`,
+    /// `package-erase`, `db-restore-mysql`...), and a rollback that needs one a host's platform
+    /// lacks is refused before anything runs, naming the host, the platform and the command.
+    public static func plan(_ run: RunRecord, units: [UnitRecord], to target: StepID?,
+                            platforms: HostPlatforms) throws(RollbackRefusal) -> [UndoItem] {
         let plan = run.plan
         let order = Dictionary(uniqueKeysWithValues: plan.steps.enumerated().map { ($1.id, $0) })
         var floor = -1
@@ -48,14 +52,22 @@ public enum RollbackPlanner {
             let ta = a.startedAt ?? .distantPast, tb = b.startedAt ?? .distantPast
             return ta != tb ? ta > tb : (order[a.unit.step] ?? 0) > (order[b.unit.step] ?? 0)
         }
-        let items = newestFirst.compactMap { record in
-            plan.step(record.unit.step).map { undo(of: $0, on: record.unit.host, runStartedAt: run.startedAt) }
+        var missing: [String] = []
+        let items = newestFirst.compactMap { record -> UndoItem? in
+            guard let step = plan.step(record.unit.step) else { return nil }
+            var scripts = UndoScripts(host: record.unit.host, step: step, platforms: platforms)
+            defer { missing += scripts.missing }
+            return undo(of: step, on: record.unit.host, run: run, scripts: &scripts)
+        }
+        guard missing.isEmpty else {
+            throw RollbackRefusal(message: "refusing to roll back: a host's platform lacks a command an undo needs (add it to the platform, docs/platforms.md):\n  "
+                                  + missing.joined(separator: "\n  "))
         }
         try checkRepositories(items, plan: plan, units: units)
         return repositoriesFirst(items, plan: plan)
     }
 
-    /// `yum downgrade` finds the old packages only in the old release's repository: a host whose
+    /// A downgrade finds the old packages only in the old release's repository: a host whose
     /// repository was switched must get it back in the same rollback, before the downgrade.
     static func checkRepositories(_ items: [UndoItem], plan: Plan, units: [UnitRecord]) throws(RollbackRefusal) {
         var reasons: [String] = []
@@ -76,64 +88,12 @@ public enum RollbackPlanner {
         }
     }
 
-    /// `yum downgrade` needs the old release's repository: when packages are downgraded, the
+    /// A downgrade needs the old release's repository: when packages are downgraded, the
     /// repository swap on each host is undone before them (not last, as newest-first would have it).
     static func repositoriesFirst(_ items: [UndoItem], plan: Plan) -> [UndoItem] {
         let isRepo = { (i: UndoItem) in plan.step(i.original.step)?.action == .repoSwitch && i.undo != nil }
         let downgrades = items.contains { plan.step($0.original.step)?.action == .upgradePackages && $0.undo != nil }
         guard downgrades, items.contains(where: isRepo) else { return items }
         return items.filter(isRepo) + items.filter { !isRepo($0) }
-    }
-
-    /// The undo of one step on one host.
-    static func undo(of step: Step, on host: HostName, runStartedAt: Date) -> UndoItem {
-        let unit = UnitKey(step: step.id, host: host)
-        guard step.reversible else {
-            return UndoItem(original: unit, undo: nil, note: "not undone: \(step.rollback ?? "not reversible")", reverts: false)
-        }
-        var u = step
-        u.id = StepID("undo:\(step.id.rawValue)"); u.hosts = host == UnitKey.noHost ? [] : [host]; u.after = []
-        u.pointOfNoReturn = false
-        func run(_ command: String) -> Step { var r = u; r.action = .run; r.params = StepParams(); r.params.user = "root"; r.params.command = command; return r }
-        switch step.action {
-        case .stop: u.action = .start
-        case .start: u.action = .stop
-        case .disableCompute: u.action = .enableCompute
-        case .enableCompute: u.action = .disableCompute
-        case .upgradePackages:
-            guard let packages = step.params.packages, !packages.isEmpty else {
-                return UndoItem(original: unit, undo: nil, note: "not undone: a full package update names no packages to downgrade", reverts: false)
-            }
-            u = run("yum -d1 -y downgrade -- " + ShellQuote.join(packages))
-        case .syncSchema:
-            // Only syncs before the point of no return are reversible (mysql dumps): the dump made
-            // with --add-drop-database recreates the database as it was.
-            guard let path = step.params.path, path.hasSuffix(".sql") else {
-                return UndoItem(original: unit, undo: nil, note: "not undone: no mysql dump to restore", reverts: false)
-            }
-            u = run("test -s \(ShellQuote.quote(path)) && mysql < \(ShellQuote.quote(path))")
-            var item = UndoItem(original: unit, undo: u, note: "run \(u.params.command!)")
-            item.requires = run("test -s \(ShellQuote.quote(path))")
-            item.requires?.id = StepID("check:\(step.id.rawValue)")
-            item.missing = "\(host): the database dump \(path) that undoing \(step.id) restores is not there (the backup was never taken, or was removed)"
-            return item
-        case .repoSwitch:
-            guard let package = step.params.repoPackage, let restore = step.params.repoRestore else {
-                return UndoItem(original: unit, undo: nil, note: step.rollback ?? "not undone: the pack names no repository package to restore", reverts: false)
-            }
-            // Both release packages own the same .repo file: erase the new one (if it got installed) first.
-            u = run("rpm -q -- \(ShellQuote.quote(package)) >/dev/null 2>&1 && yum -d1 -y erase -- \(ShellQuote.quote(package)); yum -d1 -y install -- \(ShellQuote.quote(restore))")
-        case .installPackages:
-            u = run("yum -d1 -y erase -- " + ShellQuote.join(step.params.packages ?? []))
-        case .setOption, .unsetOption, .pinRPC, .unpinRPC, .migrateConfig:
-            guard let file = step.params.file else { return UndoItem(original: unit, undo: nil, note: "no file to restore") }
-            // Each step's edit keeps its own backup (the stamp names the step). An edit that found the
-            // file already as wanted, or did not get as far as writing, left none: nothing to restore.
-            let backup = ShellQuote.quote("\(file).upshift-\(RemoteConfigEditor.stamp(for: runStartedAt, step: step.id))"), target = ShellQuote.quote(file)
-            u = run("test ! -e \(backup) || cp -p \(backup) \(target)")
-        default:
-            return UndoItem(original: unit, undo: nil, note: step.rollback ?? "nothing to undo")
-        }
-        return UndoItem(original: unit, undo: u, note: "\(u.action.rawValue) \(u.params.command ?? (u.params.daemons ?? []).map(\.rawValue).joined(separator: " "))")
     }
 }

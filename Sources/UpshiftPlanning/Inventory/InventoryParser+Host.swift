@@ -61,7 +61,7 @@ extension InventoryParser {
         let release = reader.string("release", in: map, what: what) ?? reader.string("release", in: defaults, what: "defaults")
         if release == nil {
             reader.error("inventory.missing-field", "\(label) has no release", at: node,
-                         fix: "add `release: havana` to the host or to `defaults:`")
+                         fix: "add `release:` (the release the host runs now, the pack's from-release) to the host or to `defaults:`")
             ok = false
         }
         let givenRoles = reader.strings("roles", in: map, what: what)
@@ -69,7 +69,7 @@ extension InventoryParser {
         // A roles value of the wrong type was already reported; only absence or `[]` is reported here.
         if roles.isEmpty, givenRoles != nil || map["roles"] == nil {
             reader.error("inventory.missing-field", "\(label) has no roles", at: map["roles"] ?? node,
-                         fix: "add `roles: [controller]` (or network, compute, storage...)")
+                         fix: "add `roles: [...]` with the pack's roles the host has (`upshift pack show` lists them)")
         }
         let services = reader.strings("services", in: map, what: what)?.map(ServiceName.init)
         let group = reader.string("group", in: map, what: what)

@@ -5,10 +5,8 @@ import UpshiftModel
 /// Ids (stable, quoted in docs/inventory.md): `inventory.no-hosts`, `inventory.duplicate-host`,
 /// `inventory.duplicate-address`, `inventory.unknown-role`, `inventory.conflicting-roles`,
 /// `inventory.unknown-service`, `inventory.service-without-daemons`, `inventory.service-not-enabled`,
-/// `inventory.missing-controller`, `inventory.release-mismatch` (warning).
+/// `inventory.missing-role`, `inventory.release-mismatch` (warning).
 public struct InventoryValidator: Sendable {
-    /// The role every cloud needs: API, scheduler and database hosts.
-    public static let controllerRole: RoleName = "controller"
     public let roles: [RoleSpec]
     public let services: [ServiceSpec]
     /// The release the pack upgrades from; hosts on another release get a warning.
@@ -44,10 +42,11 @@ public struct InventoryValidator: Sendable {
             }
         }
         checkEnabledServices(parsed, &out)
-        // Only for a pack that has the role (a format-2 pack of another service names its own roles).
-        if !inv.hosts.isEmpty, roles.contains(where: { $0.name == Self.controllerRole }), !inv.hosts.contains(where: { $0.has(Self.controllerRole) }) {
-            out.error("inventory.missing-controller", "no host has the role controller", at: parsed.location([.key("hosts")]),
-                      fix: "give the host that runs the APIs, schedulers and database `roles: [controller]`")
+        // The roles the pack marks `required: true` (havana-icehouse: controller).
+        for role in roles where role.required && !inv.hosts.isEmpty && !inv.hosts.contains(where: { $0.has(role.name) }) {
+            let runs = role.description.isEmpty ? "" : " (\(role.description))"
+            out.error("inventory.missing-role", "no host has the role \(role.name), which the pack requires", at: parsed.location([.key("hosts")]),
+                      fix: "give the host that runs its daemons\(runs) `roles: [\(role.name)]`")
         }
         return out.items
     }

@@ -66,7 +66,9 @@ public enum PlanText {
         for c in CommandRenderer.render(s, placement: placement, platforms: platforms) {
             if c.host != current { out.append("      @\(c.host):"); current = c.host }
             switch c.kind {
-            case .run: out.append("        $ \(c.script)")
+            case .run:
+                out.append("        $ \(c.script)")
+                if let k = c.killAfterTimeout { out.append("        $ \(k.script)    # only if it did not stop within \(k.seconds) s (exit 124): the kill is recorded") }
             case .poll(let t): out.append("        $ \(c.script)    # repeat until it succeeds\(c.expect.map { " and shows '\($0)'" } ?? ""), up to \(t.components.seconds) s")
             case .capture: out.append("        $ \(c.script)    # read \(c.expect ?? "output")")
             case .fileEdit(let path):

@@ -5,13 +5,15 @@
 /// On anything else (floating point, super encoders) it reports failure and `PlanCodec` uses
 /// `JSONEncoder`. Encoding a 10,000-host plan this way costs a fraction of `JSONEncoder`.
 enum PrettyJSONEncoder {
-    /// The JSON text of `value` (without a trailing newline), or nil when a fallback is needed.
-    static func encode<T: Encodable>(_ value: T) -> String? {
+    /// The JSON text of `value` (with a final newline if asked), or nil when a fallback is needed.
+    /// `capacity`: the bytes to reserve for the text (a plan's is about 1 kB a step).
+    static func encode<T: Encodable>(_ value: T, finalNewline: Bool = false, capacity: Int = 0) -> String? {
         let root = ValueEncoder(failed: FailureFlag())
         do { try value.encode(to: root) } catch { return nil }
         guard !root.failed.value, let tree = root.value else { return nil }
-        var writer = PrettyJSONWriter()
+        var writer = PrettyJSONWriter(capacity: capacity)
         writer.write(tree)
+        if finalNewline { writer.newline() }
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
@@ -22,7 +24,11 @@ enum EncodedJSON {
     case array(EncodedArray), object(EncodedObject)
 }
 final class EncodedArray { var items: [EncodedJSON] = [] }
-final class EncodedObject { var members: [String: EncodedJSON] = [:] }
+/// An object's members in the order they were encoded (the writer sorts them; a key encoded twice keeps its last value).
+final class EncodedObject {
+    private(set) var members: [(key: String, value: EncodedJSON)] = []
+    func set(_ key: String, _ value: EncodedJSON) { members.append((key, value)) }
+}
 final class FailureFlag { var value = false }
 
 private struct Unsupported: Error {}
@@ -64,32 +70,32 @@ struct KeyedJSONContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let failed: FailureFlag
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil(forKey key: Key) throws { object.members[key.stringValue] = .null }
-    mutating func encode(_ value: String, forKey key: Key) throws { object.members[key.stringValue] = .string(value) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { object.members[key.stringValue] = .bool(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.members[key.stringValue] = .number(String(value)) }
+    mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .null) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.set(key.stringValue, .string(value)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
     mutating func encode(_ value: Double, forKey key: Key) throws { throw Unsupported() }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw Unsupported() }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.members[key.stringValue] = try ValueEncoder.box(value, failed: failed)
+        object.set(key.stringValue, try ValueEncoder.box(value, failed: failed))
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
-        object.members[key.stringValue] = .object(nested)
+        object.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedJSONContainer<NestedKey>(object: nested, failed: failed))
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = EncodedArray()
-        object.members[key.stringValue] = .array(nested)
+        object.set(key.stringValue, .array(nested))
         return UnkeyedJSONContainer(array: nested, failed: failed)
     }
     mutating func superEncoder() -> any Encoder { failed.value = true; return ValueEncoder(failed: failed) }

@@ -5,6 +5,8 @@ struct PrettyJSONWriter {
     private(set) var bytes: [UInt8] = []
     private var indent = 0
 
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
     mutating func write(_ value: EncodedJSON) {
         switch value {
         case .string(let s): string(s)
@@ -16,9 +18,11 @@ struct PrettyJSONWriter {
         }
     }
 
+    mutating func newline() { bytes.append(0x0A) }
+
     private mutating func newlineAndIndent() {
         bytes.append(0x0A)
-        for _ in 0..<indent { bytes.append(0x20); bytes.append(0x20) }
+        if indent > 0 { bytes.append(contentsOf: repeatElement(0x20, count: 2 * indent)) }
     }
 
     private mutating func array(_ items: [EncodedJSON]) {
@@ -35,13 +39,21 @@ struct PrettyJSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    private mutating func object(_ members: [String: EncodedJSON]) {
+    private mutating func object(_ members: [(key: String, value: EncodedJSON)]) {
         bytes.append(UInt8(ascii: "{"))
         indent += 1
         if members.isEmpty { bytes.append(0x0A) }
-        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        for (i, (key, value)) in sorted.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+        // By key (UTF-8 bytes), then in encoding order: of a key encoded twice the last one is written.
+        let sorted = members.indices.sorted { a, b in
+            let ka = members[a].key.utf8, kb = members[b].key.utf8
+            return ka.elementsEqual(kb) ? a < b : ka.lexicographicallyPrecedes(kb)
+        }
+        var first = true
+        for (n, i) in sorted.enumerated() {
+            let (key, value) = members[i]
+            if n + 1 < sorted.count, members[sorted[n + 1]].key == key { continue }
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
             newlineAndIndent()
             string(key)
             bytes += " : ".utf8
@@ -54,6 +66,12 @@ struct PrettyJSONWriter {
 
     private mutating func string(_ s: String) {
         bytes.append(0x22)
+        // Most strings (ids, host names, commands) need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: bytes += [0x5C, 0x22]

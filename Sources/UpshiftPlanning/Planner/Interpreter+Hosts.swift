@@ -46,7 +46,8 @@ extension PlanContext {
             out = out.filter { h in place.host(h).map { host in svc.newDaemons.contains { host.has($0.role) } } ?? false }
         }
         if s.first == true { out = Array(out.prefix(1)) }
-        if let p = s.plus { out += hosts(p, scope) }
+        // A union: a host in both parts (an all-in-one controller that is also a compute) is listed once.
+        if let p = s.plus { var have = Set(out); out += hosts(p, scope).filter { have.insert($0).inserted } }
         return out
     }
 

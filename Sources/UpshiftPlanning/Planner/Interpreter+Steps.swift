@@ -42,7 +42,8 @@ extension PlanContext {
         case .setOption, .unsetOption, .pinRPC, .unpinRPC:
             guard let name = s.options, let set = pack.optionSets[name], !set.values.isEmpty else { return }
             e.params.file = set.file
-            e.params.options = resolveHosts(set.values)
+            e.params.options = resolvedOptions[name] ?? resolveHosts(set.values)
+            resolvedOptions[name] = e.params.options
         case .disableCompute, .enableCompute, .verifyQuery, .workload:
             e.params.targets = hosts(s.targets ?? .named("phase"), scope)
             if let t = s.targetDaemons { e.params.daemons = daemons(t, on: [], scope) }
@@ -79,10 +80,12 @@ extension PlanContext {
     }
 
     mutating func emit(_ e: Emit, _ scope: Scope) {
-        let vars = variables(e)
         let defaults = procedure.texts[e.textsKey ?? e.action.rawValue]
         let why = (e.textsKey == nil ? e.spec.why : nil) ?? defaults?.why
         let rollback = (e.textsKey == nil ? e.spec.rollback : nil) ?? defaults?.rollback
+        // The step's variables only when a text can use them (most texts are plain words).
+        let usesVars = [why, rollback, e.verb.map(TextTemplate.plain)].contains { $0?.mayUseVariables ?? false }
+        let vars = usesVars ? variables(e) : [:]
         b.add(e.action, service: e.service, hosts: e.hosts, label: e.label, params: e.params,
               reversible: e.reversible ?? e.spec.reversible ?? true,
               rollback: rollback.map { text($0, scope, step: vars) }, why: why.map { text($0, scope, step: vars) },
@@ -119,6 +122,16 @@ extension PlanContext {
             return out
         case .installPackages: return scope.service?.install ?? []
         default: return scope.service?.packages ?? []
+        }
+    }
+}
+
+extension TextTemplate {
+    /// Whether rendering may read a variable: a `{name}` in the text, or choices (their conditions may).
+    var mayUseVariables: Bool {
+        switch self {
+        case .plain(let s): s.utf8.contains(UInt8(ascii: "{"))
+        case .choices: true
         }
     }
 }

@@ -73,18 +73,22 @@ extension PlanContext {
         }
     }
 
-    /// Replaces `{name}` with its value; an unknown name is left as written.
+    /// Replaces `{name}` with its value; an unknown name is left as written. Scans UTF-8 (the braces
+    /// are ASCII, so their positions are valid string indices).
     func text(_ s: String, _ scope: Scope, step: Vars = [:]) -> String {
-        guard s.contains("{") else { return s }
-        var out = "", rest = Substring(s)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
+        let u = s.utf8, openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+        guard var open = u.firstIndex(of: openBrace) else { return s }
+        var out = "", from = u.startIndex
+        while true {
+            out += s[from..<open]
+            // A `{` without a `}` is text (the loop before this wrote the text before it twice).
+            guard let close = u[open...].firstIndex(of: closeBrace) else { return out + s[open...] }
+            let name = String(s[u.index(after: open)..<close])
             out += variable(name, scope, step: step) ?? "{\(name)}"
-            rest = rest[rest.index(after: close)...]
+            from = u.index(after: close)
+            guard let next = u[from...].firstIndex(of: openBrace) else { return out + s[from...] }
+            open = next
         }
-        return out + rest
     }
 
     func variable(_ name: String, _ scope: Scope, step: Vars) -> String? {

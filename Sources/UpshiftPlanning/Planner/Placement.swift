@@ -7,7 +7,8 @@ public struct ServicePlacement: Sendable {
     public let pack: Pack
     /// host → daemons (pack order), including new daemons the target release adds for the host's roles.
     private var byHost: [HostName: [DaemonName]] = [:]
-    private var newByHost: [HostName: [DaemonName]] = [:]
+    /// `byHost` followed by the new daemons, made once (the planner asks for it per step and host).
+    private var withNewByHost: [HostName: [DaemonName]] = [:]
     private var serviceOf: [DaemonName: ServiceName] = [:]
     private var hostByName: [HostName: Host] = [:]
     private var hostsByService: [ServiceName: [HostName]] = [:]
@@ -21,25 +22,28 @@ public struct ServicePlacement: Sendable {
         for h in inventory.hosts {
             hostByName[h.name] = h
             let kind = HostKind(roles: h.roles, services: h.services)
-            let (ds, news) = kinds[kind] ?? {
+            let (ds, withNew) = kinds[kind] ?? {
                 let hostServices = h.services.map(Set.init) ?? enabled
                 var ds: [DaemonName] = [], news: [DaemonName] = []
                 for svc in pack.services where enabled.contains(svc.name) && hostServices.contains(svc.name) {
                     for d in svc.daemons(forRoles: h.roles) where !ds.contains(d) { ds.append(d) }
                     for rd in svc.newDaemons where h.roles.contains(rd.role) { for d in rd.daemons where !news.contains(d) { news.append(d) } }
                 }
-                kinds[kind] = (ds, news)
-                return (ds, news)
+                kinds[kind] = (ds, ds + news)
+                return (ds, ds + news)
             }()
-            byHost[h.name] = ds; newByHost[h.name] = news
+            byHost[h.name] = ds; withNewByHost[h.name] = withNew
             var seen: Set<ServiceName> = []
             for d in ds { if let svc = serviceOf[d], seen.insert(svc).inserted { hostsByService[svc, default: []].append(h.name) } }
         }
+        let client = pack.client.host
+        apiHost = hosts(runningAny: client?.daemons ?? []).first
+            ?? client?.role.flatMap { r in inventory.hosts.first { $0.has(r) }?.name } ?? inventory.hosts.first?.name
     }
 
     /// Daemons on a host (optionally only those of one service), with the target release's new ones if asked.
     public func daemons(on host: HostName, service: ServiceName? = nil, includeNew: Bool = false) -> [DaemonName] {
-        let all = (byHost[host] ?? []) + (includeNew ? (newByHost[host] ?? []) : [])
+        let all = (includeNew ? withNewByHost[host] : byHost[host]) ?? []
         guard let service else { return all }
         return all.filter { serviceOf[$0] == service }
     }
@@ -67,11 +71,9 @@ public struct ServicePlacement: Sendable {
          hosts(running: svc.name).first { hostByName[$0]?.has(db.role) == true } ?? hosts(running: svc.name).first
     }
 
-    /// The host where API client commands run (nova service-disable, lookups): the first nova-api host,
-    /// else the first controller.
-    public var apiHost: HostName? {
-        hosts(runningAny: ["openstack-nova-api"]).first ?? inventory.hosts.first { $0.has("controller") }?.name
-    }
+    /// The host where the pack's `health_from_api` checks run (`client.host`: the first host running
+    /// one of its daemons, else the first with its role, else the first host). Found once.
+    public private(set) var apiHost: HostName?
 
     /// The address of the first host running a daemon (for `{{host:DAEMON}}` placeholders).
     public func address(ofFirst daemon: DaemonName) -> String? {

@@ -57,12 +57,16 @@ struct PlanContext {
     var decisions: [Decision] = []
     /// The named host sets, resolved once (they do not depend on the phase at hand).
     var named: [String: [HostName]] = [:]
+    /// Option sets with their `{{host:DAEMON}}` placeholders resolved, by name (a pin is set once per batch).
+    var resolvedOptions: [String: [OptionValue]] = [:]
     var pack: Pack { r.pack }
     var enabled: Set<ServiceName>
-    var allHosts: [HostName] { r.inventory.hosts.map(\.name) }
+    /// Every host, in inventory order.
+    let allHosts: [HostName]
 
     init(request: PlanRequest, options: PlanOptions) {
         r = request; self.options = options
+        allHosts = request.inventory.hosts.map(\.name)
         place = ServicePlacement(inventory: request.inventory, pack: request.pack)
         procedure = request.pack.procedure ?? .empty
         enabled = Set(request.inventory.settings.services)

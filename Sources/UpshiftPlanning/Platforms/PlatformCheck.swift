@@ -5,10 +5,14 @@ import UpshiftModel
 public enum PlatformCheck {
     public static func problems(_ plan: Plan, inventory: Inventory, pack: Pack, platforms: PlatformSet) -> [Diagnostic] {
         let place = ServicePlacement(inventory: inventory, pack: pack)
+        let kinds = HostKinds(inventory, place)
         var out: [Diagnostic] = [], seen: Set<String> = [], checked: Set<Key> = []
         for step in plan.steps {
+            // Hosts of one kind (platform and daemons) need the same commands for a step: look at the
+            // first host of each kind only (a 10,000-host step has a handful of kinds).
+            var stepKinds: Set<Int> = []
             for h in step.hosts {
-                guard let host = place.host(h) else { continue }
+                guard let kind = kinds.index[h], stepKinds.insert(kind).inserted, let host = place.host(h) else { continue }
                 // Steps of one kind on one platform need the same commands: render one of each.
                 let key = Key(action: step.action, platform: host.platform, daemons: CommandRenderer.daemonsOn(step, host, place),
                               packages: step.params.packages?.isEmpty ?? true)
@@ -36,5 +40,19 @@ public enum PlatformCheck {
         var platform: String
         var daemons: [DaemonName]
         var packages: Bool
+    }
+
+    /// Hosts numbered by what decides the commands a step renders for them: the platform and the
+    /// daemons placed on the host (with the target release's new ones).
+    struct HostKinds {
+        var index: [HostName: Int] = [:]
+        init(_ inventory: Inventory, _ place: ServicePlacement) {
+            var ids: [Kind: Int] = [:]
+            for h in inventory.hosts {
+                let kind = Kind(platform: h.platform, daemons: place.daemons(on: h.name, includeNew: true))
+                index[h.name] = ids[kind] ?? { ids[kind] = ids.count; return ids.count - 1 }()
+            }
+        }
+        struct Kind: Hashable { var platform: String; var daemons: [DaemonName] }
     }
 }

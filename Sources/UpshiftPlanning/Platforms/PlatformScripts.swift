@@ -33,3 +33,11 @@ final class MissingLog {
     var names: [PlatformCommandName] = []
     var client: [String] = []
 }
+
+extension Platform {
+    /// The command rendered as one script (several scripts chained with `&&`), or nil when the
+    /// platform has no such command (rollback's undos render through this).
+    public func script(_ name: PlatformCommandName, _ values: [String: CommandTemplate.Value]) -> String? {
+        command(name).map { $0.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && ") }
+    }
+}

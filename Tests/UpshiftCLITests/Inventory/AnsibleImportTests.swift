@@ -45,7 +45,7 @@ import UpshiftPlanning
     @Test func withoutTheMapTheControlGroupGivesNoRoleAndTheImportFailsWith65() async throws {
         let r = await Self.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml"])
         #expect(r.code == 65)
-        #expect(r.diagnostics.map(\.id) == ["inventory.missing-controller"], "ctl-01 is only storage then: the cloud has no controller")
+        #expect(r.diagnostics.map(\.id) == ["inventory.missing-role"], "ctl-01 is only storage then: the cloud has no controller")
     }
 
     @Test func badInputNamesFileAndLineForEveryProblem() async throws {

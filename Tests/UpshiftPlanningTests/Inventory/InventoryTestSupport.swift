@@ -11,7 +11,7 @@ enum InventoryTestPack {
     from: havana
     to: icehouse
     roles:
-      - {name: controller}
+      - {name: controller, required: true}
       - {name: network, conflicts: [nova-network]}
       - {name: nova-network}
       - {name: compute}

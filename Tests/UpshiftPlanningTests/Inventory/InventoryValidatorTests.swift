@@ -54,7 +54,7 @@ import UpshiftModel
 
     @Test func noHostsAndNoControllerAreReported() throws {
         #expect(try problems("  []\n").ids == ["inventory.no-hosts"])
-        #expect(try problems("  - {name: b, address: 10.0.0.2, roles: [compute]}\n").ids == ["inventory.missing-controller"])
+        #expect(try problems("  - {name: b, address: 10.0.0.2, roles: [compute]}\n").ids == ["inventory.missing-role"])
     }
 
     @Test func aHostOnAnotherReleaseIsAWarningNotAnError() throws {
@@ -68,7 +68,7 @@ import UpshiftModel
             _ = try InventoryLoader.load(text: text, sourceName: "inv.yaml", validator: InventoryTestPack.validator)
         } throws: { error in
             let ids = Set((error as! InputError).diagnostics.ids)
-            return ids == ["inventory.unknown-role", "inventory.duplicate-host", "inventory.missing-controller"]
+            return ids == ["inventory.unknown-role", "inventory.duplicate-host", "inventory.missing-role"]
         }
     }
 }
