@@ -39,10 +39,9 @@ public struct PlanCommandRendering: StepRendering {
     }
     public func detached(_ script: String, key: String, on host: HostName) -> (run: String, done: String?)? {
         let platform = inventory.host(host).flatMap(platforms.platform(of:))
-        guard let command = platform?.command(.runDetached) else { return nil }
         let values: [String: CommandTemplate.Value] = ["command": .word(script), "key": .word(key)]
-        let done = platform?.command(.runDetachedDone).map { $0.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && ") }
-        return (command.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && "), done)
+        guard let run = platform?.script(.runDetached, values) else { return nil }
+        return (run, platform?.script(.runDetachedDone, values))
     }
 }
 

@@ -50,11 +50,11 @@ public struct TransportStepPerformer: StepPerformer {
         var kills: [String] = []
         for (index, script) in scripts.enumerated() {
             let (command, done) = detachedIfPossible(script, step: step, unit: host, index: index, context: context)
-            var result = await run(command, step: step, context: context, shown: script.script)
+            var result = await run(command, step: step, context: context, display: script.script)
             if let done { await acknowledge(done, result, on: command.host) }
             // A bounded stop that timed out (124): the daemon is killed, and the kill recorded.
             if case .failure(let f) = result, f.outcome.exitStatus == 124, let kill = script.killAfterTimeout {
-                result = await run(RenderedCommand(host: script.host, script: kill.script), step: step, context: context, shown: kill.script)
+                result = await run(RenderedCommand(host: script.host, script: kill.script), step: step, context: context, display: kill.script)
                 if case .success = result { kills.append("\(kill.daemon) did not stop within \(kill.seconds) s: killed (\(summary(kill.script)))") }
             }
             switch result {

@@ -4,8 +4,8 @@ import UpshiftPlanning
 
 extension TransportStepPerformer {
     /// Runs one rendered command (once, or polled until it succeeds or times out).
-    /// `shown` is what messages quote (the command before a `run-detached` wrapper), by default the script.
-    func run(_ script: RenderedCommand, step: Step, context: PerformContext, shown: String? = nil) async -> Result<CommandResult, StepOutcomeFailure> {
+    /// `display` is what messages quote (the command before a `run-detached` wrapper), by default the script.
+    func run(_ script: RenderedCommand, step: Step, context: PerformContext, display: String? = nil) async -> Result<CommandResult, StepOutcomeFailure> {
         guard let target = inventory.host(script.host) else { return .failure(.init(unknownHost(script.host))) }
         let text: String
         switch Self.substitute(script.script, variables: context.variables) {
@@ -15,7 +15,7 @@ extension TransportStepPerformer {
         if text.contains("{{secret:") {
             return .failure(.init(StepOutcome(.failed, message: "\(step.id): a secret would reach a command line; secrets only travel through config edits")))
         }
-        let quoted = shown.map { (try? Self.substitute($0, variables: context.variables).get()) ?? $0 } ?? text
+        let quoted = display.flatMap { try? Self.substitute($0, variables: context.variables).get() } ?? text
         let deadline: Date? = if case .poll(let t) = script.kind { clock.now().addingTimeInterval(Self.seconds(t)) } else { nil }
         var runs = 0
         while true {

@@ -17,16 +17,14 @@ import UpshiftPlanning
 
     /// The platform's wrapper around `command` under `key`, its unit files moved to `dir`.
     func wrapper(_ platform: String, _ command: String, key: String) throws -> String {
-        let p = try #require(CloudFixture.platforms.platform(named: platform)?.command(.runDetached))
-        return p.scripts.map { CommandTemplate.render($0, ["command": .word(command), "key": .word(key)]) }
-            .joined(separator: " && ").replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
+        let script = try #require(CloudFixture.platforms.platform(named: platform)?.script(.runDetached, ["command": .word(command), "key": .word(key)]))
+        return script.replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
     }
 
     /// The platform's `run-detached-done` for `key` (what upshift runs once it has the result).
     func acknowledge(_ platform: String, key: String) throws {
-        let p = try #require(CloudFixture.platforms.platform(named: platform)?.command(.runDetachedDone))
-        let script = p.scripts.map { CommandTemplate.render($0, ["key": .word(key)]) }
-            .joined(separator: " && ").replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
+        let script = try #require(CloudFixture.platforms.platform(named: platform)?.script(.runDetachedDone, ["key": .word(key)]))
+            .replacingOccurrences(of: "/var/lib/upshift/units", with: dir)
         #expect(try runToEnd(script).status == 0)
     }
 

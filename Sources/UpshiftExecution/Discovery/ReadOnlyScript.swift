@@ -11,8 +11,8 @@ public struct ReadOnlyScript: Sendable, Hashable {
     /// or nil when the platform lacks it or does not mark it read-only.
     public static func platform(_ platform: Platform?, _ name: PlatformCommandName,
                                 _ values: [String: CommandTemplate.Value] = [:]) -> ReadOnlyScript? {
-        guard let command = platform?.command(name), command.readOnly else { return nil }
-        return ReadOnlyScript(command.scripts.map { CommandTemplate.render($0, values) }.joined(separator: " && "))
+        guard platform?.command(name)?.readOnly == true, let script = platform?.script(name, values) else { return nil }
+        return ReadOnlyScript(script)
     }
 
     /// `hostname`: the kernel's host name, what socket.gethostname() returns (services such as Nova
