@@ -4,6 +4,7 @@ import UpshiftModel
 import UpshiftPlanning
 @testable import UpshiftExecution
 @testable import UpshiftLab
+import UpshiftTestSupport
 
 /// §12 #1 in the lab: the live plan applied up to the canary, then the workload probe migrates
 /// instances between the Icehouse canary and the Havana computes. The plan before the fix (no
