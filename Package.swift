@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
             "UpshiftTestSupport", "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ], exclude: ["Golden"]),
+        ], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftTestSupport", "UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
         .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftTestSupport", "UpshiftCLI", "UpshiftModel", "UpshiftPlanning"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
