@@ -4,6 +4,7 @@ import Testing
 import UpshiftModel
 import UpshiftPlanning
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 @Suite struct InventoryCommandTests {
     static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
