@@ -19,9 +19,8 @@ public struct Pack: Codable, Sendable {
     public var settings: [PackSetting]
     /// Services in the pack's reference order (the order of the service-by-service method).
     public var services: [ServiceSpec]
-    /// Format 1 only (read by `pack convert`): the VIF-event and RPC-pin settings of the built-in skeleton.
-    public var events: EventsSpec?
-    public var rpcPin: RPCPinSpec?
+    /// Choices of procedure the operator makes per plan (`--option NAME=VALUE`), read by `{option:}` conditions.
+    public var planOptions: [PackPlanOption]
     /// Format 2: named option values the procedure sets and removes (a pin, an escape, its defaults).
     public var optionSets: [String: OptionSetSpec]
     /// Format 2: the procedure of each method.
@@ -45,7 +44,7 @@ public struct Pack: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, events, rpcPin = "rpc_pin", serviceHost = "service_host", rules, preflight, estimates, client, probe
+        case services, planOptions = "plan_options", serviceHost = "service_host", rules, preflight, estimates, client, probe
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -60,8 +59,7 @@ public struct Pack: Codable, Sendable {
         repositories = try c.decodeIfPresent(RepositorySwitch.self, forKey: .repositories)
         settings = try c.decodeIfPresent([PackSetting].self, forKey: .settings) ?? []
         services = try c.decode([ServiceSpec].self, forKey: .services)
-        events = try c.decodeIfPresent(EventsSpec.self, forKey: .events)
-        rpcPin = try c.decodeIfPresent(RPCPinSpec.self, forKey: .rpcPin)
+        planOptions = try c.decodeIfPresent([PackPlanOption].self, forKey: .planOptions) ?? []
         optionSets = try c.decodeIfPresent([String: OptionSetSpec].self, forKey: .optionSets) ?? [:]
         procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure)
         finalChecks = try c.decodeIfPresent([CompatRule].self, forKey: .finalChecks) ?? []
@@ -76,6 +74,7 @@ public struct Pack: Codable, Sendable {
     public func service(_ name: ServiceName) -> ServiceSpec? { services.first { $0.name == name } }
     public func role(_ name: RoleName) -> RoleSpec? { roles.first { $0.name == name } }
     public func setting(_ name: String) -> PackSetting? { settings.first { $0.name == name } }
+    public func planOption(_ name: String) -> PackPlanOption? { planOptions.first { $0.name == name } }
 
     /// The service a daemon belongs to.
     public func service(ofDaemon d: DaemonName) -> ServiceSpec? {
@@ -115,6 +114,23 @@ public struct PackSetting: Codable, Sendable, Hashable {
     public var name: String
     public var `default`: String
     public var description: String
+}
+
+/// A choice of procedure the pack offers per plan (`--option NAME=VALUE`): its allowed values and
+/// default. What each value does is said where the procedure tests it (`when: {option: NAME=VALUE}`).
+public struct PackPlanOption: Codable, Sendable, Hashable {
+    public var name: String
+    public var values: [String]
+    public var `default`: String
+    public var description: String
+    enum CodingKeys: String, CodingKey { case name, values, `default`, description }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        values = try c.decode([String].self, forKey: .values)
+        self.default = try c.decode(String.self, forKey: .default)
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+    }
 }
 
 /// Daemons a service runs on hosts of one role.

@@ -90,19 +90,6 @@ public enum PackLoader {
                 fail("unknown-reference", "preflight rule '\(r.id)': \(problem)", [.key("preflight"), .index(i)])
             }
         }
-        if let e = pack.events {
-            for d in [e.waiter, e.sender] where !daemons.contains(d) {
-                fail("unknown-reference", "events names unknown daemon '\(d)'", [.key("events")])
-            }
-            for l in e.lookups where !roles.contains(l.role) {
-                fail("unknown-role", "lookup '\(l.variable)' names unknown role '\(l.role)'", [.key("events"), .key("lookups")])
-            }
-        }
-        if let p = pack.rpcPin {
-            for d in p.senders where !daemons.contains(d) {
-                fail("unknown-reference", "rpc_pin names unknown daemon '\(d)'", [.key("rpc_pin"), .key("senders")])
-            }
-        }
         if let probe = pack.probe {
             if !roles.contains(probe.role) { fail("unknown-role", "probe names unknown role '\(probe.role)'", [.key("probe"), .key("role")]) }
             for (i, api) in probe.apis.enumerated() {
@@ -115,6 +102,7 @@ public enum PackLoader {
             fail("unknown-action", "estimates names unknown action '\(key)'", [.key("estimates"), .key(key)])
         }
         out += clientProblems(pack, in: doc, daemons: daemons)
+        out += planOptionProblems(pack, in: doc)
         return out
     }
 }

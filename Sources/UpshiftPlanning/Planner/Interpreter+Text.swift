@@ -47,12 +47,11 @@ extension PlanContext {
 
     func option(_ name: String) -> String? {
         switch name {
-        case "events": return options.events.rawValue
         case "os_upgrade": return String(options.osUpgrade)
         case "by_group": return String(options.byGroup)
         case "batch_size": return String(options.batchSize)
         case "canary": return String(options.canary)
-        default: return nil
+        default: return options.packOptions[name]
         }
     }
 

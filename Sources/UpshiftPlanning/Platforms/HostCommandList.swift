@@ -30,9 +30,6 @@ public enum HostCommandList {
             for m in PlanMethod.allCases { phases += p.methods[m]?.phases ?? [] }
             for ph in phases { procedureCommands(ph.steps, at: "procedure \(ph.id)", src, &out) }
         }
-        for l in pack.events?.lookups ?? [] {
-            out.append(Entry(source: src, name: "events.lookups \(l.variable) (through client.lookup)", readOnly: true, command: l.command))
-        }
         for (name, template) in pack.client.templates {
             out.append(Entry(source: src, name: "client.\(name) (on the API host)", readOnly: name.hasPrefix("health") || name == "lookup", command: template))
         }
