@@ -231,11 +231,13 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
     public var laterHeads: [String]
     /// The first sync of this database cannot be undone other than by restoring the backup.
     public var pointOfNoReturn: Bool
+    /// Read-only queries discovery runs against this database; each sets its flag when it returns rows.
+    public var discover: [DatabaseQuery]
 
     enum CodingKeys: String, CodingKey {
         case name, engine, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
         case fromVersion = "from_version", toVersion = "to_version", pointOfNoReturn = "point_of_no_return"
-        case laterHeads = "later_heads"
+        case laterHeads = "later_heads", discover
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -250,5 +252,16 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
         toVersion = try c.decodeIfPresent(String.self, forKey: .toVersion)
         laterHeads = try c.decodeIfPresent([String].self, forKey: .laterHeads) ?? []
         pointOfNoReturn = try c.decodeIfPresent(Bool.self, forKey: .pointOfNoReturn) ?? false
+        discover = try c.decodeIfPresent([DatabaseQuery].self, forKey: .discover) ?? []
     }
+}
+
+/// A read-only SQL query discovery runs against a database with the platform's `db-query-mysql`: when
+/// it returns rows (one per line), the database's facts get `flag`, which rules test with
+/// `subject_database: {flag: NAME}`. `source` says where the fact comes from.
+public struct DatabaseQuery: Codable, Sendable, Hashable {
+    public var flag: String
+    public var sql: String
+    public var source: String?
+    public init(flag: String, sql: String, source: String? = nil) { self.flag = flag; self.sql = sql; self.source = source }
 }

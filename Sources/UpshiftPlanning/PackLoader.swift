@@ -103,6 +103,7 @@ public enum PackLoader {
         }
         out += clientProblems(pack, in: doc, daemons: daemons)
         out += planOptionProblems(pack, in: doc)
+        out += databaseQueryProblems(pack, in: doc)
         return out
     }
 }
