@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftLab
 import UpshiftModel
+import UpshiftImport
 import UpshiftPlanning
 @testable import UpshiftExecution
 

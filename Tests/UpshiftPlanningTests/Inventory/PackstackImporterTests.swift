@@ -1,5 +1,6 @@
 import Testing
 import UpshiftModel
+@testable import UpshiftImport
 @testable import UpshiftPlanning
 
 @Suite struct PackstackImporterTests {

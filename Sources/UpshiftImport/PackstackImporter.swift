@@ -1,4 +1,5 @@
 import UpshiftModel
+import UpshiftPlanning
 
 /// Builds an inventory from a Packstack answer file (both the Havana per-service host keys and
 /// the Icehouse CONFIG_CONTROLLER_HOST / CONFIG_COMPUTE_HOSTS / CONFIG_NETWORK_HOSTS keys,
