@@ -33,7 +33,7 @@ extension TransportStepPerformer {
                 }
                 let shown = Self.accepted(script, result) ? script.mustContain.map { "did not show `\($0)`" } : nil
                 let why = result.signal.map { "was killed by SIG\($0)" } ?? shown ?? "exited \(result.exitStatus)"
-                let waited = deadline == nil ? "" : " (still failing when the wait timed out)"
+                let waited = if case .poll(let t) = script.kind { " (still failing when the wait timed out after \(Int(Self.seconds(t))) s)" } else { "" }
                 return .failure(.init(StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
                                                   message: "`\(summary(quoted))` \(why) on \(script.host)\(waited)")))
             } catch {

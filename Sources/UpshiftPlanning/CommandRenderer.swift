@@ -147,9 +147,11 @@ public enum CommandRenderer {
     }
 
     /// The daemons' status, polled until they all report running; then the checks the pack's client
-    /// runs on the API host for the daemons that have one.
+    /// runs on the API host for the daemons that have one. Each poll gives up after the step's
+    /// `timeout` seconds (default `healthTimeout`).
     static func healthCommands(_ step: Step, _ host: Host, _ place: ServicePlacement, _ platform: PlatformScripts) -> [RenderedCommand] {
         let ds = daemonsOn(step, host, place)
+        let healthTimeout = step.params.timeout.map { Duration.seconds($0) } ?? healthTimeout
         var out = ds.isEmpty ? [] : [RenderedCommand(host: host.name, script: serviceChain("status", ds, platform), kind: .poll(timeout: healthTimeout))]
         if let api = place.apiHost {
             for check in place.pack.client.healthFromAPI where ds.contains(check.daemon) {

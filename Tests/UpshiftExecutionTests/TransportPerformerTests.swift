@@ -122,7 +122,14 @@ struct TransportPerformerTests {
         step.params.daemons = ["openstack-nova-compute"]
         let outcome = await CloudFixture.performer(transport, pack: pack).perform(step, on: "cmp-01", context: PerformContext(run: 1, runStartedAt: Date()))
         #expect(outcome.status == .failed)
-        #expect(outcome.message?.contains("still failing when the wait timed out") == true)
+        #expect(outcome.message?.contains("still failing when the wait timed out after 300 s") == true)
         #expect(transport.count("nova service-list") > 1)
+        // A step's own `timeout:` bounds the wait instead (fewer tries at the same poll interval).
+        let short = RecordingTransport()
+        short.answers["nova service-list"] = transport.answers["nova service-list"]
+        step.params.timeout = 20
+        let quick = await CloudFixture.performer(short, pack: pack).perform(step, on: "cmp-01", context: PerformContext(run: 1, runStartedAt: Date()))
+        #expect(quick.status == .failed && quick.message?.contains("after 20 s") == true)
+        #expect(short.count("nova service-list") < transport.count("nova service-list"))
     }
 }

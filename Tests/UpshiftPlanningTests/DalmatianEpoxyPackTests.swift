@@ -3,7 +3,8 @@ import UpshiftModel
 @testable import UpshiftPlanning
 
 /// The built-in dalmatian-epoxy pack (Nova + Placement 2024.2 -> 2025.1, shared/reference §11.2):
-/// it loads, and its data says what the reference says.
+/// it loads, and its data says what Nova's own upgrade guide says (NOVA@31.0.0
+/// doc/source/admin/upgrades.rst; where shared/reference §11.2 differs, the pack says why).
 @Suite struct DalmatianEpoxyPackTests {
     static func pack() throws -> Pack {
         try PackLoader.load(text: Fixtures.text("Sources/UpshiftCLI/Packs/dalmatian-epoxy.yaml"), sourceName: "dalmatian-epoxy.yaml")
@@ -18,15 +19,22 @@ import UpshiftModel
         #expect(pack.optionSets["pin-auto"]?.values.map(\.value) == ["auto"])
     }
 
-    @Test func theLiveProcedureStopsTheAPILastStartsItFirstAndKeepsThePin() throws {
+    /// Nova's order: the four databases are dumped and synced while the old services run (the
+    /// migrations are additive); then the control plane restarts on the new code, the API stopped
+    /// last and started first, so the API is down only for its own restart.
+    @Test func theLiveProcedureSyncsFirstThenStopsTheAPILastStartsItFirstAndKeepsThePin() throws {
         let live = try #require(try Self.pack().procedure?.methods[.live])
+        #expect(live.phases.map(\.id).prefix(2) == ["schema", "control-plane"])
+        let schema = try #require(live.phases.first { $0.id == "schema" })
+        #expect(schema.apisDown == [] && schema.bootsAffected == false)
+        let schemaKinds = schema.steps.compactMap(\.action?.rawValue)
+        #expect(schemaKinds == ["backup-db", "backup-db", "sync-schema", "sync-schema"])
         let steps = try #require(live.phases.first { $0.id == "control-plane" }?.steps)
         let kinds = steps.compactMap(\.action?.rawValue)
+        #expect(!kinds.contains("sync-schema") && !kinds.contains("backup-db"))
         let stops = kinds.indices.filter { kinds[$0] == "stop" }, starts = kinds.indices.filter { kinds[$0] == "start" }
-        let syncs = kinds.indices.filter { kinds[$0] == "sync-schema" }, backups = kinds.indices.filter { kinds[$0] == "backup-db" }
         #expect(steps[stops.last!].daemons == [.name("nova-api")])          // the API stops last
         #expect(steps[starts.first!].daemons == [.name("nova-api")])        // and starts first
-        #expect(backups.allSatisfy { $0 < syncs.first! } && stops.allSatisfy { $0 < syncs.first! })
         #expect(!kinds.contains("unset-option") && !kinds.contains("unpin-rpc"))   // compute = auto is kept
         let finish = try #require(live.phases.first { $0.id == "finish" }?.steps)
         #expect(finish.first?.retryWhile == 1 && finish.contains { $0.action == .restart } && finish.contains { $0.action == .reload })
@@ -83,17 +91,25 @@ import UpshiftModel
         #expect(plan.steps.indices.filter { plan.steps[$0].action == .backupDatabase }.allSatisfy { $0 < firstSync })
     }
 
-    /// The pack's rules make the check refuse the orders §11.2 forbids.
-    @Test func theCheckRefusesAnAPIStillOldAfterTheSyncAndAMissingPin() throws {
+    /// The pack's rules make the check refuse what Nova forbids: new code before its schema sync,
+    /// a sync without a dump, new conductor/scheduler without the pin while old computes run.
+    @Test func theCheckRefusesNewCodeBeforeTheSyncNoDumpAndAMissingPin() throws {
         let (plan, inventory, pack) = try Self.plan(.live)
-        var late = plan   // nova-api stopped after the syncs instead of before
-        let stop = try #require(late.steps.firstIndex { $0.id == "nova/stop@ctl-01-2" && $0.params.daemons == ["nova-api"] })
-        let step = late.steps.remove(at: stop)
-        late.steps.insert(step, at: try #require(late.steps.firstIndex { $0.id == "nova/db-sync@ctl-01-3" }) + 1)
-        #expect(SafetyCheck.check(plan: late, inventory: inventory, pack: pack, facts: nil).errors.map(\.id).contains("db.old-code-new-schema"))
+        func errors(_ p: Plan) -> [String] { SafetyCheck.check(plan: p, inventory: inventory, pack: pack, facts: nil).errors.map(\.id) }
+        var early = plan   // the control plane restarted on 2025.1 before the syncs
+        let phase = plan.steps.indices.filter { plan.steps[$0].phase == "control-plane" }
+        let moved = phase.map { plan.steps[$0] }
+        early.steps.removeAll { $0.phase == "control-plane" }
+        early.steps.insert(contentsOf: moved, at: try #require(early.steps.firstIndex { $0.id == "nova/backup-db@ctl-01" }))
+        #expect(errors(early).contains("db.new-code-old-schema"))
+        var undumped = plan
+        undumped.steps.removeAll { $0.id == "nova/backup-db@ctl-01-2" }
+        #expect(errors(undumped).contains("db.backup-before-sync"))
         var unpinned = plan
         unpinned.steps.removeAll { $0.id == "nova/pin-auto@ctl-01" }
-        #expect(SafetyCheck.check(plan: unpinned, inventory: inventory, pack: pack, facts: nil).errors.map(\.id).contains("rpc.compute-auto"))
+        #expect(errors(unpinned).contains("rpc.compute-auto"))
+        // The old services serving on the new schema is what Nova's guide does: no error for it.
+        #expect(errors(plan).isEmpty)
     }
 
     @Test func theWorkloadBootsOnEachComputeByItsInventoryName() throws {

@@ -1,5 +1,6 @@
 # `real-openstack manual-upgrade`: the 2024.2 -> 2025.1 rolling upgrade by hand, in Nova's order
-# (§11.2), with the Nova API sampled every 0.1 s. The reference the dalmatian-epoxy pack encodes:
+# (NOVA@31.0.0 doc/source/admin/upgrades.rst; §11.2 differs on where the syncs go), with the Nova
+# API sampled every 0.1 s. The reference the dalmatian-epoxy pack encodes:
 # every command here is one a pack step runs on a host.
 NEW=/openstack/venvs/nova-2025.1
 # What Upshift's venv-supervisord platform runs to install a service's code (package-install).
@@ -36,14 +37,16 @@ manual_upgrade() {
   say "   install $(took) s"
   step "1 pre-check"; rc=0; on ctl-01 "$NEW/bin/nova-status upgrade check" > "$DIR/logs/precheck.txt" 2>&1 || rc=$?
   [ $rc -le 1 ] || die "nova-status upgrade check: rc $rc (see $DIR/logs/precheck.txt)"
-  step "2 stop conductor, scheduler, placement-api"; on ctl-01 supervisorctl stop nova-conductor nova-scheduler placement-api >/dev/null
-  step "3 stop nova-api"; on ctl-01 supervisorctl stop nova-api >/dev/null; local outage_t0=$STEP_T0
-  step "4a back up nova_api, nova, nova_cell0, placement"
+  # Nova's order (NOVA@31.0.0 doc/source/admin/upgrades.rst): the syncs run while the 2024.2
+  # services serve (the migrations are additive); the API is down only for its own restart.
+  step "2 back up nova_api, nova, nova_cell0, placement"
   on ctl-01 "mkdir -p /var/lib/nova/backup && mariadb-dump --single-transaction --databases nova_api nova nova_cell0 placement | gzip > /var/lib/nova/backup/before-2025.1.sql.gz"
   say "   backup $(took) s"
-  step "4b schema syncs (point of no return)"
+  step "3 schema syncs (point of no return), the 2024.2 services running"
   on ctl-01 "/openstack/venvs/placement-2025.1/bin/placement-manage db sync && $NEW/bin/nova-manage api_db sync && $NEW/bin/nova-manage db sync" >"$DIR/logs/sync.log" 2>&1 || die "schema sync failed"
   SYNC_SECONDS=$(took); say "   syncs $SYNC_SECONDS s"; echo "$SYNC_SECONDS" > "$DIR/logs/sync_seconds"
+  step "4a stop conductor, scheduler, placement-api"; on ctl-01 supervisorctl stop nova-conductor nova-scheduler placement-api >/dev/null
+  step "4b stop nova-api"; on ctl-01 supervisorctl stop nova-api >/dev/null; local outage_t0=$STEP_T0
   step "5 start placement-api and nova-api on the new code"
   on ctl-01 "ln -sfn $NEW /openstack/venvs/nova-current && ln -sfn /openstack/venvs/placement-2025.1 /openstack/venvs/placement-current && supervisorctl start nova-api placement-api" >/dev/null
   wait_for 60 "nova-api (new code)" cloudctl get /v2.1/flavors; say "   API back $(took) s after the start; outage from the stop: $(STEP_T0=$outage_t0 took) s"

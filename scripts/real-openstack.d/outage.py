@@ -1,5 +1,6 @@
 """Samples an HTTP URL until STOPFILE exists; prints JSON: calls, failures, longest outage and
-total down time in seconds (a failed sample makes the API down until the next sample).
+total down time in seconds (a failed sample makes the API down until the next sample), and every
+outage (its first failed sample's time, epoch seconds, and its length).
 usage: outage.py URL STOPFILE [INTERVAL]"""
 import json
 import os
@@ -21,16 +22,20 @@ while not os.path.exists(stop):
     samples.append((t, ok))
     time.sleep(max(0.0, interval - (time.time() - t)))
 longest = current = down = 0.0
-first_fail = last_ok = None
+first_fail = None
+outages = []
 for i, (t, ok) in enumerate(samples):
     nxt = samples[i + 1][0] if i + 1 < len(samples) else t
     if ok:
         current = 0.0
         continue
     first_fail = first_fail or t
+    if current == 0.0:
+        outages.append([round(t, 2), 0.0])
     down += nxt - t
     current += nxt - t
+    outages[-1][1] = round(current, 2)
     longest = max(longest, current)
 print(json.dumps({"calls": len(samples), "failures": sum(1 for _, ok in samples if not ok),
                   "longest_outage_seconds": round(longest, 2), "down_seconds": round(down, 2),
-                  "first_failure_at": first_fail}))
+                  "first_failure_at": first_fail, "outages": outages}))

@@ -2,10 +2,12 @@
 usage: summary.py RUN_DIR PRE_ID PRE_STATUS ROLLBACK_OK UPGRADE_RC UP_SECONDS UPGRADE_SECONDS
                   VERSIONS LINKS REVISIONS PIN RESUME_RC
 RUN_DIR holds probe.json (upshift probe), outage.json (outage.py), report.json (upshift report
---output json) and kills.txt (one line per SIGKILL: seed, step, delay, what happened)."""
+--output json), kills.txt (one line per SIGKILL: seed, step, delay, what happened) and fault.json
+(the compute that did not come back)."""
 import json
 import os
 import sys
+import time
 
 (run, pre_id, pre_status, rollback_ok, upgrade_rc, up_s, upgrade_s,
  versions, links, revisions, pin, resume_rc) = sys.argv[1:13]
@@ -27,6 +29,7 @@ def pairs(text):
 probe = load("probe.json") or {}
 outage = load("outage.json") or {}
 report = load("report.json") or {}
+fault = load("fault.json")
 nova = next((a for a in probe.get("apis", []) if a.get("api") == "nova"), {})
 service_versions = {}
 for line in versions.splitlines():
@@ -87,8 +90,14 @@ summary = {
     "schema_sync_seconds": sync,   # wall time: the first sync's start to the last one's end
     "schema_syncs": {u["step"]: round(u.get("seconds") or 0, 2) for u in syncs},
     "schema_sync_seconds_journaled_units": round(sum(u.get("seconds") or 0 for u in syncs), 2) if syncs else None,
+    # Every outage the sampler saw (UTC time of its first failed sample, seconds), to match with
+    # upgrade.log's step times.
+    "api_outages": [{"at": time.strftime("%H:%M:%S", time.gmtime(t)) + ("%.2f" % (t % 1))[1:], "seconds": d}
+                    for t, d in outage.get("outages", [])],
     "outage_to_sync_ratio": round(api_outage / sync, 2) if api_outage and sync else None,
-    "outage_within_1.2x_sync": bool(api_outage and sync and api_outage <= 1.2 * sync),
+    "down_to_sync_ratio": round(outage["down_seconds"] / sync, 2) if outage.get("down_seconds") is not None and sync else None,
+    # The goal counts every second the API was down in the run, not only the longest outage.
+    "outage_within_1.2x_sync": bool(sync and outage.get("down_seconds") is not None and outage["down_seconds"] <= 1.2 * sync),
     "service_versions": service_versions,
     "venv_links": links,
     "schema_revisions": revisions,
@@ -98,11 +107,17 @@ summary = {
     "rollback_ok": rollback_ok == "true",
     "kills": kills,
     "final_state": final,
+    # The compute that does not come back: its batch failed at the health check naming host and
+    # service, nothing after it started, and the resume after the fix ended the run (resume_ok).
+    "compute_fault": fault,
+    "compute_fault_ok": bool(fault and fault.get("upshift_rc") not in (None, 0) and fault.get("names_host_and_service")
+                             and fault.get("nothing_else_started")),
     "resume_ok": resume_rc == "0" and len([k for k in kills if k["result"].startswith("killed")]) == 3 and all(final.values()),
     "upgrade_rc": int(upgrade_rc),
     "up_seconds": int(up_s),
     "upgrade_seconds": int(upgrade_s),
 }
 summary["ok"] = (summary["upgrade_rc"] == 0 and summary["failed_boots"] == 0 and (summary["boots_active"] or 0) > 0
-                 and summary["pre_upgrade_server_active"] and summary["rollback_ok"] and summary["resume_ok"])
+                 and summary["pre_upgrade_server_active"] and summary["rollback_ok"] and summary["resume_ok"]
+                 and summary["compute_fault_ok"])
 print(json.dumps(summary, indent=2, sort_keys=True))
