@@ -20,7 +20,10 @@ public struct Pack: Codable, Sendable {
     /// Services in the pack's reference order (the order of the service-by-service method).
     public var services: [ServiceSpec]
     /// Choices of procedure the operator makes per plan (`--option NAME=VALUE`), read by `{option:}` conditions.
-    public var planOptions: [PackPlanOption]
+    public var planOptions: [PackChoice]
+    /// Facts about the whole cloud an inventory states under `settings:` (`networking`), read by
+    /// `{setting: cloud.NAME=VALUE}` conditions; an inventory that leaves one out gets its default.
+    public var cloudSettings: [PackChoice]
     /// Format 2: named option values the procedure sets and removes (a pin, an escape, its defaults).
     public var optionSets: [String: OptionSetSpec]
     /// Format 2: the procedure of each method.
@@ -44,7 +47,7 @@ public struct Pack: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, planOptions = "plan_options", serviceHost = "service_host", rules, preflight, estimates, client, probe
+        case services, planOptions = "plan_options", cloudSettings = "cloud_settings", serviceHost = "service_host", rules, preflight, estimates, client, probe
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -59,7 +62,8 @@ public struct Pack: Codable, Sendable {
         repositories = try c.decodeIfPresent(RepositorySwitch.self, forKey: .repositories)
         settings = try c.decodeIfPresent([PackSetting].self, forKey: .settings) ?? []
         services = try c.decode([ServiceSpec].self, forKey: .services)
-        planOptions = try c.decodeIfPresent([PackPlanOption].self, forKey: .planOptions) ?? []
+        planOptions = try c.decodeIfPresent([PackChoice].self, forKey: .planOptions) ?? []
+        cloudSettings = try c.decodeIfPresent([PackChoice].self, forKey: .cloudSettings) ?? []
         optionSets = try c.decodeIfPresent([String: OptionSetSpec].self, forKey: .optionSets) ?? [:]
         procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure)
         finalChecks = try c.decodeIfPresent([CompatRule].self, forKey: .finalChecks) ?? []
@@ -74,7 +78,12 @@ public struct Pack: Codable, Sendable {
     public func service(_ name: ServiceName) -> ServiceSpec? { services.first { $0.name == name } }
     public func role(_ name: RoleName) -> RoleSpec? { roles.first { $0.name == name } }
     public func setting(_ name: String) -> PackSetting? { settings.first { $0.name == name } }
-    public func planOption(_ name: String) -> PackPlanOption? { planOptions.first { $0.name == name } }
+    public func planOption(_ name: String) -> PackChoice? { planOptions.first { $0.name == name } }
+    public func cloudSetting(_ name: String) -> PackChoice? { cloudSettings.first { $0.name == name } }
+    /// The value of cloud setting `name` for `inventory`: as the inventory states it, else the pack's default.
+    public func cloudValue(_ name: String, in inventory: Inventory) -> String? {
+        inventory.settings.values[name] ?? cloudSetting(name)?.default
+    }
 
     /// The service a daemon belongs to.
     public func service(ofDaemon d: DaemonName) -> ServiceSpec? {
@@ -116,9 +125,9 @@ public struct PackSetting: Codable, Sendable, Hashable {
     public var description: String
 }
 
-/// A choice of procedure the pack offers per plan (`--option NAME=VALUE`): its allowed values and
-/// default. What each value does is said where the procedure tests it (`when: {option: NAME=VALUE}`).
-public struct PackPlanOption: Codable, Sendable, Hashable {
+/// A named choice the pack declares with its allowed values and default: a plan option (`--option
+/// NAME=VALUE`, tested by `{option:}`) or a cloud setting (inventory `settings:`, tested by `{setting: cloud.NAME=}`).
+public struct PackChoice: Codable, Sendable, Hashable {
     public var name: String
     public var values: [String]
     public var `default`: String

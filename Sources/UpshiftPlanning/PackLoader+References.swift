@@ -43,7 +43,7 @@ extension ProcedureChecker {
             checkOption(kv, at)
         case .setting(let kv):
             let name = kv.split(separator: "=").first.map(String.init) ?? kv
-            if !kv.contains("=") || !(name.hasPrefix("cloud.") || pack.setting(name) != nil) { fail("unknown-reference", "unknown setting '\(kv)'", at) }
+            if !kv.contains("=") || !(pack.cloudSettingConditionNames.contains(name) || pack.setting(name) != nil) { fail("unknown-reference", "unknown setting '\(kv)'", at) }
         case .serviceHas(let what):
             if !["database", "install", "new_daemons", "config"].contains(what) { fail("unknown-reference", "service_has '\(what)': one of database, install, new_daemons, config", at) }
         case .hostsDiffer(let f): if !["os", "release"].contains(f) { fail("unknown-reference", "hosts_differ '\(f)': one of os, release", at) }

@@ -10,6 +10,10 @@ public enum PackText {
             l += ["", "Plan options (upshift plan --option NAME=VALUE):"]
             for o in p.planOptions { l.append("  \(o.name)=\(o.values.joined(separator: "|")) (default \(o.default)): \(o.description)") }
         }
+        if !p.cloudSettings.isEmpty {
+            l += ["", "Cloud settings (inventory settings:):"]
+            for c in p.cloudSettings { l.append("  \(c.name)=\(c.values.joined(separator: "|")) (default \(c.default)): \(c.description)") }
+        }
         if !p.settings.isEmpty {
             l += ["", "Settings (--set NAME=VALUE):"]
             for s in p.settings { l.append("  \(s.name) (default \(s.default)): \(s.description)") }

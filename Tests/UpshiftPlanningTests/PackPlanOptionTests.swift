@@ -5,7 +5,7 @@ import UpshiftModel
 
 /// A pack's plan options (`plan_options`, `--option NAME=VALUE`): declared, checked, carried in the
 /// plan beside the engine's options, and read back from plans written before they were pack data.
-@Suite struct PackPlanOptionTests {
+@Suite struct PackChoiceTests {
     let inv = Fixtures.inventory("examples/rdo-22.yaml")
 
     func problems(_ edit: (String) -> String) -> [String] {

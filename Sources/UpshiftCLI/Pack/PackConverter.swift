@@ -8,7 +8,7 @@ import UpshiftPlanning
 /// look-ups. The result is loaded again before it is returned, so it is a valid format-2 pack.
 public enum PackConverter {
     public static func convert(text: String, sourceName: String, skeleton: Pack) throws(InputError) -> String {
-        let old = try PackLoader.loadFormat1(text: text, sourceName: sourceName)
+        let old = try PackLoader.loadFormat1(text: text, sourceName: sourceName, cloudSettings: skeleton.cloudSettings)
         let f1 = try Format1Sections.read(try YAMLDocument(text: text, sourceName: sourceName), pack: old)
         var out = withOutages(withoutSections(text, ["events", "rpc_pin"]), old)
         if let line = out.firstRange(of: /(?m)^format_version:.*$/) {
@@ -17,6 +17,7 @@ public enum PackConverter {
         let sets = optionSets(f1)
         out += "\n" + YAMLText.section("option_sets", sets)
         out += "\n" + YAMLText.section("final_checks", finalChecks(old, f1))
+        if !skeleton.cloudSettings.isEmpty { out += "\n" + YAMLText.section("cloud_settings", skeleton.cloudSettings) }
         if !skeleton.planOptions.isEmpty { out += "\n" + YAMLText.section("plan_options", skeleton.planOptions) }
         out += "\n" + YAMLText.section("procedure", procedure(skeleton, for: f1, sets: sets))
         _ = try PackLoader.load(text: out, sourceName: sourceName + " (converted)")

@@ -57,8 +57,8 @@ extension PlanContext {
 
     func setting(_ name: String) -> String? {
         switch name {
-        case "cloud.networking": return r.inventory.settings.networking.rawValue
         case "cloud.virt_type": return r.inventory.settings.virtType
+        case let n where n.hasPrefix("cloud."): return r.pack.cloudValue(String(n.dropFirst(6)), in: r.inventory)
         default: return options.settings[name]
         }
     }

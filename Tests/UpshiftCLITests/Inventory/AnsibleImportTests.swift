@@ -12,7 +12,7 @@ import UpshiftPlanning
 
     static func options(_ map: [(group: String, role: RoleName)]) throws -> AnsibleInventoryImporter.Options {
         let pack = try PackLibrary.load("havana-icehouse")
-        return .init(platform: "el6", release: "havana", roles: pack.roles.map(\.name), services: pack.services.map(\.name), map: map)
+        return .init(platform: "el6", release: "havana", pack: pack, map: map)
     }
 
     static func run(_ args: [String]) async -> (code: Int32, diagnostics: [Diagnostic]) {

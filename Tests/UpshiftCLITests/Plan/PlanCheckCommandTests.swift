@@ -82,7 +82,7 @@ import UpshiftPlanning
     }
 
     /// `--option NAME=VALUE` takes one of the pack's plan options; anything else is exit 64 with the pack's choices.
-    @Test func aPackPlanOptionIsChosenWithOption() async throws {
+    @Test func aPackChoiceIsChosenWithOption() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
         let ok = await run(["plan", "--inventory", Self.example("rdo-22.yaml"), "--method", "service", "--option", "events=disable-nova", "-o", out])
         #expect(ok.code == 0)
