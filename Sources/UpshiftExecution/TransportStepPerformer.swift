@@ -58,13 +58,22 @@ public struct TransportStepPerformer: StepPerformer {
                 if case .success = result { kills.append("\(kill.daemon) did not stop within \(kill.seconds) s: killed (\(summary(kill.script)))") }
             }
             switch result {
-            case .failure(let f): return f.outcome
+            case .failure(let f): return Self.named(f.outcome, step, host)
             case .success(let r): last = r
             }
         }
         var outcome = check(step, on: host, last: last)
         if !kills.isEmpty { outcome.message = kills.joined(separator: "; ") }
         return outcome
+    }
+
+    /// A failed health wait says first which daemons on which host did not become healthy (its
+    /// command may run on another host: the API host asks the service list).
+    static func named(_ outcome: StepOutcome, _ step: Step, _ host: HostName) -> StepOutcome {
+        guard step.action == .waitHealthy, outcome.status == .failed, let ds = step.params.daemons, !ds.isEmpty else { return outcome }
+        var o = outcome
+        o.message = "\(ds.map(\.rawValue).joined(separator: ", ")) on \(host) did not become healthy: \(outcome.message ?? "no result")"
+        return o
     }
 
     /// A command that runs once (not a poll or a read), wrapped by its host's platform `run-detached`

@@ -31,7 +31,7 @@ extension TransportStepPerformer {
                 if let deadline, clock.now() < deadline {
                     try? await clock.sleep(pollInterval); continue
                 }
-                let shown = Self.accepted(script, result) ? script.mustContain.map { "did not show `\($0)`" } : nil
+                let shown = Self.accepted(script, result) ? mismatch(script, result.stdoutText) : nil
                 let why = result.signal.map { "was killed by SIG\($0)" } ?? shown ?? "exited \(result.exitStatus)"
                 let waited = if case .poll(let t) = script.kind { " (still failing when the wait timed out after \(Int(Self.seconds(t))) s)" } else { "" }
                 return .failure(.init(StepOutcome(.failed, exitStatus: result.exitStatus, outputTail: tail(of: result),
@@ -43,6 +43,16 @@ extension TransportStepPerformer {
                 return .failure(.init(StepOutcome(.failed, message: secrets.redact(error.description))))
             }
         }
+    }
+
+    /// Why an accepted exit status still failed: the output lacks `mustContain`, or (a poll) no line
+    /// holds `expect`; the last line it printed is quoted, redacted and shortened.
+    func mismatch(_ script: RenderedCommand, _ output: String) -> String? {
+        if let must = script.mustContain, !output.contains(must) { return "did not show `\(must)`" }
+        guard case .poll = script.kind, let expect = script.expect else { return nil }
+        let last = output.split(whereSeparator: \.isNewline).last.map { secrets.redact(String($0)).trimmingCharacters(in: .whitespaces) } ?? ""
+        let shown = last.count > 80 ? String(last.prefix(77)) + "..." : last
+        return last.isEmpty ? "printed nothing, not `\(expect)`" : "printed `\(shown)`, not `\(expect)`"
     }
 
     /// How long one command of an action may take: package work and schema syncs can take long on

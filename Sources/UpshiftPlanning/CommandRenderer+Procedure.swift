@@ -31,8 +31,10 @@ extension CommandRenderer {
             guard let script = p.command else { return [] }
             return [command(asUser(script))]
         case .reload:
+            // The platform's service-reload (a signal), or the pack's own way for these daemons.
             let ds = daemonsOn(step, host, place)
             guard !ds.isEmpty else { return [] }
+            if let script = p.command { return [command(asUser(script))] }
             return [command(serviceChain("reload", ds, platform))]
         case .verifyQuery, .workload:
             // One command per target, run on the step's host (an API host); `{target}` is the target host.

@@ -123,6 +123,8 @@ struct TransportPerformerTests {
         let outcome = await CloudFixture.performer(transport, pack: pack).perform(step, on: "cmp-01", context: PerformContext(run: 1, runStartedAt: Date()))
         #expect(outcome.status == .failed)
         #expect(outcome.message?.contains("still failing when the wait timed out after 300 s") == true)
+        // It names the daemon and the host that did not become healthy, and what the check printed.
+        #expect(outcome.message?.hasPrefix("openstack-nova-compute on cmp-01 did not become healthy: ") == true)
         #expect(transport.count("nova service-list") > 1)
         // A step's own `timeout:` bounds the wait instead (fewer tries at the same poll interval).
         let short = RecordingTransport()

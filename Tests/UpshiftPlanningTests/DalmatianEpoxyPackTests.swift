@@ -112,6 +112,16 @@ import UpshiftModel
         #expect(errors(plan).isEmpty)
     }
 
+    /// The pin lift reloads nova-api with the pack's own command (gunicorn workers replaced one by
+    /// one), not the platform's SIGHUP, which would leave the API refusing requests meanwhile.
+    @Test func nova_apiIsReloadedByReplacingItsWorkersNotBySIGHUP() throws {
+        let (plan, inventory, pack) = try Self.plan(.live)
+        let reload = try #require(plan.steps.first { $0.action == .reload })
+        #expect(reload.params.daemons == ["nova-api"] && reload.params.command?.contains("kill -TTIN") == true)
+        let text = PlanText.render(plan, inventory: inventory, pack: pack, platforms: Fixtures.platforms, commands: true)
+        #expect(text.contains("kill -TTOU \"$p\"") && !text.contains("supervisorctl signal HUP nova-api"))
+    }
+
     @Test func theWorkloadBootsOnEachComputeByItsInventoryName() throws {
         let (plan, inventory, pack) = try Self.plan(.live)
         let text = PlanText.render(plan, inventory: inventory, pack: pack, platforms: Fixtures.platforms, commands: true)
