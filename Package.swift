@@ -47,20 +47,23 @@ let package = Package(
         /** The `upshift` executable: one file that runs the CLI. */
         .executableTarget(name: "upshift", dependencies: ["UpshiftCLI"]),
 
+        /** Helpers shared by the test targets (golden files, JSON-schema check, fixtures); only test targets depend on it. */
+        .target(name: "UpshiftTestSupport", dependencies: ["UpshiftExecution", "UpshiftPlanning", "UpshiftModel"], path: "Tests/UpshiftTestSupport"),
+
         .testTarget(name: "UpshiftPlanningTests", dependencies: [
-            "UpshiftPlanning", "UpshiftImport", "UpshiftModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            "UpshiftTestSupport", "UpshiftPlanning", "UpshiftImport", "UpshiftModel", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftConfigEditorTests", dependencies: [
-            "UpshiftConfigEditor", "UpshiftModel", "UpshiftPlanning", .product(name: "PropertyBased", package: "swift-property-based"),
+            "UpshiftTestSupport", "UpshiftConfigEditor", "UpshiftModel", "UpshiftPlanning", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
-            "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftImport", "UpshiftModel",
+            "UpshiftTestSupport", "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftImport", "UpshiftModel",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ], exclude: ["Golden"]),
-        .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
-        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftCLI", "UpshiftModel", "UpshiftPlanning", "UpshiftImport"], exclude: ["Golden", "Fixtures"]),
+        ], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftTestSupport", "UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
+        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftTestSupport", "UpshiftCLI", "UpshiftModel", "UpshiftPlanning", "UpshiftImport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
-            "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftImport", "UpshiftModel", "UpshiftSSH",
+            "UpshiftTestSupport", "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftImport", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",
         ], exclude: ["pty-drive.py"]),
     ]

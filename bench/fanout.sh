@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}; hosts=${2:-100}; kind=${3:-lab}; par=50
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-command -v ansible-playbook >/dev/null || pip install -q ansible-core >/dev/null
+scripts/install-ansible-core   # the version scripts/prereqs installs for the tests
 # The real script, not a pyenv shim (a shim can wait on pyenv's rehash lock: not Ansible's time).
 ap=$(command -v pyenv >/dev/null && pyenv which ansible-playbook 2>/dev/null || command -v ansible-playbook)
 swift build -c release --product upshift >/dev/null

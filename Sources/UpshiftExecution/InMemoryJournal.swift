@@ -61,10 +61,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
 
     public func recordStarted(_ unit: UnitKey, run: RunID, at: Date) throws {
         try locked {
-            try updateUnit(unit, run: run) {
-                $0.state = .running; $0.startedAt = at; $0.endedAt = nil; $0.attempts += 1
-                $0.exitStatus = nil; $0.outputTail = nil; $0.message = nil
-            }
+            try updateUnit(unit, run: run) { $0.markStarted(at: at) }
         }
     }
 
@@ -73,8 +70,7 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
             try updateUnit(unit, run: run) {
                 // Undoing a unit keeps when it ran (its duration stays the forward run's).
                 if outcome.state == .rolledBack { $0.state = .rolledBack; $0.message = outcome.message; return }
-                $0.state = outcome.state; $0.endedAt = at; $0.exitStatus = outcome.exitStatus
-                $0.outputTail = outcome.outputTail; $0.message = outcome.message
+                $0.markEnded(outcome, at: at)
             }
         }
     }
@@ -91,19 +87,13 @@ public final class InMemoryJournal: Journal, @unchecked Sendable {
 
     public func recordUndoStarted(_ position: Int, run: RunID, at: Date) throws {
         try locked {
-            try updateUndo(position, run: run) {
-                $0.state = .running; $0.startedAt = at; $0.endedAt = nil; $0.attempts += 1
-                $0.exitStatus = nil; $0.outputTail = nil; $0.message = nil
-            }
+            try updateUndo(position, run: run) { $0.markStarted(at: at) }
         }
     }
 
     public func recordUndoOutcome(_ position: Int, run: RunID, outcome: UnitOutcome, at: Date) throws {
         try locked {
-            try updateUndo(position, run: run) {
-                $0.state = outcome.state; $0.endedAt = at; $0.exitStatus = outcome.exitStatus
-                $0.outputTail = outcome.outputTail; $0.message = outcome.message
-            }
+            try updateUndo(position, run: run) { $0.markEnded(outcome, at: at) }
         }
     }
 

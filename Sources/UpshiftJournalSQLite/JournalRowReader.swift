@@ -82,4 +82,17 @@ struct JournalRowReader {
             throw bad(column, holds: "JSON that does not decode (\(error))", wanted: "a \(T.self)")
         }
     }
+
+    /// `record` with the columns a journaled command has (`unit` and `undo` rows alike) read into it.
+    func command<C: JournaledCommand>(_ record: C) throws -> C {
+        var c = record
+        c.state = UnitState(rawValue: try requiredText("state")) ?? .pending
+        c.startedAt = try double("started_at").map(Date.init(timeIntervalSince1970:))
+        c.endedAt = try double("ended_at").map(Date.init(timeIntervalSince1970:))
+        c.exitStatus = try int("exit_status").map { Int32(truncatingIfNeeded: $0) }
+        c.outputTail = try text("output_tail")
+        c.message = try text("message")
+        c.attempts = Int(truncatingIfNeeded: try int("attempts") ?? 0)
+        return c
+    }
 }

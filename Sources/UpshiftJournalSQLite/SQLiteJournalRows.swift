@@ -8,13 +8,7 @@ extension SQLiteJournal {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM unit WHERE run_id = ? ORDER BY position", arguments: [run]).map { row in
                 let r = JournalRowReader(row: row, table: "unit", path: path, key: "position")
-                return UnitRecord(unit: UnitKey(step: StepID(try r.requiredText("step")), host: HostName(try r.requiredText("host"))),
-                                  state: UnitState(rawValue: try r.requiredText("state")) ?? .pending,
-                                  startedAt: try r.double("started_at").map(Date.init(timeIntervalSince1970:)),
-                                  endedAt: try r.double("ended_at").map(Date.init(timeIntervalSince1970:)),
-                                  exitStatus: try r.int("exit_status").map { Int32(truncatingIfNeeded: $0) },
-                                  outputTail: try r.text("output_tail"), message: try r.text("message"),
-                                  attempts: Int(truncatingIfNeeded: try r.int("attempts") ?? 0))
+                return try r.command(UnitRecord(unit: UnitKey(step: StepID(try r.requiredText("step")), host: HostName(try r.requiredText("host")))))
             }
         }
     }

@@ -27,13 +27,7 @@ extension SQLiteJournal {
         // Defensive reads, as for the other tables: a damaged row is an error naming it, never a crash.
         return try rows.map { row in
             let r = JournalRowReader(row: row, table: "undo", path: path, key: "position")
-            return UndoRecord(position: Int(truncatingIfNeeded: try r.requiredInt("position")), item: try r.json(UndoItem.self, "item_json"),
-                              state: UnitState(rawValue: try r.requiredText("state")) ?? .pending,
-                              startedAt: try r.double("started_at").map(Date.init(timeIntervalSince1970:)),
-                              endedAt: try r.double("ended_at").map(Date.init(timeIntervalSince1970:)),
-                              exitStatus: try r.int("exit_status").map { Int32(truncatingIfNeeded: $0) },
-                              outputTail: try r.text("output_tail"), message: try r.text("message"),
-                              attempts: Int(truncatingIfNeeded: try r.int("attempts") ?? 0))
+            return try r.command(UndoRecord(position: Int(truncatingIfNeeded: try r.requiredInt("position")), item: try r.json(UndoItem.self, "item_json")))
         }
     }
 

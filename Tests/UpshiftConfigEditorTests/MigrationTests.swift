@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftConfigEditor
 import UpshiftModel
+import UpshiftTestSupport
 
 @Suite("Migration")
 struct MigrationTests {
@@ -13,8 +14,8 @@ struct MigrationTests {
     @Test("golden: an operator's Havana nova.conf migrated with --rewrite-deprecated")
     func novaGolden() throws {
         let r = try Self.migrate("operator/havana-rdo-packstack-el6/nova.conf", rewrite: true, changes: PackFixture.changes(for: "nova.conf"))
-        try PackFixture.expectGolden(r.diff(), "nova.conf.rewrite-deprecated.diff")
-        try PackFixture.expectGolden(r.findings.map(\.oneLine).joined(separator: "\n") + "\n", "nova.conf.rewrite-deprecated.findings")
+        Golden.check(r.diff(), "nova.conf.rewrite-deprecated.diff")
+        Golden.check(r.findings.map(\.oneLine).joined(separator: "\n") + "\n", "nova.conf.rewrite-deprecated.findings")
         #expect(!r.diff().contains("nova:") || !r.diff().contains("@"), "connection URLs are masked")
     }
 
@@ -28,7 +29,7 @@ struct MigrationTests {
         }
         let r = try ConfigMigrator(options: MigrationOptions(rewriteDeprecated: true, resolver: resolver))
             .migrate(doc, changes: PackFixture.changes(for: "neutron.conf") + sender)
-        try PackFixture.expectGolden(r.diff(), "neutron.conf.events.diff")
+        Golden.check(r.diff(), "neutron.conf.events.diff")
         #expect(!r.diff().contains("n0va-ks-pw") && !r.diff().contains("08a73d836e7a4ba2"))
         #expect(r.document.value(of: OptionRef(parsing: "DEFAULT/nova_admin_password")!) == "n0va-ks-pw")
     }

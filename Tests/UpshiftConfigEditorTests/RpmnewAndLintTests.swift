@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftConfigEditor
 import UpshiftModel
+import UpshiftTestSupport
 
 @Suite("rpmnew merge and lint")
 struct RpmnewAndLintTests {
@@ -19,7 +20,7 @@ struct RpmnewAndLintTests {
         // Every comment line of the new file is still there, in order.
         let newComments = rpmnew.lines.map(\.text).filter { $0.hasPrefix("#") }
         #expect(merged.document.lines.map(\.text).filter { $0.hasPrefix("#") } == newComments)
-        try PackFixture.expectGolden(merged.diff(), "ml2_conf.ini.rpmnew-merge.diff")
+        Golden.check(merged.diff(), "ml2_conf.ini.rpmnew-merge.diff")
     }
 
     @Test("a conflict keeps the operator's lines, reports both values masked, and new options stay")

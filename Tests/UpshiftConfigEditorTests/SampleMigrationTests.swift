@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftConfigEditor
 import UpshiftModel
+import UpshiftTestSupport
 
 /// Havana samples turned into hand-edited files (defaults uncommented, old names added) and migrated.
 @Suite("Migration of Havana samples to Icehouse names")
@@ -39,7 +40,7 @@ struct SampleMigrationTests {
         let (text, changes) = service == "nova" ? try Self.novaVariant() : try Self.neutronVariant()
         let doc = try ConfigDocument.parse(text: text, sourceName: "\(service).conf")
         let r = try ConfigMigrator(options: MigrationOptions(rewriteDeprecated: true)).migrate(doc, changes: changes)
-        try PackFixture.expectGolden(r.diff(), "\(service).conf.havana-sample.diff")
+        Golden.check(r.diff(), "\(service).conf.havana-sample.diff")
         #expect(!r.diff().contains("s3cret"))
         for c in changes where c.kind == .rename && doc.contains(c.option) && (c.when?.holds(doc.value(of: c.when!.option)) ?? true) {
             #expect(!r.document.contains(c.option) || c.option.key == c.to?.key && c.option.section.lowercased() == c.to?.section.lowercased())

@@ -1,13 +1,14 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 @Suite("Crash anywhere, resume: random plans")
 struct CrashPropertyTests {
     @Test("for random plans and crash points, resume ends in the uninterrupted run's states and runs no once-only step twice",
           arguments: 0..<60)
     func crashAnywhere(seed: Int) async throws {
-        var rng = SeededRandom(state: UInt64(seed) &+ 1000)
+        var rng = SplitMix64(seed: UInt64(seed) &+ 1000)
         let plan = SchedulerPropertyTests.randomPlan(&rng)
         let options = RunOptions(parallel: Int.random(in: 1...3, using: &rng), assumeYes: true)
         let reference = InMemoryJournal()

@@ -17,9 +17,7 @@ struct LabCrashTests {
     }
 
     static func performer(_ transport: LabTransport, _ inventory: Inventory, _ pack: Pack, _ answers: String) -> TransportStepPerformer {
-        TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms), configEditor: RemoteConfigEditPerformer(pack: pack),
-                               secrets: SecretStore(environment: [:], answerFile: answers), clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+        CloudFixture.labPerformer(transport, inventory: inventory, pack: pack, answers: answers)
     }
 
     @Test("killed mid-schema-sync, mid-batch or early: resume from the reopened journal ends in the same cloud as an uninterrupted run",

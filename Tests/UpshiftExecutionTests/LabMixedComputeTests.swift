@@ -4,6 +4,7 @@ import UpshiftModel
 import UpshiftPlanning
 @testable import UpshiftExecution
 @testable import UpshiftLab
+import UpshiftTestSupport
 
 /// §12 #1 in the lab: the live plan applied up to the canary, then the workload probe migrates
 /// instances between the Icehouse canary and the Havana computes. The plan before the fix (no
@@ -36,11 +37,7 @@ struct LabMixedComputeTests {
 
     /// Applies `plan` to the lab, then runs the probe with migrations for four minutes of lab time.
     static func applyThenProbe(_ lab: Lab, _ plan: Plan, pack: Pack) async throws -> ProbeReport {
-        let performer = TransportStepPerformer(inventory: lab.inventory, pack: pack, transport: lab.transport,
-                                               renderer: PlanCommandRendering(inventory: lab.inventory, pack: pack, platforms: CloudFixture.platforms),
-                                               configEditor: RemoteConfigEditPerformer(pack: pack),
-                                               secrets: SecretStore(environment: [:], answerFile: lab.answers),
-                                               clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+        let performer = CloudFixture.labPerformer(lab.transport, inventory: lab.inventory, pack: pack, answers: lab.answers)
         let journal = InMemoryJournal()
         let summary = try await executor(journal, performer).apply(plan, planHash: "h", options: RunOptions(parallel: 4, assumeYes: true))
         let bad = try journal.units(of: summary.run).filter { $0.state != .succeeded }

@@ -29,11 +29,7 @@ struct LabNovaNameTests {
         }
 
         func apply(_ plan: Plan) async throws -> (RunSummary, [UnitRecord]) {
-            let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                                   renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms),
-                                                   configEditor: RemoteConfigEditPerformer(pack: pack),
-                                                   secrets: SecretStore(environment: [:], answerFile: answers),
-                                                   clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+            let performer = CloudFixture.labPerformer(transport, inventory: inventory, pack: pack, answers: answers)
             let journal = InMemoryJournal()
             let summary = try await executor(journal, performer).apply(plan, planHash: "h", options: RunOptions(parallel: 4, assumeYes: true))
             return (summary, try journal.units(of: summary.run))

@@ -23,11 +23,7 @@ struct LabRunTests {
         let plan = Planner.plan(PlanRequest(inventory: inventory, pack: pack, method: .live, options: PlanOptions(batchSize: 2, canary: 1),
                                             inventoryRef: InputRef(name: "lab", sha256: "x"), packRef: InputRef(name: "havana-icehouse", sha256: "y")))
         #expect(!SafetyCheck.check(plan: plan, inventory: inventory, pack: pack, facts: nil).hasErrors)
-        let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms),
-                                               configEditor: RemoteConfigEditPerformer(pack: pack),
-                                               secrets: SecretStore(environment: [:], answerFile: answers),
-                                               clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+        let performer = CloudFixture.labPerformer(transport, inventory: inventory, pack: pack, answers: answers)
         let journal = InMemoryJournal()
         let summary = try await executor(journal, performer).apply(plan, planHash: "h", options: RunOptions(parallel: 4, assumeYes: true))
         let bad = try journal.units(of: summary.run).filter { $0.state != .succeeded }
@@ -54,10 +50,7 @@ struct LabRunTests {
         try store.update { (s: inout LabState) throws(LabError) in
             s.faults.append(LabFault(host: "cmp-02", kind: kind, match: kind == .commandFails ? "yum -d1 -y upgrade" : nil))
         }
-        let performer = TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms), configEditor: RemoteConfigEditPerformer(pack: pack),
-                                               secrets: SecretStore(environment: [:], answerFile: answers), clock: SteppingClock().clock,
-                                               pollInterval: .milliseconds(1))
+        let performer = CloudFixture.labPerformer(transport, inventory: inventory, pack: pack, answers: answers)
         let journal = InMemoryJournal()
         let first = try await executor(journal, performer).apply(plan, planHash: "h", options: RunOptions(parallel: 4, assumeYes: true))
         guard case .failed(let failed, true) = first.end else { Issue.record("expected a halted run, got \(first.end)"); return }

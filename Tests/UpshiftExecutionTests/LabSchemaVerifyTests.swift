@@ -11,11 +11,7 @@ import UpshiftPlanning
 @Suite("Resume recognises a finished schema sync as the tools print it")
 struct LabSchemaVerifyTests {
     static func performer(_ transport: LabTransport, _ inventory: Inventory, _ pack: Pack, answers: String) -> TransportStepPerformer {
-        TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
-                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: CloudFixture.platforms),
-                               configEditor: RemoteConfigEditPerformer(pack: pack),
-                               secrets: SecretStore(environment: [:], answerFile: answers),
-                               clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+        CloudFixture.labPerformer(transport, inventory: inventory, pack: pack, answers: answers)
     }
 
     @Test("every synced database of the lab verifies; the old byte-for-byte check fails on each", .timeLimit(.minutes(1)))

@@ -3,6 +3,7 @@ import Testing
 import UpshiftModel
 @testable import UpshiftExecution
 @testable import UpshiftJournalSQLite
+import UpshiftTestSupport
 
 @Suite("The workload probe's figures in the journal and the report")
 struct ProbeReportJournalTests {

@@ -1,23 +1,12 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
-
-/// A small deterministic generator (SplitMix64), so every case can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import UpshiftTestSupport
 
 @Suite("Scheduler invariants over random plans")
 struct SchedulerPropertyTests {
     /// A random plan: phases in order, some batched, random backward `after` edges, random host sets.
-    static func randomPlan(_ rng: inout SeededRandom) -> Plan {
+    static func randomPlan(_ rng: inout SplitMix64) -> Plan {
         let hosts = (1...Int.random(in: 1...6, using: &rng)).map { "h\($0)" }
         var steps: [Step] = []
         for i in 0..<Int.random(in: 1...14, using: &rng) {
@@ -36,7 +25,7 @@ struct SchedulerPropertyTests {
     @Test("never stalls, never runs a unit twice, respects --parallel and one unit per host, and never starts a unit whose dependency failed",
           arguments: 0..<150)
     func invariants(seed: Int) throws {
-        var rng = SeededRandom(state: UInt64(seed))
+        var rng = SplitMix64(seed: UInt64(seed))
         let plan = Self.randomPlan(&rng)
         let parallel = Int.random(in: 1...4, using: &rng)
         var d = SchedulerDriver(try Scheduler(plan: plan, options: RunOptions(parallel: parallel, maxFailures: .count(Int.random(in: 0...2, using: &rng)))))

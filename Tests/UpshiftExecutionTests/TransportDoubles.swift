@@ -88,6 +88,14 @@ enum CloudFixture {
         return (plan, pack)
     }
 
+    /// A performer that upgrades the lab through `transport`: config edits made on the hosts, secrets from the lab's answer file.
+    static func labPerformer(_ transport: any HostTransport, inventory: Inventory, pack: Pack, answers: String) -> TransportStepPerformer {
+        TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,
+                               renderer: PlanCommandRendering(inventory: inventory, pack: pack, platforms: platforms),
+                               configEditor: RemoteConfigEditPerformer(pack: pack), secrets: SecretStore(environment: [:], answerFile: answers),
+                               clock: SteppingClock().clock, pollInterval: .milliseconds(1))
+    }
+
     static func performer(_ transport: any HostTransport, inventory: Inventory = inventory(), pack: Pack, editor: RecordingConfigEditor = .init(),
                           secrets: SecretStore = SecretStore(environment: [:])) -> TransportStepPerformer {
         TransportStepPerformer(inventory: inventory, pack: pack, transport: transport,

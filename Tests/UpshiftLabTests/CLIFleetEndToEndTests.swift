@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UpshiftLab
+import UpshiftTestSupport
 
 /// Fleet operations through the real CLI over real OpenSSH: the cloud lock between two state
 /// directories on one cloud, `--break-lock`, and `--notify` to a local HTTP receiver.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UpshiftLab
+import UpshiftTestSupport
 
 /// `rollback` through the real CLI over real OpenSSH: previewed, confirmed, failed in the middle by
 /// an injected fault, journaled, and resumed to the pre-upgrade state. ctl-01's glance-api.conf is a

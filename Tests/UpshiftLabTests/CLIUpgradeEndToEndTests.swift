@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UpshiftLab
+import UpshiftTestSupport
 
 /// The real CLI, end to end, against the lab over real OpenSSH: `lab up`, `plan`, `apply --yes`,
 /// `status`, `report`, then a probe that boots an instance on the upgraded cloud. One lab per

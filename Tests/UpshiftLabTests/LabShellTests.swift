@@ -4,6 +4,7 @@ import UpshiftExecution
 import UpshiftModel
 import UpshiftPlanning
 @testable import UpshiftLab
+import UpshiftTestSupport
 
 /// The shell grammar of docs/commands.md, the file protocol, faults and the durable store.
 @Suite struct LabShellTests {
@@ -144,19 +145,8 @@ import UpshiftPlanning
 }
 
 @Suite struct ShellParserFuzzTests {
-    /// A deterministic generator (SplitMix64) so a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func randomScriptsParseOrFailWithASyntaxErrorAndQuotedWordsRoundTrip() throws {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         let alphabet = Array("ab $'\"\\;&|<>2()`#\n\t={}-")
         for _ in 0..<3000 {
             let s = String((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })

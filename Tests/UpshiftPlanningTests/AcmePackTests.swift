@@ -1,6 +1,7 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
+import UpshiftTestSupport
 
 /// A second pack with another procedure (an API and a worker in virtualenvs, one database): the
 /// worked example of docs/pack-format.md, planned and checked like the built-in one.

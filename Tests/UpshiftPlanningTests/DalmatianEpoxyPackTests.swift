@@ -1,6 +1,7 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
+import UpshiftTestSupport
 
 /// The built-in dalmatian-epoxy pack (Nova + Placement 2024.2 -> 2025.1, shared/reference §11.2):
 /// it loads, and its data says what Nova's own upgrade guide says (NOVA@31.0.0

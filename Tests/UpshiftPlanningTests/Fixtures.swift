@@ -37,3 +37,17 @@ enum Fixtures {
         return Inventory(name: "generated", settings: CloudSettings(services: ["keystone", "glance", "cinder", "nova", "neutron", "horizon"]), hosts: hosts)
     }
 }
+
+extension Plan {
+    /// This plan with one step moved before the first step it must follow: the `pick`th (modulo) of
+    /// the steps that follow another. Nil when no step follows another.
+    func movingAStepBeforeItsDependency(pick: Int) -> (plan: Plan, moved: StepID, before: StepID)? {
+        let movable = steps.indices.filter { !steps[$0].after.isEmpty }
+        guard !movable.isEmpty else { return nil }
+        let i = movable[pick % movable.count]
+        guard let dep = steps[i].after.first, let j = steps.firstIndex(where: { $0.id == dep }) else { return nil }
+        var bad = self
+        bad.steps.insert(bad.steps.remove(at: i), at: j)
+        return (bad, steps[i].id, dep)
+    }
+}

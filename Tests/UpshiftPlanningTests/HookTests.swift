@@ -1,6 +1,7 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
+import UpshiftTestSupport
 
 /// The inventory's hooks: read with file:line diagnostics, placed into the plan as `hook` steps.
 @Suite struct HookTests {

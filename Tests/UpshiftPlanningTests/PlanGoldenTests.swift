@@ -1,6 +1,7 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
+import UpshiftTestSupport
 
 /// The rendered plans of the example clouds, compared with stored golden files.
 @Suite struct PlanGoldenTests {

@@ -38,16 +38,9 @@ import UpshiftModel
         await propertyCheck(count: 60, input: Self.inputs.0, Self.inputs.1, Self.inputs.2, Gen.int(in: 0...10_000)) { a, b, c, pick in
             var r = Self.scenario(a, b, c, 0)
             for i in r.inventory.hosts.indices { r.inventory.hosts[i].os = .el6 }
-            let plan = Planner.plan(r)
-            let movable = plan.steps.indices.filter { !plan.steps[$0].after.isEmpty }
-            guard !movable.isEmpty else { return }
-            let i = movable[pick % movable.count]
-            guard let dep = plan.steps[i].after.first, let j = plan.steps.firstIndex(where: { $0.id == dep }) else { return }
-            var bad = plan
-            let step = bad.steps.remove(at: i)
-            bad.steps.insert(step, at: j)
+            guard let (bad, moved, dep) = Planner.plan(r).movingAStepBeforeItsDependency(pick: pick) else { return }
             let ds = SafetyCheck.check(plan: bad, inventory: r.inventory, pack: r.pack, facts: nil)
-            #expect(ds.hasErrors, "moving \(step.id) before \(dep) was not caught")
+            #expect(ds.hasErrors, "moving \(moved) before \(dep) was not caught")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
+import UpshiftTestSupport
 
 /// Platforms: loading with file:line diagnostics, templates that quote, rendering through the host's
 /// platform, and the plan-time refusal of a platform that lacks a command a step needs.

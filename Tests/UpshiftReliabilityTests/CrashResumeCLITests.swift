@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpshiftTestSupport
 
 /// Crash/resume with a real SIGKILL of a separate `upshift` process: `apply` of a live plan against
 /// a 1+1+2 lab over real sshd is killed at random points (after a random number of JSON-lines

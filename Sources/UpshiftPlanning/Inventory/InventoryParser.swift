@@ -15,12 +15,8 @@ public enum InventoryParser {
     public static func parse(text: String, sourceName: String) throws(InputError) -> ParsedInventory {
         let document = try YAMLDocument(text: text, sourceName: sourceName)
         var reader = NodeReader(file: sourceName)
-        guard let root = document.root?.mapping else {
-            throw InputError(Diagnostic(id: "inventory.wrong-type", severity: .error,
-                summary: "an inventory must be a mapping with format_version, name and hosts",
-                subject: .init(location: reader.location(document.root))))
-        }
-        reader.checkKeys(root, known: topKeys, what: "the inventory")
+        let root = try reader.topMapping(document, known: topKeys, what: "the inventory", id: "inventory.wrong-type",
+                                         summary: "an inventory must be a mapping with format_version, name and hosts")
         let version = formatVersion(root, &reader)
         let name = reader.string("name", in: root, what: "the inventory") ?? "cloud"
         let settings = readSettings(root, &reader)

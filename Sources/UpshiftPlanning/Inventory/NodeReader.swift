@@ -54,6 +54,17 @@ struct NodeReader {
         return nil
     }
 
+    /// The document's top-level mapping with its keys checked against `known`; when the document is
+    /// not a mapping, throws `id` with `summary` (what it must be) at its first node.
+    mutating func topMapping(_ document: YAMLDocument, known: Set<String>, what: String,
+                             id: String, summary: String) throws(InputError) -> Node.Mapping {
+        guard let root = document.root?.mapping else {
+            throw InputError(Diagnostic(id: id, severity: .error, summary: summary, subject: .init(location: location(document.root))))
+        }
+        checkKeys(root, known: known, what: what)
+        return root
+    }
+
     /// Warns about keys not in `known` (a typo such as `role:` would otherwise be silently ignored).
     mutating func checkKeys(_ map: Node.Mapping, known: Set<String>, what: String) {
         for (k, _) in map {

@@ -8,12 +8,8 @@ public enum PlatformLoader {
     public static func load(text: String, sourceName: String) throws(InputError) -> Platform {
         let doc = try YAMLDocument(text: text, sourceName: sourceName)
         var reader = NodeReader(file: sourceName)
-        guard let root = doc.root?.mapping else {
-            throw InputError(Diagnostic(id: "platform.wrong-type", severity: .error,
-                summary: "a platform must be a mapping with format_version, name and commands",
-                subject: .init(location: reader.location(doc.root))))
-        }
-        reader.checkKeys(root, known: topKeys, what: "the platform")
+        let root = try reader.topMapping(doc, known: topKeys, what: "the platform", id: "platform.wrong-type",
+                                         summary: "a platform must be a mapping with format_version, name and commands")
         if let v = root["format_version"], v.int != Platform.currentFormatVersion {
             reader.error("platform.format-version", "format_version \(v.string ?? "?") is not supported (this upshift reads \(Platform.currentFormatVersion))", at: v)
         } else if root["format_version"] == nil {

@@ -3,6 +3,7 @@ import Testing
 import UpshiftExecution
 import UpshiftModel
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 /// A cloud of two hosts answering like RDO Havana on EL6; `down` hosts are unreachable.
 struct FakeCloudTransport: HostTransport {
@@ -69,7 +70,7 @@ struct FakeCloudTransport: HostTransport {
         var options = ProbeOptions(duration: .seconds(1))
         options.interval = .milliseconds(100)
         let report = try await ProbeRun.execute(inventoryPath: inv, packName: "havana-icehouse", options: options, json: false,
-                                                output: out, transport: FakeCloudTransport(), clock: StepClock())
+                                                output: out, transport: FakeCloudTransport(), clock: JumpingClock())
         #expect(report.host == "ctl-01")
         #expect(report.apis.map(\.api) == [.keystone, .nova])
         #expect(report.clean && report.boots.active >= 1)
@@ -85,25 +86,6 @@ struct FakeCloudTransport: HostTransport {
 
     @Test func badDurationsAreRejected() {
         #expect(ProbeRun.duration("soon") == nil && ProbeRun.duration("-5s") == nil && ProbeRun.duration("0") == nil)
-    }
-}
-
-/// A clock whose sleep returns at once after moving time forward: no real sleeps in tests.
-final class StepClock: Clock, @unchecked Sendable {
-    // Invariant: `offset` is read and written only while holding `lock`.
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by d: Duration) -> Instant { Instant(offset: offset + d) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
-    }
-    private let lock = NSLock()
-    private var offset: Duration = .zero
-    var now: Instant { lock.withLock { Instant(offset: offset) } }
-    var minimumResolution: Duration { .nanoseconds(1) }
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try Task.checkCancellation()
-        lock.withLock { offset = max(offset, deadline.offset) }
     }
 }
 

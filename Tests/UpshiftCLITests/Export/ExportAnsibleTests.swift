@@ -4,6 +4,7 @@ import Testing
 import UpshiftModel
 @testable import UpshiftPlanning
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 /// `upshift export ansible`: the files it writes (goldens), where it writes them, and that no secret
 /// gets into them. AnsibleEndToEndTests runs the playbook against the lab.
@@ -27,21 +28,12 @@ import UpshiftModel
         return d
     }
 
-    static func run(_ args: [String]) async -> (code: Int32, diagnostics: [Diagnostic]) {
-        do {
-            var command = try Upshift.parseAsRoot(args)
-            if var a = command as? AsyncParsableCommand { try await a.run() } else { try command.run() }
-            return (0, [])
-        } catch let f as CLIFailure { return (f.code, f.diagnostics) }
-        catch { return (Upshift.exitCode(for: error).rawValue == 64 ? 64 : 1, []) }
-    }
-
     /// A live plan of the small cloud in `d` (inventory `extra` appended), exported to `d/out`.
     static func export(_ d: String, extra: String = "") async throws -> (Int32, [Diagnostic]) {
         try (inventory + extra).write(toFile: d + "/inventory.yaml", atomically: true, encoding: .utf8)
-        let plan = await run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"])
+        let plan = await InProcessCLI.run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"])
         try #require(plan.code == 0, "plan: \(plan.diagnostics.map(\.oneLine))")
-        return await run(["export", "ansible", d + "/plan.json", "-o", d + "/out", "--inventory", d + "/inventory.yaml"])
+        return await InProcessCLI.run(["export", "ansible", d + "/plan.json", "-o", d + "/out", "--inventory", d + "/inventory.yaml"])
     }
 
     @Test func thePlaybookAndInventoryOfALivePlanMatchTheirGoldens() async throws {
@@ -83,9 +75,9 @@ import UpshiftModel
     @Test func aChangedInventoryIsRefusedAsApplyRefusesIt() async throws {
         let d = try Self.dir()
         try Self.inventory.write(toFile: d + "/inventory.yaml", atomically: true, encoding: .utf8)
-        #expect(await Self.run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"]).code == 0)
+        #expect(await InProcessCLI.run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"]).code == 0)
         try (Self.inventory + "# changed\n").write(toFile: d + "/inventory.yaml", atomically: true, encoding: .utf8)
-        let r = await Self.run(["export", "ansible", d + "/plan.json", "-o", d + "/out", "--inventory", d + "/inventory.yaml"])
+        let r = await InProcessCLI.run(["export", "ansible", d + "/plan.json", "-o", d + "/out", "--inventory", d + "/inventory.yaml"])
         #expect(r.code == UpshiftExit.refused)
         #expect(!FileManager.default.fileExists(atPath: d + "/out"))
     }
@@ -93,12 +85,12 @@ import UpshiftModel
     @Test func editStepRefusesAStepThePlanDoesNotHaveOrThatEditsNoConfig() async throws {
         let d = try Self.dir()
         try Self.inventory.write(toFile: d + "/inventory.yaml", atomically: true, encoding: .utf8)
-        #expect(await Self.run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"]).code == 0)
+        #expect(await InProcessCLI.run(["plan", "--inventory", d + "/inventory.yaml", "--method", "live", "-o", d + "/plan.json"]).code == 0)
         for step in ["nova/no-such-step@ctl-01", "nova/db-sync@ctl-01"] {
-            let r = await Self.run(["config", "edit-step", d + "/plan.json", "--step", step, "--host", "ctl-01", "--file", "/etc/nova/nova.conf"])
+            let r = await InProcessCLI.run(["config", "edit-step", d + "/plan.json", "--step", step, "--host", "ctl-01", "--file", "/etc/nova/nova.conf"])
             #expect(r.code == 64 && r.diagnostics.first?.id == "config.edit-step.unknown", "\(step)")
         }
-        let r = await Self.run(["config", "edit-step", d + "/plan.json", "--step", "nova/migrate-nova.conf@cmp-01", "--host", "cmp-01",
+        let r = await InProcessCLI.run(["config", "edit-step", d + "/plan.json", "--step", "nova/migrate-nova.conf@cmp-01", "--host", "cmp-01",
                                 "--file", "/etc/nova/nova.conf", "--pack", PlanCheckCommandTests.example("packs/acme-queue-3.1-3.2.yaml")])
         #expect(r.code == 3 && r.diagnostics.first?.id == "apply.drift.pack", "another pack than the plan's is refused before stdin is read")
     }

@@ -4,6 +4,7 @@ import Testing
 import UpshiftModel
 import UpshiftPlanning
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 /// `upshift inventory import --ansible`: groups to roles, the produced inventory and the
 /// diagnostics (file:line, exit 65) against goldens.
@@ -13,15 +14,6 @@ import UpshiftPlanning
     static func options(_ map: [(group: String, role: RoleName)]) throws -> AnsibleInventoryImporter.Options {
         let pack = try PackLibrary.load("havana-icehouse")
         return .init(platform: "el6", release: "havana", pack: pack, map: map)
-    }
-
-    static func run(_ args: [String]) async -> (code: Int32, diagnostics: [Diagnostic]) {
-        do {
-            var command = try Upshift.parseAsRoot(args)
-            if var a = command as? AsyncParsableCommand { try await a.run() } else { try command.run() }
-            return (0, [])
-        } catch let f as CLIFailure { return (f.code, f.diagnostics) }
-        catch { return (Upshift.exitCode(for: error).rawValue == 64 ? 64 : 1, []) }
     }
 
     @Test func groupsBecomeRolesAndTheInventoryMatchesItsGolden() async throws {
@@ -37,13 +29,13 @@ import UpshiftPlanning
 
     @Test func theCommandWritesAnInventoryThatValidates() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ansible-import-\(UUID().uuidString).yaml").path
-        let r = await Self.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml", "--map", "control=controller", "-o", out])
+        let r = await InProcessCLI.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml", "--map", "control=controller", "-o", out])
         #expect(r.code == 0, "\(r.diagnostics.map(\.oneLine))")
-        #expect(await Self.run(["inventory", "validate", out]).code == 0)
+        #expect(await InProcessCLI.run(["inventory", "validate", out]).code == 0)
     }
 
     @Test func withoutTheMapTheControlGroupGivesNoRoleAndTheImportFailsWith65() async throws {
-        let r = await Self.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml"])
+        let r = await InProcessCLI.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml"])
         #expect(r.code == 65)
         #expect(r.diagnostics.map(\.id) == ["inventory.missing-role"], "ctl-01 is only storage then: the cloud has no controller")
     }
@@ -54,12 +46,12 @@ import UpshiftPlanning
         let options = try Self.options([])
         let error = #expect(throws: InputError.self) { try AnsibleInventoryImporter.importInventory(text: text, sourceName: "bad.yml", options: options) }
         Golden.check(Console.render(error?.diagnostics ?? [], color: false), "ansible-import-diagnostics.txt")
-        #expect(await Self.run(["inventory", "import", "--ansible", file]).code == 65)
+        #expect(await InProcessCLI.run(["inventory", "import", "--ansible", file]).code == 65)
     }
 
     @Test func aMapToAnUnknownRoleOrWithPackstackIsAUsageError() async {
-        #expect(await Self.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml", "--map", "control=boss"]).code == 64)
-        #expect(await Self.run(["inventory", "import", "--packstack", "a.txt", "--ansible", "b.yml"]).code == 64)
-        #expect(await Self.run(["inventory", "import"]).code == 64)
+        #expect(await InProcessCLI.run(["inventory", "import", "--ansible", Self.fixtures + "/ansible-inventory.yml", "--map", "control=boss"]).code == 64)
+        #expect(await InProcessCLI.run(["inventory", "import", "--packstack", "a.txt", "--ansible", "b.yml"]).code == 64)
+        #expect(await InProcessCLI.run(["inventory", "import"]).code == 64)
     }
 }

@@ -5,6 +5,7 @@ import UpshiftModel
 import UpshiftImport
 import UpshiftPlanning
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 @Suite struct InventoryCommandTests {
     static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

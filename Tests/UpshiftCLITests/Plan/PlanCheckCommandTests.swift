@@ -4,6 +4,7 @@ import Testing
 import UpshiftModel
 import UpshiftPlanning
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 /// `plan`, `check` and `pack` driven in-process: every bad input gets its diagnostic and exit code.
 @Suite struct PlanCheckCommandTests {
@@ -123,20 +124,5 @@ enum Fixture {
     static func request(_ inv: Inventory, _ m: PlanMethod) -> PlanRequest {
         PlanRequest(inventory: inv, pack: pack, method: m, options: .init(), inventoryRef: .init(name: inv.name, sha256: "0"),
                     packRef: .init(name: pack.name, sha256: "0"))
-    }
-}
-
-/// Golden files for the CLI (same contract as the planning tests' Golden).
-enum Golden {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
-    static func check(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let url = dir.appendingPathComponent(name)
-        let text = actual.hasSuffix("\n") ? actual : actual + "\n"
-        if ProcessInfo.processInfo.environment["UPSHIFT_RECORD"] == "1" {
-            try? text.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded golden \(name)", sourceLocation: sourceLocation); return
-        }
-        let expected = try? String(contentsOf: url, encoding: .utf8)
-        #expect(expected == text, "golden \(name) differs (record with UPSHIFT_RECORD=1)", sourceLocation: sourceLocation)
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import UpshiftExecution
 import UpshiftModel
 @testable import UpshiftCLI
+import UpshiftTestSupport
 
 /// Real outputs of the built `upshift` (and of the code behind discover and probe) validated against
 /// docs/schemas; the status, report and event-stream schemas are checked on the lab end-to-end runs
@@ -73,7 +74,7 @@ struct SchemaTests {
         var options = ProbeOptions(duration: .seconds(1))
         options.interval = .milliseconds(100)
         _ = try await ProbeRun.execute(inventoryPath: inv, packName: "havana-icehouse", options: options, json: false,
-                                       output: dir + "/probe.json", transport: FakeCloudTransport(), clock: StepClock())
+                                       output: dir + "/probe.json", transport: FakeCloudTransport(), clock: JumpingClock())
         #expect(try SchemaCheck.problems("probe", text: String(contentsOfFile: dir + "/probe.json", encoding: .utf8)) == [])
     }
 

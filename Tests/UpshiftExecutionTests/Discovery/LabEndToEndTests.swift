@@ -5,6 +5,7 @@ import UpshiftModel
 import UpshiftImport
 import UpshiftPlanning
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 /// Discovery, the probe and the Packstack import against the in-process lab (a manual clock:
 /// nothing really sleeps): the lab answers with the real commands' output formats.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 /// The probe's operations come from the pack: templates filled with quoted values, answers read
 /// from client tables or JSON.

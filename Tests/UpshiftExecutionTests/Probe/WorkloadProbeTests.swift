@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 @Suite struct WorkloadProbeTests {
     static let host = HostTarget(name: "ctl", address: "192.0.2.10")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 @Suite("Probe results as outage intervals tied to the steps running then")
 struct OutageReportTests {

@@ -1,6 +1,7 @@
 import Foundation
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 /// A finished run of `PlanFixtures.cloud` (one compute failed, with output) and a workload probe
 /// that saw the Nova API down while the schema sync ran: the input of the report tests.

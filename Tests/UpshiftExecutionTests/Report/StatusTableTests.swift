@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 @Suite("status: phases and hosts in a compact table")
 struct StatusTableTests {

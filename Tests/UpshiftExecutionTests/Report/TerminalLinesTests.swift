@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftModel
 @testable import UpshiftExecution
+import UpshiftTestSupport
 
 @Suite("Terminal: timestamps, totals across resume, the closing summary")
 struct TerminalLinesTests {

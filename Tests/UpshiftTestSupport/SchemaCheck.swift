@@ -2,11 +2,10 @@ import Foundation
 
 /// Validates a JSON output against docs/schemas with `scripts/validate-json` (python3 jsonschema,
 /// installed by scripts/prereqs). Returns the problems, one per line; empty when valid.
-enum SchemaCheck {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+public enum SchemaCheck {
+    public static let root = SourceTree.root
 
-    static func problems(_ schema: String, text: String, lines: Bool = false) throws -> [String] {
+    public static func problems(_ schema: String, text: String, lines: Bool = false) throws -> [String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("upshift-schema-\(UUID().uuidString).json")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
