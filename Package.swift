@@ -19,8 +19,10 @@ let package = Package(
     targets: [
         /** Pure value types: inventory, pack, plan, facts, diagnostics. No I/O. */
         .target(name: "UpshiftModel"),
-        /** Pure core: YAML/Packstack parsing, the planner, the safety check, command rendering, plan output. No I/O. */
+        /** Pure core: YAML parsing, the planner, the safety check, command rendering, plan output. No I/O. */
         .target(name: "UpshiftPlanning", dependencies: ["UpshiftModel", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
+        /** Pure importers of other tools' descriptions of a cloud (a Packstack answer file) into an inventory. No I/O. */
+        .target(name: "UpshiftImport", dependencies: ["UpshiftModel", "UpshiftPlanning"]),
         /** Pure, lossless oslo.config INI editor: parse, edit, migrate, merge .rpmnew, lint. No I/O. */
         .target(name: "UpshiftConfigEditor", dependencies: ["UpshiftModel"]),
         /** Execution seams (transport, journal, event sink), the scheduler state machine and the executor loop. */
@@ -35,7 +37,7 @@ let package = Package(
         .target(
             name: "UpshiftCLI",
             dependencies: [
-                "UpshiftModel", "UpshiftPlanning", "UpshiftConfigEditor", "UpshiftExecution",
+                "UpshiftModel", "UpshiftPlanning", "UpshiftImport", "UpshiftConfigEditor", "UpshiftExecution",
                 "UpshiftJournalSQLite", "UpshiftSSH", "UpshiftLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -49,19 +51,19 @@ let package = Package(
         .target(name: "UpshiftTestSupport", dependencies: ["UpshiftExecution", "UpshiftPlanning", "UpshiftModel"], path: "Tests/UpshiftTestSupport"),
 
         .testTarget(name: "UpshiftPlanningTests", dependencies: [
-            "UpshiftTestSupport", "UpshiftPlanning", "UpshiftModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            "UpshiftTestSupport", "UpshiftPlanning", "UpshiftImport", "UpshiftModel", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftConfigEditorTests", dependencies: [
             "UpshiftTestSupport", "UpshiftConfigEditor", "UpshiftModel", "UpshiftPlanning", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Golden"]),
         .testTarget(name: "UpshiftExecutionTests", dependencies: [
-            "UpshiftTestSupport", "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftModel",
+            "UpshiftTestSupport", "UpshiftExecution", "UpshiftJournalSQLite", "UpshiftLab", "UpshiftPlanning", "UpshiftImport", "UpshiftModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftLabTests", dependencies: ["UpshiftTestSupport", "UpshiftLab", "UpshiftSSH", "UpshiftExecution", "UpshiftModel", "UpshiftPlanning"]),
-        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftTestSupport", "UpshiftCLI", "UpshiftModel", "UpshiftPlanning"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "UpshiftCLITests", dependencies: ["UpshiftTestSupport", "UpshiftCLI", "UpshiftModel", "UpshiftPlanning", "UpshiftImport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "UpshiftReliabilityTests", dependencies: [
-            "UpshiftTestSupport", "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftModel", "UpshiftSSH",
+            "UpshiftTestSupport", "UpshiftCLI", "UpshiftLab", "UpshiftExecution", "UpshiftPlanning", "UpshiftImport", "UpshiftModel", "UpshiftSSH",
             "UpshiftConfigEditor", "UpshiftJournalSQLite",
         ], exclude: ["pty-drive.py"]),
     ]

@@ -123,7 +123,7 @@ public enum LabBuilder {
             return Host(name: HostName(h.name), address: h.name, os: h.os, release: "havana",
                         roles: h.roles.map { RoleName($0) }, services: svc, user: "root")
         }
-        return Inventory(name: "lab", settings: CloudSettings(networking: .neutron, virtType: "kvm", services: services),
+        return Inventory(name: "lab", settings: CloudSettings(values: ["networking": "neutron"], virtType: "kvm", services: services),
                          hosts: hosts, secrets: answerFile.map { SecretSource(answerFile: $0) })
     }
 

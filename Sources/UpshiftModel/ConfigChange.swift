@@ -123,51 +123,6 @@ public struct ConfigFileSpec: Codable, Sendable, Hashable {
     }
 }
 
-/// The Nova ↔ Neutron VIF-event exchange: who waits, who sends, and the two escapes.
-public struct EventsSpec: Codable, Sendable, Hashable {
-    public var waiter: DaemonName
-    public var waiterFile: String
-    /// Values that make the waiter expect no events (the Nova-side escape).
-    public var waiterEscape: [OptionValue]
-    /// Values restored once events flow.
-    public var waiterDefaults: [OptionValue]
-    public var sender: DaemonName
-    public var senderFile: String
-    /// Values that make the sender deliver events (with placeholders for URL, credentials, tenant id).
-    public var senderOn: [OptionValue]
-    /// Values that stop the sender (the Neutron-side escape).
-    public var senderOff: [OptionValue]
-    /// Look-ups run on a host of `role` before the sender is configured (tenant id).
-    public var lookups: [Lookup]
-    enum CodingKeys: String, CodingKey {
-        case waiter, waiterFile = "waiter_file", waiterEscape = "waiter_escape", waiterDefaults = "waiter_defaults"
-        case sender, senderFile = "sender_file", senderOn = "sender_on", senderOff = "sender_off", lookups
-    }
-}
-
-/// A value read from the cloud at apply time into a run variable (`{{var:NAME}}`).
-public struct Lookup: Codable, Sendable, Hashable {
-    public var variable: String
-    public var role: RoleName
-    public var command: String
-    /// The table field to read from the command's `| Property | Value |` output.
-    public var field: String
-}
-
-/// The compute RPC pin of a live upgrade.
-public struct RPCPinSpec: Codable, Sendable, Hashable {
-    public var file: String
-    public var option: OptionRef
-    public var value: String
-    /// Daemons on controllers that send compute RPC and must carry the pin while old computes run.
-    public var senders: [DaemonName]
-    /// The package whose version every compute must report before the pin is removed.
-    public var verifyPackage: String
-    enum CodingKeys: String, CodingKey {
-        case file, option, value, senders, verifyPackage = "verify_package"
-    }
-}
-
 /// Where a host's name in the scheduler comes from (`nova service-list`, `service-disable`): `option`
 /// in `file` when set, else the host's own hostname. Discovery reads both into the facts; the plan
 /// uses that name, never the inventory's label.

@@ -5,11 +5,6 @@ public enum BaseOS: String, Codable, Sendable, CaseIterable, Hashable {
 }
 
 /// How instances get their network: decides whether the Nova/Neutron VIF-event question exists.
-public enum Networking: String, Codable, Sendable, Hashable {
-    case neutron
-    case novaNetwork = "nova-network"
-}
-
 /// One host of the cloud as the operator describes it.
 public struct Host: Codable, Sendable, Hashable {
     public var name: HostName
@@ -85,15 +80,38 @@ public struct SecretSource: Codable, Sendable, Hashable {
 
 /// Cloud-wide facts the operator states (discovery can refine them).
 public struct CloudSettings: Codable, Sendable, Hashable {
-    public var networking: Networking
+    /// The pack's cloud settings as the inventory states them, by name (`networking`: pack
+    /// `cloud_settings`); in YAML they sit beside `virt_type` and `services`.
+    public var values: [String: String]
     /// libvirt `virt_type` on the computes (`kvm`, `qemu`, ...). Events are awaited only for kvm/qemu.
     public var virtType: String
     /// Enabled services (pack components) in the cloud.
     public var services: [ServiceName]
-    public init(networking: Networking = .neutron, virtType: String = "kvm", services: [ServiceName]) {
-        self.networking = networking; self.virtType = virtType; self.services = services
+    public init(values: [String: String] = [:], virtType: String = "kvm", services: [ServiceName]) {
+        self.values = values; self.virtType = virtType; self.services = services
     }
-    enum CodingKeys: String, CodingKey { case networking, virtType = "virt_type", services }
+    /// The keys of `settings:` that are not pack cloud settings.
+    public static let ownKeys: Set<String> = ["virt_type", "services"]
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        virtType = try c.decodeIfPresent(String.self, forKey: Key("virt_type")) ?? "kvm"
+        services = try c.decodeIfPresent([ServiceName].self, forKey: Key("services")) ?? []
+        values = [:]
+        for k in c.allKeys where !Self.ownKeys.contains(k.stringValue) { values[k.stringValue] = try c.decode(String.self, forKey: k) }
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (k, v) in values.sorted(by: { $0.key < $1.key }) where !Self.ownKeys.contains(k) { try c.encode(v, forKey: Key(k)) }
+        try c.encode(virtType, forKey: Key("virt_type")); try c.encode(services, forKey: Key("services"))
+    }
 }
 
 /// The cloud to upgrade: hosts, roles, services. The format is documented in docs/inventory.md.

@@ -19,9 +19,11 @@ public struct Pack: Codable, Sendable {
     public var settings: [PackSetting]
     /// Services in the pack's reference order (the order of the service-by-service method).
     public var services: [ServiceSpec]
-    /// Format 1 only (read by `pack convert`): the VIF-event and RPC-pin settings of the built-in skeleton.
-    public var events: EventsSpec?
-    public var rpcPin: RPCPinSpec?
+    /// Choices of procedure the operator makes per plan (`--option NAME=VALUE`), read by `{option:}` conditions.
+    public var planOptions: [PackChoice]
+    /// Facts about the whole cloud an inventory states under `settings:` (`networking`), read by
+    /// `{setting: cloud.NAME=VALUE}` conditions; an inventory that leaves one out gets its default.
+    public var cloudSettings: [PackChoice]
     /// Format 2: named option values the procedure sets and removes (a pin, an escape, its defaults).
     public var optionSets: [String: OptionSetSpec]
     /// Format 2: the procedure of each method.
@@ -45,7 +47,7 @@ public struct Pack: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, from, to, summary, roles, repositories, settings
-        case services, events, rpcPin = "rpc_pin", serviceHost = "service_host", rules, preflight, estimates, client, probe
+        case services, planOptions = "plan_options", cloudSettings = "cloud_settings", serviceHost = "service_host", rules, preflight, estimates, client, probe
         case optionSets = "option_sets", procedure, finalChecks = "final_checks"
     }
 
@@ -60,8 +62,8 @@ public struct Pack: Codable, Sendable {
         repositories = try c.decodeIfPresent(RepositorySwitch.self, forKey: .repositories)
         settings = try c.decodeIfPresent([PackSetting].self, forKey: .settings) ?? []
         services = try c.decode([ServiceSpec].self, forKey: .services)
-        events = try c.decodeIfPresent(EventsSpec.self, forKey: .events)
-        rpcPin = try c.decodeIfPresent(RPCPinSpec.self, forKey: .rpcPin)
+        planOptions = try c.decodeIfPresent([PackChoice].self, forKey: .planOptions) ?? []
+        cloudSettings = try c.decodeIfPresent([PackChoice].self, forKey: .cloudSettings) ?? []
         optionSets = try c.decodeIfPresent([String: OptionSetSpec].self, forKey: .optionSets) ?? [:]
         procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure)
         finalChecks = try c.decodeIfPresent([CompatRule].self, forKey: .finalChecks) ?? []
@@ -76,6 +78,12 @@ public struct Pack: Codable, Sendable {
     public func service(_ name: ServiceName) -> ServiceSpec? { services.first { $0.name == name } }
     public func role(_ name: RoleName) -> RoleSpec? { roles.first { $0.name == name } }
     public func setting(_ name: String) -> PackSetting? { settings.first { $0.name == name } }
+    public func planOption(_ name: String) -> PackChoice? { planOptions.first { $0.name == name } }
+    public func cloudSetting(_ name: String) -> PackChoice? { cloudSettings.first { $0.name == name } }
+    /// The value of cloud setting `name` for `inventory`: as the inventory states it, else the pack's default.
+    public func cloudValue(_ name: String, in inventory: Inventory) -> String? {
+        inventory.settings.values[name] ?? cloudSetting(name)?.default
+    }
 
     /// The service a daemon belongs to.
     public func service(ofDaemon d: DaemonName) -> ServiceSpec? {
@@ -115,6 +123,23 @@ public struct PackSetting: Codable, Sendable, Hashable {
     public var name: String
     public var `default`: String
     public var description: String
+}
+
+/// A named choice the pack declares with its allowed values and default: a plan option (`--option
+/// NAME=VALUE`, tested by `{option:}`) or a cloud setting (inventory `settings:`, tested by `{setting: cloud.NAME=}`).
+public struct PackChoice: Codable, Sendable, Hashable {
+    public var name: String
+    public var values: [String]
+    public var `default`: String
+    public var description: String
+    enum CodingKeys: String, CodingKey { case name, values, `default`, description }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        values = try c.decode([String].self, forKey: .values)
+        self.default = try c.decode(String.self, forKey: .default)
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+    }
 }
 
 /// Daemons a service runs on hosts of one role.
@@ -215,11 +240,13 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
     public var laterHeads: [String]
     /// The first sync of this database cannot be undone other than by restoring the backup.
     public var pointOfNoReturn: Bool
+    /// Read-only queries discovery runs against this database; each sets its flag when it returns rows.
+    public var discover: [DatabaseQuery]
 
     enum CodingKeys: String, CodingKey {
         case name, engine, sync, user, role, preSync = "pre_sync", versionCommand = "version_command"
         case fromVersion = "from_version", toVersion = "to_version", pointOfNoReturn = "point_of_no_return"
-        case laterHeads = "later_heads"
+        case laterHeads = "later_heads", discover
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -234,5 +261,16 @@ public struct DatabaseSpec: Codable, Sendable, Hashable {
         toVersion = try c.decodeIfPresent(String.self, forKey: .toVersion)
         laterHeads = try c.decodeIfPresent([String].self, forKey: .laterHeads) ?? []
         pointOfNoReturn = try c.decodeIfPresent(Bool.self, forKey: .pointOfNoReturn) ?? false
+        discover = try c.decodeIfPresent([DatabaseQuery].self, forKey: .discover) ?? []
     }
+}
+
+/// A read-only SQL query discovery runs against a database with the platform's `db-query-mysql`: when
+/// it returns rows (one per line), the database's facts get `flag`, which rules test with
+/// `subject_database: {flag: NAME}`. `source` says where the fact comes from.
+public struct DatabaseQuery: Codable, Sendable, Hashable {
+    public var flag: String
+    public var sql: String
+    public var source: String?
+    public init(flag: String, sql: String, source: String? = nil) { self.flag = flag; self.sql = sql; self.source = source }
 }

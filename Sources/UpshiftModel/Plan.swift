@@ -166,33 +166,56 @@ public struct Decision: Codable, Sendable, Hashable {
     public init(id: String, summary: String, reason: String) { self.id = id; self.summary = summary; self.reason = reason }
 }
 
-/// How the VIF-plugging event question is handled.
-public enum EventsMode: String, Codable, Sendable, CaseIterable, Hashable {
-    /// Nova controllers, then Neutron sending events, then computes (the safe order).
-    case auto
-    /// Computes may run Icehouse before Neutron sends events: they expect none (fatal=False, timeout=0) until restored.
-    case disableNova = "disable-nova"
-    /// Neutron is upgraded before the Nova controllers with delivery off; turned on before any Icehouse compute runs.
-    case disableNeutron = "disable-neutron"
-}
-
+/// The options a plan was made with: the engine's own (batches, canary, pauses, OS update) and the
+/// pack's plan options (`plan_options` of the pack, defaults filled in). In JSON the pack's options
+/// sit beside the engine's, by name (`"events": "auto"`); a pack may not declare an engine option's name.
 public struct PlanOptions: Codable, Sendable, Hashable {
     public var batchSize: Int
     public var canary: Int
     public var byGroup: Bool
     public var pauseAfter: [PhaseID]
     public var osUpgrade: Bool
-    public var events: EventsMode
+    /// The pack's plan options as chosen (`--option NAME=VALUE`; defaults filled in by the planner).
+    public var packOptions: [String: String]
     /// Pack settings as chosen (defaults filled in).
     public var settings: [String: String]
     public init(batchSize: Int = 5, canary: Int = 1, byGroup: Bool = false, pauseAfter: [PhaseID] = [],
-                osUpgrade: Bool = false, events: EventsMode = .auto, settings: [String: String] = [:]) {
+                osUpgrade: Bool = false, packOptions: [String: String] = [:], settings: [String: String] = [:]) {
         self.batchSize = batchSize; self.canary = canary; self.byGroup = byGroup; self.pauseAfter = pauseAfter
-        self.osUpgrade = osUpgrade; self.events = events; self.settings = settings
+        self.osUpgrade = osUpgrade; self.packOptions = packOptions; self.settings = settings
     }
-    enum CodingKeys: String, CodingKey {
-        case batchSize = "batch_size", canary, byGroup = "by_group", pauseAfter = "pause_after"
-        case osUpgrade = "os_upgrade", events, settings
+
+    /// The names of the engine's own options (JSON keys and `{option: NAME=VALUE}` conditions).
+    public static let engineNames: Set<String> = ["batch_size", "canary", "by_group", "pause_after", "os_upgrade", "settings"]
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        batchSize = try c.decode(Int.self, forKey: Key("batch_size"))
+        canary = try c.decode(Int.self, forKey: Key("canary"))
+        byGroup = try c.decodeIfPresent(Bool.self, forKey: Key("by_group")) ?? false
+        pauseAfter = try c.decodeIfPresent([PhaseID].self, forKey: Key("pause_after")) ?? []
+        osUpgrade = try c.decodeIfPresent(Bool.self, forKey: Key("os_upgrade")) ?? false
+        settings = try c.decodeIfPresent([String: String].self, forKey: Key("settings")) ?? [:]
+        packOptions = [:]
+        for k in c.allKeys where !Self.engineNames.contains(k.stringValue) {
+            packOptions[k.stringValue] = try c.decode(String.self, forKey: k)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(batchSize, forKey: Key("batch_size")); try c.encode(canary, forKey: Key("canary"))
+        try c.encode(byGroup, forKey: Key("by_group")); try c.encode(pauseAfter, forKey: Key("pause_after"))
+        try c.encode(osUpgrade, forKey: Key("os_upgrade")); try c.encode(settings, forKey: Key("settings"))
+        for (k, v) in packOptions.sorted(by: { $0.key < $1.key }) where !Self.engineNames.contains(k) { try c.encode(v, forKey: Key(k)) }
     }
 }
 

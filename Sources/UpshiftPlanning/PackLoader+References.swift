@@ -40,18 +40,26 @@ extension ProcedureChecker {
         case .enabled(let s), .service(let s): if !services.contains(s) { fail("unknown-service", "unknown service '\(s)'", at) }
         case .hosts(let e): check(e, at)
         case .option(let kv):
-            let name = kv.split(separator: "=").first.map(String.init) ?? kv
-            if !["events", "os_upgrade", "by_group", "batch_size", "canary"].contains(name) || !kv.contains("=") {
-                fail("unknown-reference", "unknown plan option '\(kv)' (events, os_upgrade, by_group, batch_size, canary: NAME=VALUE)", at)
-            }
+            checkOption(kv, at)
         case .setting(let kv):
             let name = kv.split(separator: "=").first.map(String.init) ?? kv
-            if !kv.contains("=") || !(name.hasPrefix("cloud.") || pack.setting(name) != nil) { fail("unknown-reference", "unknown setting '\(kv)'", at) }
+            if !kv.contains("=") || !(pack.cloudSettingConditionNames.contains(name) || pack.setting(name) != nil) { fail("unknown-reference", "unknown setting '\(kv)'", at) }
         case .serviceHas(let what):
             if !["database", "install", "new_daemons", "config"].contains(what) { fail("unknown-reference", "service_has '\(what)': one of database, install, new_daemons, config", at) }
         case .hostsDiffer(let f): if !["os", "release"].contains(f) { fail("unknown-reference", "hosts_differ '\(f)': one of os, release", at) }
         case .param, .pointOfNoReturn: break
         }
+    }
+
+    /// `{option: NAME=VALUE}`: an engine option, or one of the pack's `plan_options` with one of its values.
+    mutating func checkOption(_ kv: String, _ at: Path) {
+        let engine = ["os_upgrade", "by_group", "batch_size", "canary"]
+        let known = (engine + pack.planOptions.map(\.name)).joined(separator: ", ")
+        guard let eq = kv.firstIndex(of: "=") else { return fail("unknown-reference", "plan option '\(kv)' needs NAME=VALUE (\(known))", at) }
+        let name = String(kv[..<eq]), value = String(kv[kv.index(after: eq)...])
+        if engine.contains(name) { return }
+        guard let o = pack.planOption(name) else { return fail("unknown-reference", "unknown plan option '\(name)' (\(known))", at) }
+        if !o.values.contains(value) { fail("unknown-reference", "plan option \(name) has no value '\(value)' (\(o.values.joined(separator: ", ")))", at) }
     }
 
     /// Whether host set `name` is reached again from `e` (a cycle).

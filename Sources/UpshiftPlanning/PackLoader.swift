@@ -17,10 +17,12 @@ public enum PackLoader {
         return pack
     }
 
-    /// Reads a format-1 pack (for `pack convert`): its data, checked as format 1 checked it.
-    public static func loadFormat1(text: String, sourceName: String) throws(InputError) -> Pack {
+    /// Reads a format-1 pack (for `pack convert`): its data, checked as format 1 checked it. Format 1
+    /// had the skeleton's cloud settings built in: `cloudSettings` gives them (the built-in pack's).
+    public static func loadFormat1(text: String, sourceName: String, cloudSettings: [PackChoice] = []) throws(InputError) -> Pack {
         let doc = try YAMLDocument(text: text, sourceName: sourceName)
-        let pack = try doc.decode(Pack.self)
+        var pack = try doc.decode(Pack.self)
+        if pack.cloudSettings.isEmpty { pack.cloudSettings = cloudSettings }
         guard pack.formatVersion == 1 else {
             throw InputError(Diagnostic(id: "pack.not-format-1", severity: .error,
                 summary: "format_version is \(pack.formatVersion): only a format-1 pack needs converting",
@@ -78,7 +80,7 @@ public enum PackLoader {
                 }
             }
         }
-        let settingNames = Set(pack.settings.map(\.name))
+        let settingNames = Set(pack.settings.map(\.name) + pack.cloudSettingConditionNames)
         let checker = ReferenceChecker(services: services, daemons: daemons, roles: roles, settings: settingNames)
         for (i, r) in pack.rules.enumerated() {
             for problem in checker.problems(subject: r.subject, when: r.when) {
@@ -88,19 +90,6 @@ public enum PackLoader {
         for (i, r) in pack.preflight.enumerated() {
             for problem in checker.problems(subject: r.subject, when: r.when) {
                 fail("unknown-reference", "preflight rule '\(r.id)': \(problem)", [.key("preflight"), .index(i)])
-            }
-        }
-        if let e = pack.events {
-            for d in [e.waiter, e.sender] where !daemons.contains(d) {
-                fail("unknown-reference", "events names unknown daemon '\(d)'", [.key("events")])
-            }
-            for l in e.lookups where !roles.contains(l.role) {
-                fail("unknown-role", "lookup '\(l.variable)' names unknown role '\(l.role)'", [.key("events"), .key("lookups")])
-            }
-        }
-        if let p = pack.rpcPin {
-            for d in p.senders where !daemons.contains(d) {
-                fail("unknown-reference", "rpc_pin names unknown daemon '\(d)'", [.key("rpc_pin"), .key("senders")])
             }
         }
         if let probe = pack.probe {
@@ -115,6 +104,8 @@ public enum PackLoader {
             fail("unknown-action", "estimates names unknown action '\(key)'", [.key("estimates"), .key(key)])
         }
         out += clientProblems(pack, in: doc, daemons: daemons)
+        out += planOptionProblems(pack, in: doc)
+        out += databaseQueryProblems(pack, in: doc)
         return out
     }
 }
@@ -154,7 +145,7 @@ struct ReferenceChecker {
         case .setting(let text):
             guard let eq = text.firstIndex(of: "=") else { return ["setting '\(text)' is not NAME=VALUE"] }
             let name = String(text[..<eq])
-            if name.hasPrefix("cloud.") || settings.contains(name) { return [] }
+            if settings.contains(name) { return [] }
             return ["unknown setting '\(name)'"]
         }
     }

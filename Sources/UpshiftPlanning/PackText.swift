@@ -6,6 +6,18 @@ public enum PackText {
         var l: [String] = ["Pack \(p.name): \(p.from) -> \(p.to)", "", p.summary, ""]
         l.append("Roles: " + p.roles.map { r in r.conflicts.isEmpty ? r.name.rawValue : "\(r.name) (conflicts with \(r.conflicts.map(\.rawValue).joined(separator: ", ")))" }.joined(separator: ", "))
         if let repo = p.repositories { l.append("Repository: erase \(repo.remove.joined(separator: ", ")), install \(repo.install)") }
+        if !p.planOptions.isEmpty {
+            l += ["", "Plan options (upshift plan --option NAME=VALUE):"]
+            for o in p.planOptions { l.append("  \(o.name)=\(o.values.joined(separator: "|")) (default \(o.default)): \(o.description)") }
+        }
+        if !p.cloudSettings.isEmpty {
+            l += ["", "Cloud settings (inventory settings:):"]
+            for c in p.cloudSettings { l.append("  \(c.name)=\(c.values.joined(separator: "|")) (default \(c.default)): \(c.description)") }
+        }
+        if !p.settings.isEmpty {
+            l += ["", "Settings (--set NAME=VALUE):"]
+            for s in p.settings { l.append("  \(s.name) (default \(s.default)): \(s.description)") }
+        }
         l.append("")
         l.append("Services (reference order):")
         for (i, s) in p.services.enumerated() {

@@ -31,7 +31,7 @@ extension SafetyCheck {
                 if j > i {
                     out.append(Diagnostic(id: "plan.unsafe-order", severity: .error,
                         summary: "step \(s.id) runs before \(dep), which it must follow",
-                        fix: "restore the order the planner produced, or plan again with the --events option that allows this order",
+                        fix: "restore the order the planner produced, or plan again with the pack option (`--option NAME=VALUE`) that allows this order",
                         subject: .init(hosts: s.hosts, step: s.id)))
                 }
             }

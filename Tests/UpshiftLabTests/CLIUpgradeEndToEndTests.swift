@@ -104,8 +104,8 @@ import UpshiftTestSupport
     @Test("service by service completes over real ssh", .timeLimit(.minutes(4)))
     func serviceBySevice() async throws { try await upgrade(["--method", "service"]) }
 
-    @Test("live with computes before Neutron (--events disable-nova) completes, events restored", .timeLimit(.minutes(4)))
-    func liveComputesFirst() async throws { try await upgrade(["--method", "live", "--events", "disable-nova"]) }
+    @Test("live with computes before Neutron (--option events=disable-nova) completes, events restored", .timeLimit(.minutes(4)))
+    func liveComputesFirst() async throws { try await upgrade(["--method", "live", "--option", "events=disable-nova"]) }
 
     @Test("a hand-edited plan with Neutron after the computes is refused before anything runs", .timeLimit(.minutes(2)))
     func computesBeforeNeutronIsRefused() async throws {

@@ -14,7 +14,7 @@ import UpshiftModel
         if mixedOS { for i in inv.hosts.indices where i % 2 == 1 { inv.hosts[i].os = .el7 } }
         let method = PlanMethod.allCases[knobs % 3]
         let options = PlanOptions(batchSize: 1 + (knobs / 3) % 7, canary: (knobs / 21) % 3, byGroup: (knobs / 63) % 2 == 1,
-                                  events: EventsMode.allCases[events % 3],
+                                  packOptions: ["events": Fixtures.pack.planOption("events")!.values[events % 3]],
                                   settings: ["pinned_api_blocks_events": events / 3 % 2 == 0 ? "true" : "false"])
         return Fixtures.request(inv, method, options)
     }

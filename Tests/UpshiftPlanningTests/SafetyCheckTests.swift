@@ -5,9 +5,10 @@ import UpshiftModel
 @Suite struct SafetyCheckTests {
     let inv = Fixtures.inventory("examples/rdo-22.yaml")
 
-    @Test(arguments: PlanMethod.allCases, EventsMode.allCases)
-    func everyPlannedMethodPassesTheCheck(method: PlanMethod, events: EventsMode) {
-        let plan = Planner.plan(Fixtures.request(inv, method, PlanOptions(events: events)))
+    /// Every method with every value of the pack's `events` plan option.
+    @Test(arguments: PlanMethod.allCases, Fixtures.pack.planOption("events")!.values)
+    func everyPlannedMethodPassesTheCheck(method: PlanMethod, events: String) {
+        let plan = Planner.plan(Fixtures.request(inv, method, PlanOptions(packOptions: ["events": events])))
         let ds = SafetyCheck.check(plan: plan, inventory: inv, pack: Fixtures.pack, facts: nil)
         #expect(!ds.hasErrors, "\(ds.errors.map(\.oneLine))")
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftConfigEditor
 import UpshiftModel
+import UpshiftImport
 import UpshiftPlanning
 
 /// Mutation fuzzing of every input format Upshift parses: each mutated input is accepted or

@@ -23,8 +23,7 @@ struct AnsibleImport {
             pairs.append((parts[0], RoleName(parts[1])))
         }
         let text = try InputFiles.readText(file)
-        let options = AnsibleInventoryImporter.Options(platform: os.lowercased(), name: name, release: ReleaseName(release), roles: roles,
-                                                       services: pack.services.map(\.name), map: pairs)
+        let options = AnsibleInventoryImporter.Options(platform: os.lowercased(), name: name, release: ReleaseName(release), pack: pack, map: pairs)
         let result: AnsibleInventoryImporter.Result
         do { result = try AnsibleInventoryImporter.importInventory(text: text, sourceName: file, options: options) } catch { throw CLIFailure.invalid(error) }
         Console.report(result.diagnostics)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UpshiftModel
 import UpshiftPlanning
+import UpshiftImport
 import Yams
 
 /// `upshift inventory import|validate`: build an inventory from a Packstack answer file, or check one.

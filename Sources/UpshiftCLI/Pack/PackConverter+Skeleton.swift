@@ -7,7 +7,7 @@ extension PackConverter {
     static let skeletonWaiter: DaemonName = "openstack-nova-compute"
     static let skeletonSender: DaemonName = "neutron-server"
 
-    static func optionSets(_ old: Pack) -> [String: OptionSetSpec] {
+    static func optionSets(_ old: Format1Sections) -> [String: OptionSetSpec] {
         var sets: [String: OptionSetSpec] = [:]
         if let pin = old.rpcPin { sets["rpc-pin"] = OptionSetSpec(file: pin.file, values: [OptionValue(option: pin.option, value: pin.value)]) }
         if let e = old.events {
@@ -20,12 +20,12 @@ extension PackConverter {
     }
 
     /// Format 1 warned at the end of a plan about a pin or an escape left set.
-    static func finalChecks(_ old: Pack) -> [CompatRule] {
+    static func finalChecks(_ pack: Pack, _ old: Format1Sections) -> [CompatRule] {
         var out: [CompatRule] = []
         if let pin = old.rpcPin {
             var s = DaemonSelector(); s.config = [ConfigCondition(file: pin.file, option: pin.option, set: true)]
             out.append(CompatRule(id: "rpc.pin-left", severity: .warning, summary: "the plan ends with the compute RPC pin still set",
-                                  consequence: "the cloud keeps \(old.from.rawValue.capitalized)-compatible RPC; some \(old.to.rawValue.capitalized) features stay off",
+                                  consequence: "the cloud keeps \(pack.from.rawValue.capitalized)-compatible RPC; some \(pack.to.rawValue.capitalized) features stay off",
                                   fix: "end with a verified unpin step", source: "§4.5 step 8", subject: s))
         }
         if let e = old.events, !e.waiterEscape.isEmpty {
@@ -41,7 +41,7 @@ extension PackConverter {
 
     /// The skeleton with the pack's waiter, sender, pin package and look-ups; without the steps,
     /// phases and decisions that need an option set the pack lacks (as format 1 left them out).
-    static func procedure(_ skeleton: Pack, for old: Pack, sets: [String: OptionSetSpec]) -> Procedure {
+    static func procedure(_ skeleton: Pack, for old: Format1Sections, sets: [String: OptionSetSpec]) -> Procedure {
         var p = skeleton.procedure ?? .empty
         var rename: [DaemonName: DaemonName] = [:]
         if let e = old.events { rename[skeletonWaiter] = e.waiter; rename[skeletonSender] = e.sender }

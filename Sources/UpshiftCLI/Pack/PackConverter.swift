@@ -3,20 +3,23 @@ import UpshiftPlanning
 
 /// Converts a format-1 pack to format 2 (`upshift pack convert`). The data sections are carried
 /// over as written (comments included); `events` and `rpc_pin` become option sets and final
-/// checks; and the procedure format 1 planned with (the skeleton that was Swift, which the
+/// checks; the skeleton's plan options (`--option events=…`) are added; and the procedure format 1 planned with (the skeleton that was Swift, which the
 /// built-in pack writes out) is added with the pack's own VIF-event daemons, pin package and
 /// look-ups. The result is loaded again before it is returned, so it is a valid format-2 pack.
 public enum PackConverter {
     public static func convert(text: String, sourceName: String, skeleton: Pack) throws(InputError) -> String {
-        let old = try PackLoader.loadFormat1(text: text, sourceName: sourceName)
+        let old = try PackLoader.loadFormat1(text: text, sourceName: sourceName, cloudSettings: skeleton.cloudSettings)
+        let f1 = try Format1Sections.read(try YAMLDocument(text: text, sourceName: sourceName), pack: old)
         var out = withOutages(withoutSections(text, ["events", "rpc_pin"]), old)
         if let line = out.firstRange(of: /(?m)^format_version:.*$/) {
             out.replaceSubrange(line, with: "format_version: 2   # converted from format 1 by `upshift pack convert`")
         }
-        let sets = optionSets(old)
+        let sets = optionSets(f1)
         out += "\n" + YAMLText.section("option_sets", sets)
-        out += "\n" + YAMLText.section("final_checks", finalChecks(old))
-        out += "\n" + YAMLText.section("procedure", procedure(skeleton, for: old, sets: sets))
+        out += "\n" + YAMLText.section("final_checks", finalChecks(old, f1))
+        if !skeleton.cloudSettings.isEmpty { out += "\n" + YAMLText.section("cloud_settings", skeleton.cloudSettings) }
+        if !skeleton.planOptions.isEmpty { out += "\n" + YAMLText.section("plan_options", skeleton.planOptions) }
+        out += "\n" + YAMLText.section("procedure", procedure(skeleton, for: f1, sets: sets))
         _ = try PackLoader.load(text: out, sourceName: sourceName + " (converted)")
         return out
     }

@@ -5,7 +5,6 @@ import UpshiftModel
 import UpshiftPlanning
 
 extension PlanMethod: ExpressibleByArgument {}
-extension EventsMode: ExpressibleByArgument {}
 
 enum PlanOutput: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
@@ -27,7 +26,7 @@ struct PlanCommand: AsyncParsableCommand {
           upshift plan --inventory inventory.yaml --method live -o plan.json
           upshift plan --inventory inventory.yaml --method offline --show-commands
           upshift plan --inventory inventory.yaml --compare
-          upshift plan --inventory inventory.yaml --method service --events disable-neutron
+          upshift plan --inventory inventory.yaml --method service --option events=disable-neutron
 
         \(UpshiftExit.helpText)
         """)
@@ -43,7 +42,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Form compute batches within inventory groups.") var byGroup = false
     @Option(help: "Pause at the end of this phase (repeatable).") var pauseAfter: [String] = []
     @Flag(help: "Live only: update each compute's base OS packages while it is drained.") var osUpgrade = false
-    @Option(help: "VIF-event handling: auto | disable-nova | disable-neutron") var events: EventsMode = .auto
+    @Option(name: .customLong("option"), help: "A plan option the pack declares, NAME=VALUE (repeatable; `upshift pack show` lists them).")
+    var packOptions: [String] = []
     @Option(name: .customLong("state"), help: "--compare: forecast from the runs in this state directory's journal too, when it has some.")
     var stateDirectory: String = ".upshift"
 
@@ -59,7 +59,8 @@ struct PlanCommand: AsyncParsableCommand {
         Console.report(inv.warnings)
         let facts = try Inputs.facts(inputs.facts, inventory: inv.inventory)
         let options = PlanOptions(batchSize: batchSize, canary: canary, byGroup: byGroup, pauseAfter: pauseAfter.map(PhaseID.init),
-                                  osUpgrade: osUpgrade, events: events, settings: try Inputs.settings(inputs.settings, pack: loaded.pack))
+                                  osUpgrade: osUpgrade, packOptions: try Inputs.packOptions(packOptions, pack: loaded.pack),
+                                  settings: try Inputs.settings(inputs.settings, pack: loaded.pack))
         let request = PlanRequest(inventory: inv.inventory, pack: loaded.pack, facts: facts, method: method, options: options,
                                   inventoryRef: inv.ref, packRef: loaded.ref)
         if !compare, !loaded.pack.offers(method) {

@@ -45,4 +45,24 @@ enum Inputs {
         }
         return out
     }
+
+    /// `--option NAME=VALUE`: one of the pack's `plan_options` with one of its values; anything else is a
+    /// usage error that lists the pack's options and their values.
+    static func packOptions(_ given: [String], pack: Pack) throws(CLIFailure) -> [String: String] {
+        let known = pack.planOptions.isEmpty ? "pack \(pack.name) declares no plan options"
+            : "pack \(pack.name) offers: " + pack.planOptions.map { "\($0.name)=\($0.values.joined(separator: "|"))" }.joined(separator: ", ")
+        var out: [String: String] = [:]
+        for s in given {
+            guard let eq = s.firstIndex(of: "=") else { throw CLIFailure("--option takes NAME=VALUE, got '\(s)' (\(known))", id: "cli.option", code: UpshiftExit.usage) }
+            let name = String(s[..<eq]), value = String(s[s.index(after: eq)...])
+            guard let o = pack.planOption(name) else {
+                throw CLIFailure("unknown plan option '\(name)' (\(known))", id: "cli.option", code: UpshiftExit.usage)
+            }
+            guard o.values.contains(value) else {
+                throw CLIFailure("plan option \(name) has no value '\(value)' (\(known))", id: "cli.option", code: UpshiftExit.usage)
+            }
+            out[name] = value
+        }
+        return out
+    }
 }

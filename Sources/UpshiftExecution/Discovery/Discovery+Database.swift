@@ -26,38 +26,40 @@ extension Discovery {
             return unknown("no version in its output")
         }
         var facts = DatabaseFacts(name: db.name, version: version)
-        if db.engine == .mysql {
-            switch await nonUTF8Tables(db, on: host) {
-            case .success(let tables): if !tables.isEmpty { facts.flags.append(Self.nonUTF8Flag) }
+        for query in db.discover {
+            switch await rows(of: query, on: host) {
+            case .success(let rows): if !rows.isEmpty && !facts.flags.contains(query.flag) { facts.flags.append(query.flag) }
             case .failure(let why):
-                return (facts, Diagnostic(id: "discover.charset-unknown", severity: .warning,
-                    summary: "the table charsets of \(db.name) could not be checked on \(host.name): \(why.message)",
-                    fix: "run the query of shared/reference §2.3 by hand on the database host", subject: .init(hosts: [host.name])))
+                return (facts, Diagnostic(id: "discover.query-unknown", severity: .warning,
+                    summary: "the \(query.flag) query of \(db.name) could not be run on \(host.name): \(why.message)",
+                    fix: "run `\(query.sql)` by hand on the database host" + (query.source.map { " (the pack's source: \($0))" } ?? ""),
+                    subject: .init(hosts: [host.name])))
             }
         }
         return (facts, nil)
     }
 
-    /// The flag set on a database with tables whose collation is not utf8 (glance's db_sync refuses them).
-    public static let nonUTF8Flag = "non_utf8_tables"
-
-    /// `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='<db>' AND TABLE_COLLATION NOT LIKE '%utf8%'`
-    /// (OPS, shared/reference §2.3), run with the platform's read-only `db-query-mysql`.
-    public static func charsetSQL(_ db: DatabaseName) -> String {
-        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='\(db.rawValue)' AND TABLE_COLLATION NOT LIKE '%utf8%'"
-    }
-
-    func nonUTF8Tables(_ db: DatabaseSpec, on host: UpshiftModel.Host) async -> Result<[String], ProbeCommandFailure> {
-        guard let script = ReadOnlyScript.platform(platforms.platform(of: host), .dbQueryMySQL, ["sql": .word(Self.charsetSQL(db.name))]) else {
+    /// The rows a pack's read-only query returns, run with the platform's `db-query-mysql` (one per line;
+    /// a first line naming the column, as `mysql` prints without `-N`, is not a row).
+    func rows(of query: DatabaseQuery, on host: UpshiftModel.Host) async -> Result<[String], ProbeCommandFailure> {
+        guard let script = ReadOnlyScript.platform(platforms.platform(of: host), .dbQueryMySQL, ["sql": .word(query.sql)]) else {
             return .failure(ProbeCommandFailure(message: Self.unavailable(.dbQueryMySQL, host, platforms).summary))
         }
         do throws(TransportError) {
             let r = try await run(script, on: host)
             guard r.succeeded else { return .failure(ProbeCommandFailure(message: "exit \(r.exitStatus): \(Redaction.summary(r.stderrText))")) }
-            return .success(r.stdoutText.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty && $0 != "TABLE_NAME" })
+            return .success(Self.rows(r.stdoutText, sql: query.sql))
         } catch {
             return .failure(ProbeCommandFailure(message: Redaction.scrub(error.message)))
         }
+    }
+
+    /// The non-empty lines of a query's output, without a header line that repeats the selected column.
+    static func rows(_ text: String, sql: String) -> [String] {
+        let lines = text.scalarLines(omittingEmpty: true).map { $0.stripping([" ", "\t", "\r"]) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return [] }
+        let selected = sql.range(of: "SELECT ", options: .caseInsensitive).map { sql[$0.upperBound...].prefix { $0 != " " && $0 != "," } }
+        return selected.map { first.caseInsensitiveCompare($0) == .orderedSame } == true ? Array(lines.dropFirst()) : lines
     }
 
     /// The version a `*-manage` version command printed: the last non-empty line, or for

@@ -2,7 +2,7 @@ import UpshiftModel
 
 /// What discovery asks each host, derived from the pack and the inventory (pure).
 public struct DiscoveryTargets: Sendable {
-    /// Config files the pack's rules, config changes, events and RPC pin mention → their options (`section/key`).
+    /// Config files the pack's rules, config changes, option sets and service host mention → their options (`section/key`).
     public let watchedOptions: [String: Set<String>]
     let pack: Pack
     let enabled: [ServiceName]
@@ -19,11 +19,6 @@ public struct DiscoveryTargets: Sendable {
         for service in pack.services {
             for file in service.config { for c in file.changes { add(file.file, c.option); add(file.file, c.to); add(file.file, c.when?.option) } }
         }
-        if let e = pack.events {
-            for v in e.waiterEscape + e.waiterDefaults { add(e.waiterFile, v.option) }
-            for v in e.senderOn + e.senderOff { add(e.senderFile, v.option) }
-        }
-        if let pin = pack.rpcPin { add(pin.file, pin.option) }
         for set in pack.optionSets.values { for v in set.values { add(set.file, v.option) } }
         if let name = pack.serviceHost { add(name.file, name.option) }
         var conditions: [ConfigCondition] = []

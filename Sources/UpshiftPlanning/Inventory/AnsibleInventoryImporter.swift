@@ -18,12 +18,19 @@ public enum AnsibleInventoryImporter {
         /// The pack's role names (the mapping's targets) and services (all enabled).
         public var roles: [RoleName]
         public var services: [ServiceName]
+        /// The pack's cloud settings at their defaults (written to `settings:` for the operator to review).
+        public var cloudSettings: [String: String] = [:]
         /// `--map GROUP=ROLE`, in the order given.
         public var map: [(group: String, role: RoleName)]
         public init(platform: String, name: String? = nil, release: ReleaseName, roles: [RoleName],
                     services: [ServiceName], map: [(group: String, role: RoleName)] = []) {
             self.platform = platform; self.name = name; self.release = release
             self.roles = roles; self.services = services; self.map = map
+        }
+        /// Options for `pack`: its roles, its services (all enabled) and its cloud settings at their defaults.
+        public init(platform: String, name: String? = nil, release: ReleaseName, pack: Pack, map: [(group: String, role: RoleName)] = []) {
+            self.init(platform: platform, name: name, release: release, roles: pack.roles.map(\.name), services: pack.services.map(\.name), map: map)
+            cloudSettings = Dictionary(uniqueKeysWithValues: pack.cloudSettings.map { ($0.name, $0.default) })
         }
     }
 
@@ -71,7 +78,7 @@ public enum AnsibleInventoryImporter {
         }
         if diagnostics.hasErrors { throw InputError(diagnostics) }
         let inventory = Inventory(name: options.name ?? HostNaming.inventoryName(fromPath: sourceName),
-                                  settings: CloudSettings(services: options.services), hosts: hosts)
+                                  settings: CloudSettings(values: options.cloudSettings, services: options.services), hosts: hosts)
         return Result(inventory: inventory, mapping: mapping, diagnostics: diagnostics)
     }
 }

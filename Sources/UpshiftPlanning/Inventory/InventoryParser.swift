@@ -9,7 +9,6 @@ import Yams
 public enum InventoryParser {
     static let topKeys: Set = ["format_version", "name", "settings", "defaults", "hosts", "secrets", "platforms", "hooks", "ssh"]
     static let hostKeys: Set = ["name", "address", "os", "platform", "release", "roles", "services", "group", "user"]
-    static let settingsKeys: Set = ["networking", "virt_type", "services"]
     static let defaultsKeys: Set = ["os", "platform", "release", "user"]
 
     /// Parses `text`. Throws only when the text is not YAML or not a mapping at all.
@@ -71,12 +70,10 @@ public enum InventoryParser {
     private static func readSettings(_ root: Node.Mapping, _ reader: inout NodeReader) -> CloudSettings {
         var settings = CloudSettings(services: [])
         guard let map = reader.mapping(root["settings"], what: "settings") else { return settings }
-        reader.checkKeys(map, known: settingsKeys, what: "settings")
-        if let n = reader.string("networking", in: map, what: "settings") {
-            if let v = Networking(rawValue: n) { settings.networking = v } else {
-                reader.error("inventory.invalid-value", "settings.networking '\(n)' is neither neutron nor nova-network",
-                             at: map["networking"])
-            }
+        // Keys besides virt_type and services are the pack's cloud settings: InventoryValidator checks them.
+        for (k, _) in map {
+            guard let name = k.string, !CloudSettings.ownKeys.contains(name) else { continue }
+            if let v = reader.string(name, in: map, what: "settings") { settings.values[name] = v }
         }
         if let v = reader.string("virt_type", in: map, what: "settings") { settings.virtType = v }
         settings.services = (reader.strings("services", in: map, what: "settings") ?? []).map(ServiceName.init)

@@ -13,6 +13,8 @@ public struct InventoryValidator: Sendable {
     public let sourceRelease: ReleaseName?
     /// The platforms hosts may name (built-ins and the inventory's platform files); nil: not checked.
     public var knownPlatforms: Set<String>?
+    /// The pack's cloud settings (`settings:` keys besides virt_type and services); nil: not checked.
+    public var cloudSettings: [PackChoice]?
 
     /// A validator for the given roles and services (in pack order).
     public init(roles: [RoleSpec], services: [ServiceSpec], sourceRelease: ReleaseName? = nil) {
@@ -20,7 +22,10 @@ public struct InventoryValidator: Sendable {
     }
 
     /// A validator for a pack's roles, services and source release.
-    public init(pack: Pack) { self.init(roles: pack.roles, services: pack.services, sourceRelease: pack.from) }
+    public init(pack: Pack) {
+        self.init(roles: pack.roles, services: pack.services, sourceRelease: pack.from)
+        cloudSettings = pack.cloudSettings
+    }
 
     /// Every problem of `parsed` that needs the pack to see, in host order.
     public func validate(_ parsed: ParsedInventory) -> [Diagnostic] {
@@ -31,6 +36,7 @@ public struct InventoryValidator: Sendable {
                       fix: "list the cloud's hosts under `hosts:` (docs/inventory.md)")
         }
         checkDuplicates(parsed, &out)
+        checkCloudSettings(parsed, &out)
         for (i, host) in inv.hosts.enumerated() {
             checkRoles(host, index: i, parsed, &out)
             checkHostServices(host, index: i, parsed, &out)

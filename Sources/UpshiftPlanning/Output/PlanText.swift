@@ -28,7 +28,7 @@ public enum PlanText {
         l.append("Upshift plan: \(plan.from) -> \(plan.to), method \(plan.method.rawValue), \(plan.hosts.count) hosts, \(plan.steps.count) steps")
         l.append("inventory \(plan.inventory.name) (sha256 \(plan.inventory.sha256.prefix(12))), pack \(plan.pack.name) (sha256 \(plan.pack.sha256.prefix(12)))")
         let o = plan.options
-        l.append("options: batch size \(o.batchSize), canary \(o.canary)\(o.byGroup ? ", by group" : ""), events \(o.events.rawValue)\(o.osUpgrade ? ", os upgrade" : "")\(o.pauseAfter.isEmpty ? "" : ", pause after \(o.pauseAfter.map(\.rawValue).joined(separator: ","))")")
+        l.append("options: batch size \(o.batchSize), canary \(o.canary)\(o.byGroup ? ", by group" : "")\(o.packOptions.keys.sorted().map { ", \($0) \(o.packOptions[$0]!)" }.joined())\(o.osUpgrade ? ", os upgrade" : "")\(o.pauseAfter.isEmpty ? "" : ", pause after \(o.pauseAfter.map(\.rawValue).joined(separator: ","))")")
         if !o.settings.isEmpty { l.append("settings: " + o.settings.keys.sorted().map { "\($0)=\(o.settings[$0]!)" }.joined(separator: ", ")) }
         l.append("")
         l.append("Decisions:")

@@ -84,11 +84,13 @@ struct PlanTreeReader {
     static func options(_ t: JSONTree?) -> PlanOptions? {
         guard var o = Object(t), let batch = int(o.take("batch_size")), let canary = int(o.take("canary")),
               let byGroup = bool(o.take("by_group")), let pauses: [PhaseID] = ids(o.take("pause_after")),
-              let os = bool(o.take("os_upgrade")), let events = string(o.take("events")).flatMap(EventsMode.init(rawValue:)),
-              let s = Object(o.take("settings")), o.allUsed else { return nil }
+              let os = bool(o.take("os_upgrade")), let s = Object(o.take("settings")) else { return nil }
         var settings: [String: String] = [:]
         for (k, v) in s.members { guard let value = string(v) else { return nil }; settings[k] = value }
+        // What is left are the pack's plan options, by name (`"events": "auto"`), each a string.
+        var packOptions: [String: String] = [:]
+        for (k, v) in o.members where !PlanOptions.engineNames.contains(k) { guard let value = string(v) else { return nil }; packOptions[k] = value }
         return PlanOptions(batchSize: batch, canary: canary, byGroup: byGroup, pauseAfter: pauses, osUpgrade: os,
-                           events: events, settings: settings)
+                           packOptions: packOptions, settings: settings)
     }
 }

@@ -47,19 +47,18 @@ extension PlanContext {
 
     func option(_ name: String) -> String? {
         switch name {
-        case "events": return options.events.rawValue
         case "os_upgrade": return String(options.osUpgrade)
         case "by_group": return String(options.byGroup)
         case "batch_size": return String(options.batchSize)
         case "canary": return String(options.canary)
-        default: return nil
+        default: return options.packOptions[name]
         }
     }
 
     func setting(_ name: String) -> String? {
         switch name {
-        case "cloud.networking": return r.inventory.settings.networking.rawValue
         case "cloud.virt_type": return r.inventory.settings.virtType
+        case let n where n.hasPrefix("cloud."): return r.pack.cloudValue(String(n.dropFirst(6)), in: r.inventory)
         default: return options.settings[name]
         }
     }

@@ -23,6 +23,7 @@ public enum Planner {
     public static func plan(_ r: PlanRequest) -> Plan {
         var options = r.options
         options.settings = SafetyCheck.settings(options.settings, pack: r.pack)
+        for o in r.pack.planOptions where options.packOptions[o.name] == nil { options.packOptions[o.name] = o.default }
         var ctx = PlanContext(request: r, options: options)
         if let procedure = r.pack.procedure {
             let method = procedure.methods[r.method]

@@ -22,6 +22,7 @@ public enum HostCommandList {
                 for (i, c) in db.preSync.enumerated() { out.append(Entry(source: src, name: "\(at) pre_sync[\(i)] (as \(db.user), through run-as)", readOnly: false, command: c)) }
                 out.append(Entry(source: src, name: "\(at) sync (as \(db.user), through run-as)", readOnly: false, command: db.sync))
                 if let v = db.versionCommand { out.append(Entry(source: src, name: "\(at) version_command (as \(db.user), through query-as)", readOnly: true, command: v)) }
+                for q in db.discover { out.append(Entry(source: src, name: "\(at) discover \(q.flag) (through db-query-mysql)", readOnly: true, command: q.sql)) }
             }
             if let h = s.health { out.append(Entry(source: src, name: "\(s.name).health", readOnly: true, command: h)) }
         }
@@ -29,9 +30,6 @@ public enum HostCommandList {
             var phases = p.before + p.after
             for m in PlanMethod.allCases { phases += p.methods[m]?.phases ?? [] }
             for ph in phases { procedureCommands(ph.steps, at: "procedure \(ph.id)", src, &out) }
-        }
-        for l in pack.events?.lookups ?? [] {
-            out.append(Entry(source: src, name: "events.lookups \(l.variable) (through client.lookup)", readOnly: true, command: l.command))
         }
         for (name, template) in pack.client.templates {
             out.append(Entry(source: src, name: "client.\(name) (on the API host)", readOnly: name.hasPrefix("health") || name == "lookup", command: template))

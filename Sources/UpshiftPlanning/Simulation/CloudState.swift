@@ -47,7 +47,7 @@ public struct CloudState: Sendable, Hashable {
     public var hosts: [HostState]
     public var hostIndex: [HostName: Int]
     public var databases: [DatabaseState]
-    /// Pack settings (`name` → value) plus `cloud.networking` and `cloud.virt_type`.
+    /// Pack settings (`name` → value) plus `cloud.NAME` (the pack's cloud settings) and `cloud.virt_type`.
     public var settings: [String: String]
 
     /// The starting state: every service of every host on the `from` release and running, each
@@ -95,7 +95,8 @@ public struct CloudState: Sendable, Hashable {
             }
         }
         var s = settings
-        s["cloud.networking"] = inventory.settings.networking.rawValue
+        for c in pack.cloudSettings { s["cloud." + c.name] = c.default }
+        for (k, v) in inventory.settings.values { s["cloud." + k] = v }
         s["cloud.virt_type"] = inventory.settings.virtType
         self.settings = s
     }

@@ -13,7 +13,7 @@ import UpshiftTestSupport
 
     static func options(_ map: [(group: String, role: RoleName)]) throws -> AnsibleInventoryImporter.Options {
         let pack = try PackLibrary.load("havana-icehouse")
-        return .init(platform: "el6", release: "havana", roles: pack.roles.map(\.name), services: pack.services.map(\.name), map: map)
+        return .init(platform: "el6", release: "havana", pack: pack, map: map)
     }
 
     @Test func groupsBecomeRolesAndTheInventoryMatchesItsGolden() async throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 import UpshiftModel
+import UpshiftImport
 import UpshiftPlanning
 @testable import UpshiftCLI
 import UpshiftTestSupport

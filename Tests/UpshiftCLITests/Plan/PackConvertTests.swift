@@ -36,9 +36,9 @@ import UpshiftPlanning
             let inv = try InventoryLoader.load(text: String(contentsOfFile: PlanCheckCommandTests.example(example), encoding: .utf8),
                                                sourceName: example, validator: InventoryValidator(pack: builtin)).inventory
             for m in PlanMethod.allCases {
-                for ev in EventsMode.allCases {
+                for ev in builtin.planOption("events")!.values {
                     func plan(_ p: Pack) -> (String, [String]) {
-                        let r = PlanRequest(inventory: inv, pack: p, method: m, options: PlanOptions(events: ev),
+                        let r = PlanRequest(inventory: inv, pack: p, method: m, options: PlanOptions(packOptions: ["events": ev]),
                                             inventoryRef: .init(name: "i", sha256: "0"), packRef: .init(name: "p", sha256: "0"))
                         let plan = Planner.plan(r)
                         return (PlanCodec.encode(plan), SafetyCheck.check(plan: plan, inventory: inv, pack: p, facts: nil).map(\.oneLine))

@@ -82,6 +82,27 @@ import UpshiftTestSupport
         #expect(r.code == UpshiftExit.usage)
     }
 
+    /// `--option NAME=VALUE` takes one of the pack's plan options; anything else is exit 64 with the pack's choices.
+    @Test func aPackChoiceIsChosenWithOption() async throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
+        let ok = await run(["plan", "--inventory", Self.example("rdo-22.yaml"), "--method", "service", "--option", "events=disable-nova", "-o", out])
+        #expect(ok.code == 0)
+        let plan = try PlanCodec.decode(try String(contentsOfFile: out, encoding: .utf8), sourceName: out)
+        #expect(plan.options.packOptions == ["events": "disable-nova"])
+        let choices = "pack havana-icehouse offers: events=auto|disable-nova|disable-neutron"
+        for (arg, summary) in [("events=off", "plan option events has no value 'off' (\(choices))"),
+                               ("colour=red", "unknown plan option 'colour' (\(choices))"),
+                               ("events", "--option takes NAME=VALUE, got 'events' (\(choices))")] {
+            let r = await run(["plan", "--inventory", Self.example("rdo-22.yaml"), "--option", arg])
+            #expect(r.code == UpshiftExit.usage)
+            #expect(r.diagnostics.map(\.summary) == [summary])
+        }
+        let acme = await run(["plan", "--pack", Self.root.appendingPathComponent("examples/packs/acme-queue-3.1-3.2.yaml").path,
+                              "--inventory", Self.example("acme-4node.yaml"), "--option", "events=auto"])
+        #expect(acme.code == UpshiftExit.usage)
+        #expect(acme.diagnostics.map(\.summary) == ["unknown plan option 'events' (pack acme-queue-3.1-3.2 declares no plan options)"])
+    }
+
     @Test func anUnknownPausePhaseIsAUsageError() async {
         let r = await run(["plan", "--inventory", Self.example("rdo-22.yaml"), "--pause-after", "nowhere"])
         #expect(r.code == UpshiftExit.usage)

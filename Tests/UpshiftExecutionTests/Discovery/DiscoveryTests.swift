@@ -16,7 +16,12 @@ import UpshiftPlanning
         daemons:
           - {role: controller, daemons: [openstack-nova-api, openstack-nova-scheduler]}
           - {role: compute, daemons: [openstack-nova-compute]}
-        database: {name: nova, sync: nova-manage db sync, user: nova, version_command: nova-manage db version}
+        database:
+          name: nova
+          sync: nova-manage db sync
+          user: nova
+          version_command: nova-manage db version
+          discover: [{flag: non_utf8_tables, sql: "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='nova' AND TABLE_COLLATION NOT LIKE '%utf8%'"}]
         config:
           - file: /etc/nova/nova.conf
             changes:
@@ -33,6 +38,7 @@ import UpshiftPlanning
           sync: neutron-db-manage upgrade head
           user: neutron
           version_command: neutron-db-manage --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugin.ini current
+          discover: [{flag: non_utf8_tables, sql: "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='neutron' AND TABLE_COLLATION NOT LIKE '%utf8%'"}]
     rpc_pin: {file: /etc/nova/nova.conf, option: upgrade_levels/compute, value: icehouse-compat, senders: [openstack-nova-api], verify_package: openstack-nova-compute}
     rules:
       - id: t.rule
@@ -56,10 +62,14 @@ import UpshiftPlanning
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }()
 
+    static func charsetSQL(_ db: String) -> String {
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='\(db)' AND TABLE_COLLATION NOT LIKE '%utf8%'"
+    }
+
     static func cloud(_ host: HostName, _ script: String) throws(TransportError) -> CommandResult {
         if host == "cmp-2" { throw TransportError(.unreachable, host: host, message: "ssh: connect to host 192.0.2.22 port 22: No route to host") }
-        if script == "mysql -N -e " + ShellQuote.quote(Discovery.charsetSQL("nova")) { return .ok("") }
-        if script == "mysql -N -e " + ShellQuote.quote(Discovery.charsetSQL("neutron")) { return .ok("agents\nrouters\n") }
+        if script == "mysql -N -e " + ShellQuote.quote(charsetSQL("nova")) { return .ok("") }
+        if script == "mysql -N -e " + ShellQuote.quote(charsetSQL("neutron")) { return .ok("agents\nrouters\n") }
         switch script {
         case "cat /etc/redhat-release": return .ok(host == "cmp-1" ? "CentOS Linux release 7.0.1406 (Core)\n" : "CentOS release 6.5 (Final)\n")
         case "rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\\n'":
@@ -142,5 +152,33 @@ import UpshiftPlanning
         #expect(ConfigReading.looksSecret(key: "rabbit_password", value: "x"))
         #expect(ConfigReading.looksSecret(key: "anything", value: "qpid://u:p@h"))
         #expect(!ConfigReading.looksSecret(key: "libvirt_type", value: "kvm"))
+    }
+}
+
+/// A pack's read-only database queries (`databases[].discover`): rows set the flag; a header is not a row;
+/// a query that writes or a database that is not mysql is refused when the pack loads.
+@Suite struct DatabaseQueryTests {
+    @Test func rowsAreTheLinesWithoutTheColumnHeader() {
+        let sql = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='glance'"
+        #expect(Discovery.rows("TABLE_NAME\nimages\nimage_members\n", sql: sql) == ["images", "image_members"])
+        #expect(Discovery.rows("images\n\n", sql: sql) == ["images"])
+        #expect(Discovery.rows("", sql: sql) == [])
+    }
+
+    @Test func aQueryThatWritesOrOnAnotherEngineIsRefusedAtItsLine() {
+        let base = DiscoveryTests.packYAML.replacingOccurrences(of: "format_version: 1", with: "format_version: 2")
+            .replacingOccurrences(of: "    rpc_pin: {file: /etc/nova/nova.conf, option: upgrade_levels/compute, value: icehouse-compat, senders: [openstack-nova-api], verify_package: openstack-nova-compute}\n", with: "")
+            + "\nprocedure: {}\n"
+        #expect(throws: Never.self) { _ = try PackLoader.load(text: base, sourceName: "t.yaml") }
+        let writes = base.replacingOccurrences(of: "sql: \"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='nova'", with: "sql: \"DROP TABLE x; SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='nova'")
+        do { _ = try PackLoader.load(text: writes, sourceName: "t.yaml"); Issue.record("a writing query was accepted") } catch {
+            #expect(error.diagnostics.map(\.id) == ["pack.database-query"])
+            let line = (writes.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("DROP TABLE") } ?? -1) + 1
+            #expect(error.diagnostics.first?.subject.location?.line == line)
+        }
+        let mongo = base.replacingOccurrences(of: "      name: nova\n", with: "      name: nova\n      engine: mongodb\n")
+        do { _ = try PackLoader.load(text: mongo, sourceName: "t.yaml"); Issue.record("a mongodb query was accepted") } catch {
+            #expect(error.diagnostics.map(\.summary) == ["database nova: discover queries run on mysql databases only (this one is mongodb)"])
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpshiftLab
 import UpshiftModel
+import UpshiftImport
 import UpshiftPlanning
 @testable import UpshiftExecution
 import UpshiftTestSupport
@@ -44,9 +45,9 @@ import UpshiftTestSupport
         state.nonUTF8Tables["glance"] = ["images", "image_members"]
         let lab = Lab(state: state)
         let report = await Discovery(transport: lab.transport, pack: DiscoveryTargetsTests.pack, inventory: lab.inventory, platforms: CloudFixture.platforms).run(lab.inventory)
-        #expect(report.facts.database("glance")?.flags == [Discovery.nonUTF8Flag])
+        #expect(report.facts.database("glance")?.flags == ["non_utf8_tables"])
         #expect(report.facts.database("nova")?.flags == [])
-        #expect(!report.problems.contains { $0.id == "discover.charset-unknown" })
+        #expect(!report.problems.contains { $0.id == "discover.query-unknown" })
     }
 
     @Test func discoveredFactsFeedThePreflight() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UpshiftModel
+import UpshiftImport
 @testable import UpshiftPlanning
 
 /// Fields that reach ssh or a package manager hold no shell syntax and never start with '-'.

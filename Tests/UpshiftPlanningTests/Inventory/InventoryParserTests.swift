@@ -36,7 +36,7 @@ import UpshiftModel
         #expect(inv.hosts[0].os == .el6 && inv.hosts[2].os == .el7)
         #expect(inv.hosts[2].services == ["nova", "neutron"] && inv.hosts[2].group == "az1" && inv.hosts[2].user == "cloud-admin")
         #expect(inv.secrets?.answerFile == "/root/answers.txt")
-        #expect(inv.settings.networking == .neutron)
+        #expect(inv.settings.values["networking"] == nil && Fixtures.pack.cloudValue("networking", in: inv) == "neutron")
         #expect(inv.settings.services == ["keystone", "glance", "cinder", "nova", "neutron", "horizon", "heat", "ceilometer"])
     }
 

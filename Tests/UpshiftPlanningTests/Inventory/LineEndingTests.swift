@@ -1,5 +1,6 @@
 import Testing
 import UpshiftModel
+import UpshiftImport
 @testable import UpshiftPlanning
 
 /// Lines are counted in scalars: a CRLF text gives the same lines as its LF twin ("\r\n" is one

@@ -1,5 +1,6 @@
 import Testing
 import UpshiftModel
+@testable import UpshiftImport
 @testable import UpshiftPlanning
 
 /// Issue 16 item 5: what a Havana answer file places where (packstack@havana-eol cinder.pp,

@@ -1,4 +1,5 @@
 import UpshiftModel
+import UpshiftPlanning
 
 /// Builds an inventory from a Packstack answer file (both the Havana per-service host keys and
 /// the Icehouse CONFIG_CONTROLLER_HOST / CONFIG_COMPUTE_HOSTS / CONFIG_NETWORK_HOSTS keys,
@@ -70,7 +71,7 @@ public enum PackstackImporter {
                         release: options.release, roles: PackstackRoles.ordered(p.roles),
                         services: enabled.filter(p.services.contains))
         }
-        let settings = CloudSettings(networking: placement.neutron ? .neutron : .novaNetwork, services: enabled)
+        let settings = CloudSettings(values: ["networking": placement.neutron ? "neutron" : "nova-network"], services: enabled)
         let inventory = Inventory(name: options.name ?? HostNaming.inventoryName(fromPath: sourceName), settings: settings,
                                   hosts: hosts, secrets: SecretSource(answerFile: options.answerFilePath ?? sourceName))
         return Result(inventory: inventory, style: style, diagnostics: diagnostics)

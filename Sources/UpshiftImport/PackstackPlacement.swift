@@ -1,4 +1,5 @@
 import UpshiftModel
+import UpshiftPlanning
 
 /// Which roles and services each address gets, read from an answer file's host keys.
 struct PackstackPlacement {

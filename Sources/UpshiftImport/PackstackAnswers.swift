@@ -1,4 +1,5 @@
 import UpshiftModel
+import UpshiftPlanning
 
 /// A Packstack answer file (`[general]` + `CONFIG_*=value` lines) with its secrets left out.
 ///

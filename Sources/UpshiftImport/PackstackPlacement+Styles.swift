@@ -1,4 +1,5 @@
 import UpshiftModel
+import UpshiftPlanning
 
 extension PackstackPlacement {
     /// Havana per-service keys: each service where its own key says.
