@@ -55,6 +55,23 @@ def sync_window():
         return None
 
 
+def phase_seconds():
+    """Per phase of the plan: the wall time from its first unit's start to its last unit's end as
+    the journal has it (resumes, the compute fault's wait and its fix included), and the seconds of
+    its units' last attempts added up."""
+    import calendar
+    out = {}
+    for u in units:
+        if not u.get("started_at"):
+            continue
+        t0 = calendar.timegm(time.strptime(u["started_at"], "%Y-%m-%dT%H:%M:%SZ"))
+        p = out.setdefault(u["phase"], {"start": t0, "end": t0, "units_seconds": 0.0})
+        p["start"] = min(p["start"], t0)
+        p["end"] = max(p["end"], t0 + (u.get("seconds") or 0))
+        p["units_seconds"] += u.get("seconds") or 0
+    return {k: {"wall_seconds": round(v["end"] - v["start"], 1), "units_seconds": round(v["units_seconds"], 1)} for k, v in out.items()}
+
+
 sync = sync_window()
 api_outage = outage.get("longest_outage_seconds")
 boots = probe.get("boots", {})
@@ -88,6 +105,7 @@ summary = {
     "api_outage_sampling_seconds": 0.1,
     "api_outage_probe_seconds": nova.get("longest_outage_seconds"),
     "schema_sync_seconds": sync,   # wall time: the first sync's start to the last one's end
+    "phase_seconds": phase_seconds(),
     "schema_syncs": {u["step"]: round(u.get("seconds") or 0, 2) for u in syncs},
     "schema_sync_seconds_journaled_units": round(sum(u.get("seconds") or 0 for u in syncs), 2) if syncs else None,
     # Every outage the sampler saw (UTC time of its first failed sample, seconds), to match with
