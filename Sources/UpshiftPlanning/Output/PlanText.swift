@@ -49,8 +49,9 @@ public enum PlanText {
             l.append("== \(ph.id): \(ph.title)" + (cost.isEmpty ? "" : "  [\(cost.joined(separator: "; "))]"))
             l.append("   \(ph.summary)")
             var lastBatch: Int? = nil
+            // Batch 0 is the canary batch whenever the plan has one (`--canary N`: the first N hosts).
             for s in steps {
-                if let b = s.batch, b != lastBatch { l.append("   -- batch \(b)\(b == 0 && plan.options.canary > 0 && ph.id == "computes-canary" ? " (canary)" : "")"); lastBatch = b }
+                if let b = s.batch, b != lastBatch { l.append("   -- batch \(b)\(b == 0 && plan.options.canary > 0 ? " (canary)" : "")"); lastBatch = b }
                 l.append(" \(marks(s)) \(s.id)  \(s.action.rawValue) on \(stepHosts(s))")
                 if let why = s.why { l.append("      why: \(why)") }
                 if !s.reversible || s.pointOfNoReturn { l.append("      undo: \(s.rollback ?? "not possible")") }
