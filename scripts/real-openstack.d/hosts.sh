@@ -1,6 +1,13 @@
 # The test hosts: a bridge, one network namespace per host, its sshd and its supervisord (sourced).
 
+# The namespaces, the bridge and the addresses are machine-wide whatever --dir says: the cloud that
+# holds them names its directory in $OWNER, and another directory's `up` or `down` leaves it alone.
+OWNER=/run/upshift-real-openstack.owner
+other_cloud() { [ -s "$OWNER" ] && [ "$(cat "$OWNER")" != "$DIR" ] && ip link show "$BRIDGE" >/dev/null 2>&1; }
+
 network_up() {
+  other_cloud && die "a real-openstack cloud from $(cat "$OWNER") is up: scripts/real-openstack down --dir $(cat "$OWNER") first"
+  echo "$DIR" > "$OWNER"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip -4 addr | grep -q "inet 198\.51\.100\." && die "198.51.100.0/24 is already used on this machine; not touching it"
     ip link add "$BRIDGE" type bridge
@@ -23,11 +30,13 @@ network_up() {
 
 network_down() {
   local h
+  if other_cloud; then say "the namespaces belong to the cloud of $(cat "$OWNER"): left alone"; return 0; fi
   for h in "${HOSTS[@]}"; do
     ip link del "ups-$h" 2>/dev/null || true
     ip netns del "$(ns "$h")" 2>/dev/null || true
   done
   ip link del "$BRIDGE" 2>/dev/null || true
+  rm -f "$OWNER"
 }
 
 # Empty directories on / that the per-host bind mounts need; recorded so `down` removes only ours.
