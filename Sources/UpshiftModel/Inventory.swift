@@ -93,13 +93,7 @@ public struct CloudSettings: Codable, Sendable, Hashable {
     /// The keys of `settings:` that are not pack cloud settings.
     public static let ownKeys: Set<String> = ["virt_type", "services"]
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    typealias Key = DynamicCodingKey
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         virtType = try c.decodeIfPresent(String.self, forKey: Key("virt_type")) ?? "kvm"

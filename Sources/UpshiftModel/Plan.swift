@@ -188,13 +188,7 @@ public struct PlanOptions: Codable, Sendable, Hashable {
     /// The names of the engine's own options (JSON keys and `{option: NAME=VALUE}` conditions).
     public static let engineNames: Set<String> = ["batch_size", "canary", "by_group", "pause_after", "os_upgrade", "settings"]
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    typealias Key = DynamicCodingKey
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
