@@ -151,12 +151,12 @@ public enum CommandRenderer {
     /// `timeout` seconds (default `healthTimeout`).
     static func healthCommands(_ step: Step, _ host: Host, _ place: ServicePlacement, _ platform: PlatformScripts) -> [RenderedCommand] {
         let ds = daemonsOn(step, host, place)
-        let healthTimeout = step.params.timeout.map { Duration.seconds($0) } ?? healthTimeout
-        var out = ds.isEmpty ? [] : [RenderedCommand(host: host.name, script: serviceChain("status", ds, platform), kind: .poll(timeout: healthTimeout))]
+        let wait = step.params.timeout.map { Duration.seconds($0) } ?? healthTimeout
+        var out = ds.isEmpty ? [] : [RenderedCommand(host: host.name, script: serviceChain("status", ds, platform), kind: .poll(timeout: wait))]
         if let api = place.apiHost {
             for check in place.pack.client.healthFromAPI where ds.contains(check.daemon) {
                 out.append(RenderedCommand(host: api, script: CommandTemplate.render(check.run, ["host": .word(step.params.serviceHosts?[host.name.rawValue] ?? host.name.rawValue)]),
-                                           kind: .poll(timeout: healthTimeout), expect: check.expect))
+                                           kind: .poll(timeout: wait), expect: check.expect))
             }
         }
         return out

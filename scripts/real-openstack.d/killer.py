@@ -9,6 +9,7 @@ DELAY seconds and kills the command with SIGKILL (no chance to journal anything)
 With --run SHELL, it runs SHELL (bash -c) instead of killing and lets the command go on; it prints
 `ran <line>; exited <rc>` (or `exited <rc>` when the step never came). Exit 0 either way; 2 on bad
 usage."""
+import argparse
 import re
 import signal
 import subprocess
@@ -16,33 +17,29 @@ import sys
 import threading
 import time
 
-args = sys.argv[1:]
-opts = {"--event": "started", "--run": None}
-if len(args) < 5 or "--" not in args:
+if "--" not in sys.argv[1:]:
     print(__doc__, file=sys.stderr)
     sys.exit(2)
-sep = args.index("--")
-head, command = args[:sep], args[sep + 1:]
-if len(head) < 3 or not command:
-    print(__doc__, file=sys.stderr)
-    sys.exit(2)
-log, step, delay = head[0], head[1], float(head[2])
-rest = head[3:]
-while rest:
-    if rest[0] not in opts or len(rest) < 2:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    opts[rest[0]] = rest[1]
-    rest = rest[2:]
-pattern = re.compile(r"\[(?:%s)(?:@[^]]*)?\] %s" % (step, re.escape(opts["--event"])))
+sep = sys.argv.index("--")
+parser = argparse.ArgumentParser(usage=__doc__)
+parser.add_argument("log")
+parser.add_argument("step")
+parser.add_argument("delay", type=float)
+parser.add_argument("--event", default="started", choices=["started", "succeeded"])
+parser.add_argument("--run")
+opts, command = parser.parse_args(sys.argv[1:sep]), sys.argv[sep + 1:]
+if not command:
+    parser.error("no command after --")
+log, delay = opts.log, opts.delay
+pattern = re.compile(r"\[(?:%s)(?:@[^]]*)?\] %s" % (opts.step, re.escape(opts.event)))
 proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 done = []
 
 
 def act_later(line):
     time.sleep(delay)
-    if opts["--run"] is not None:
-        subprocess.run(["bash", "-c", opts["--run"]], stdin=subprocess.DEVNULL, check=False)
+    if opts.run is not None:
+        subprocess.run(["bash", "-c", opts.run], stdin=subprocess.DEVNULL, check=False)
         done.append(line)
     elif proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
@@ -59,7 +56,7 @@ with open(log, "ab") as out:
             armed = False
             threading.Thread(target=act_later, args=(line,), daemon=True).start()
 rc = proc.wait()
-if opts["--run"] is not None:
+if opts.run is not None:
     print(f"ran {done[0]}; exited {rc}" if done else f"exited {rc}")
 else:
     print(f"killed {done[0]}" if done else f"exited {rc}")

@@ -205,23 +205,24 @@ offline_proof() {
   touch "$DIR/.outage-stop"; wait $sampler 2>/dev/null || true
   local versions revisions
   versions=$(min_versions 2>/dev/null || true)
-  revisions=$(for db in nova_api nova nova_cell0 placement; do echo "$db $(sql "select version_num from $db.alembic_version" 2>/dev/null)"; done)
+  revisions=$(schema_revisions 2>/dev/null)
   [ $rc = 0 ] && { id=$(cloudctl boot offline-check 180) && cloudctl delete "${id%%$'\n'*}" 120 >/dev/null || id=""; }
   say "   offline: apply rc $rc in ${apply_seconds} s, services at $versions, boot ${id:+ok}"
   python3 - "$1" "$rc" "$apply_seconds" "$versions" "$revisions" "${id%%$'\n'*}" "$o/outage.json" "$((SECONDS - t0))" <<'PY'
 import json, sys
 path, rc, seconds, versions, revisions, boot, outage, total = sys.argv[1:9]
-want = {"nova_api": "cdeec0c85668", "nova": "2903cd72dc14", "nova_cell0": "2903cd72dc14", "placement": "a082b8bb98d0"}
+s = json.load(open(path))
 got = dict(l.split(" ", 1) for l in revisions.splitlines() if " " in l)
 try:
     o = json.load(open(outage))
 except (OSError, ValueError):
     o = {}
 off = {"apply_rc": int(rc), "apply_seconds": int(seconds), "min_service_version": versions.strip(),
-       "schemas_at_2025.1": got == want, "boot_after": bool(boot), "api_down_seconds_total": o.get("down_seconds"),
+       # The live proof's final revisions, which summary.py checked against 2025.1's heads.
+       "schemas_at_2025.1": bool(s.get("final_state", {}).get("schemas_at_2025.1")) and got == s.get("schema_revisions"),
+       "boot_after": bool(boot), "api_down_seconds_total": o.get("down_seconds"),
        "api_outages": len(o.get("outages", [])), "seconds_in_all": int(total)}
 off["ok"] = off["apply_rc"] == 0 and off["min_service_version"] == "68" and off["schemas_at_2025.1"] and off["boot_after"]
-s = json.load(open(path))
 s["offline"] = off
 s["ok"] = bool(s.get("ok")) and off["ok"]
 json.dump(s, open(path, "w"), indent=2, sort_keys=True)
@@ -230,13 +231,15 @@ PY
 
 sql() { on ctl-01 "mysql --defaults-extra-file=/etc/upshift/mysql.cnf -N -e \"$1\""; }
 min_versions() { sql "select min(version) from nova.services where deleted=0"; }
+# "DB REVISION" per line: the alembic head of each of the four databases.
+schema_revisions() { local db; for db in nova_api nova nova_cell0 placement; do echo "$db $(sql "select version_num from $db.alembic_version")"; done; }
 
 write_summary() { # PRE_ID ROLLBACK_OK UPGRADE_RC UP_SECONDS UPGRADE_SECONDS
   local versions status links revisions pin h
   versions=$(sql "select host, \\\`binary\\\`, version from nova.services where deleted=0" || true)
   status=$(cloudctl status "$1" || true)
   links=$(for h in "${HOSTS[@]}"; do echo "$h $(on "$h" 'readlink /openstack/venvs/nova-current')"; done)
-  revisions=$(for db in nova_api nova nova_cell0 placement; do echo "$db $(sql "select version_num from $db.alembic_version")"; done)
+  revisions=$(schema_revisions)
   pin=$(on ctl-01 "grep -o 'compute RPC version [0-9.]* from minimum service version [0-9]*' /var/log/openstack/nova-conductor.log | tail -1" || true)
   python3 "$LIB/summary.py" "$out" "$1" "$status" "$2" "$3" "$4" "$5" "$versions" "$links" "$revisions" "$pin" "${RESUME_RC:-1}"
 }
